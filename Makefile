@@ -1,0 +1,46 @@
+# Two commands matter: `make demo` and `make test`. Everything else is a helper they call.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup system-deps demo test lint typecheck check bench tour fonts clean
+
+$(STAMP): pyproject.toml
+	@scripts/check-python.sh $(PYTHON)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(STAMP)
+
+system-deps:
+	@scripts/install-system-deps.sh
+
+demo: setup
+	@scripts/demo.sh
+
+test: setup system-deps
+	scripts/with-display.sh $(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check feed kiosk display tests benchmarks scripts
+
+typecheck: setup
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+bench: setup system-deps
+	scripts/with-display.sh $(BIN)/python -m benchmarks
+
+tour: setup system-deps
+	scripts/with-display.sh $(BIN)/hall-kiosk --demo --tour var/tour
+
+fonts: setup
+	$(BIN)/python scripts/make_font_subsets.py
+
+clean:
+	rm -rf var build *.egg-info .pytest_cache .mypy_cache .ruff_cache

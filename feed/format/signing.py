@@ -1,0 +1,94 @@
+"""Ed25519 keys and manifest signatures (PyNaCl / libsodium).
+
+Key files are single lines: `ed25519-secret:<base64 32-byte seed>` and `ed25519-public:<base64 32 bytes>`,
+so they survive copy and paste into a config and are never mistaken for each other.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+
+from nacl.exceptions import BadSignatureError
+from nacl.signing import SigningKey, VerifyKey
+
+from feed.errors import ConfigError, FeedRejectedError
+from feed.format.canonical import canonical_bytes
+from feed.format.manifest import Manifest, Signature, SignedManifest
+
+SECRET_PREFIX = "ed25519-secret:"
+PUBLIC_PREFIX = "ed25519-public:"
+
+
+def key_id(public: bytes) -> str:
+    return hashlib.sha256(public).hexdigest()[:16]
+
+
+def generate_keypair() -> tuple[str, str]:
+    """Return (secret key text, public key text)."""
+    signing = SigningKey.generate()
+    secret = SECRET_PREFIX + base64.b64encode(bytes(signing)).decode("ascii")
+    public = PUBLIC_PREFIX + base64.b64encode(bytes(signing.verify_key)).decode("ascii")
+    return secret, public
+
+
+def _decode(text: str, prefix: str, what: str, origin: str) -> bytes:
+    text = text.strip()
+    if not text.startswith(prefix):
+        raise ConfigError(f"{origin}: not an {what} (expected a line starting with {prefix!r})")
+    try:
+        raw = base64.b64decode(text[len(prefix) :], validate=True)
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: {what} is not valid base64") from exc
+    if len(raw) != 32:
+        raise ConfigError(f"{origin}: {what} must decode to 32 bytes, got {len(raw)}")
+    return raw
+
+
+def load_signing_key(path: Path) -> SigningKey:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read secret key: {exc.strerror}") from exc
+    return SigningKey(_decode(text, SECRET_PREFIX, "Ed25519 secret key", str(path)))
+
+
+def parse_public_key(text: str, origin: str = "public key") -> VerifyKey:
+    return VerifyKey(_decode(text, PUBLIC_PREFIX, "Ed25519 public key", origin))
+
+
+def load_public_key(path: Path) -> VerifyKey:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read public key: {exc.strerror}") from exc
+    return parse_public_key(text, str(path))
+
+
+def sign_manifest(signed: SignedManifest, key: SigningKey) -> Manifest:
+    message = canonical_bytes(signed.model_dump(mode="json"))
+    sig = key.sign(message).signature
+    signature = Signature(key_id=key_id(bytes(key.verify_key)), sig=base64.b64encode(sig).decode("ascii"))
+    return Manifest(signed=signed, signatures=[signature])
+
+
+def verify_manifest(manifest: Manifest, raw_signed: object, key: VerifyKey) -> None:
+    """Check that one signature by `key` covers the canonical form of the signed part as received.
+
+    `raw_signed` is the decoded JSON of `signed` exactly as it arrived, so fields are not re-serialised
+    through the model (which could normalise them) before checking.
+    """
+    wanted = key_id(bytes(key))
+    message = canonical_bytes(raw_signed)
+    for signature in manifest.signatures:
+        if signature.key_id != wanted:
+            continue
+        try:
+            key.verify(message, base64.b64decode(signature.sig, validate=True))
+        except (BadSignatureError, ValueError) as exc:
+            raise FeedRejectedError("manifest signature does not verify") from exc
+        return
+    if manifest.signatures:
+        raise FeedRejectedError("manifest is not signed by the configured key")
+    raise FeedRejectedError("manifest is not signed")

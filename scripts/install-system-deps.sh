@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the GUI tests and the QR decoder need, when they are missing.
+# Runs apt-get only as root (or with passwordless sudo); otherwise says what to install and goes on.
+set -eu
+packages="xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 libzbar0"
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "warning: not a Debian-like system; install the equivalents of:$missing" >&2
+  exit 0
+fi
+if [ "$(id -u)" = 0 ]; then sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"
+else
+  echo "warning: missing system packages:$missing -- run: sudo apt-get install$missing" >&2
+  exit 0
+fi
+echo "installing system packages:$missing"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
