@@ -3,6 +3,7 @@ show a countdown. Pure: time comes from a clock function (monotonic by default).
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,35 +25,56 @@ class IdleState:
     @property
     def countdown(self) -> int:
         """Whole seconds to show in the warning (rounded up, so it never shows 0 before expiry)."""
-        raise NotImplementedError
+        return math.ceil(self.seconds_left)
 
 
 class IdleTimer:
     def __init__(self, timeout_s: float, warning_s: float, now: Callable[[], float] = time.monotonic) -> None:
-        raise NotImplementedError
+        if timeout_s <= 0 or not 0 <= warning_s < timeout_s:
+            raise ValueError("need 0 <= warning_s < timeout_s")
+        self._timeout = timeout_s
+        self._warning = warning_s
+        self._now = now
+        self._last_touch = now()
+        self._suspended = False
 
     @property
     def timeout_s(self) -> float:
-        raise NotImplementedError
+        return self._timeout
 
     @property
     def warning_s(self) -> float:
-        raise NotImplementedError
+        return self._warning
 
     def touch(self) -> None:
-        """Any touch: restart the countdown (ignored while suspended)."""
-        raise NotImplementedError
+        """Any touch: restart the countdown (ignored while suspended).
+
+        A touch after expiry does not revive the session: the expiry must be handled first.
+        """
+        if not self._suspended and self._left() > 0:
+            self._last_touch = self._now()
+
+    def _left(self) -> float:
+        return max(0.0, self._timeout - (self._now() - self._last_touch))
 
     def state(self) -> IdleState:
-        raise NotImplementedError
+        if self._suspended:
+            return IdleState(IdlePhase.SUSPENDED, self._timeout)
+        left = self._left()
+        if left <= 0:
+            return IdleState(IdlePhase.EXPIRED, 0.0)
+        if left <= self._warning:
+            return IdleState(IdlePhase.WARNING, left)
+        return IdleState(IdlePhase.ACTIVE, left)
 
     def suspend(self) -> None:
-        raise NotImplementedError
+        self._suspended = True
 
     def resume(self) -> None:
         """Start counting again from now."""
-        raise NotImplementedError
+        self._suspended = False
+        self._last_touch = self._now()
 
     @property
     def suspended(self) -> bool:
-        raise NotImplementedError
+        return self._suspended

@@ -22,9 +22,65 @@ class Layout:
     page_size: int  # list rows per page
 
 
-LAYOUTS: dict[str, Layout] = {}
+LAYOUTS: dict[str, Layout] = {
+    "portrait": Layout(
+        name="portrait",
+        size=(1080, 1920),
+        tile_columns=2,
+        hot_columns=2,
+        row_height_dp=96,
+        font_scale=1.1,
+        side_panel=False,
+        keyboard_columns=10,
+        qr_size_dp=240,
+        page_size=12,
+    ),
+    "landscape": Layout(
+        name="landscape",
+        size=(1920, 1080),
+        tile_columns=4,
+        hot_columns=4,
+        row_height_dp=88,
+        font_scale=1.1,
+        side_panel=True,
+        keyboard_columns=13,
+        qr_size_dp=260,
+        page_size=8,
+    ),
+    "tablet": Layout(
+        name="tablet",
+        size=(1280, 800),
+        tile_columns=4,
+        hot_columns=3,
+        row_height_dp=72,
+        font_scale=1.0,
+        side_panel=True,
+        keyboard_columns=10,
+        qr_size_dp=200,
+        page_size=7,
+    ),
+}
+
+# Width/height at or above which a window counts as a wide (16:9-ish) kiosk screen; tablets are 16:10.
+_WIDE_ASPECT = 1.7
 
 
 def choose_layout(setting: str, window_size: tuple[float, float]) -> Layout:
-    """The named layout, or for "auto" the one whose shape fits `window_size` best."""
-    raise NotImplementedError
+    """The named layout, or for "auto" the one whose shape fits `window_size` best.
+
+    Auto: taller than wide → portrait; 16:9 or wider → landscape; anything in between (16:10, 4:3,
+    small windows) → tablet.
+    """
+    if setting != "auto":
+        try:
+            return LAYOUTS[setting]
+        except KeyError:
+            raise ValueError(f"unknown layout {setting!r}; use auto, portrait, landscape or tablet") from None
+    width, height = window_size
+    if width <= 0 or height <= 0:
+        return LAYOUTS["tablet"]
+    if height > width:
+        return LAYOUTS["portrait"]
+    if width / height >= _WIDE_ASPECT:
+        return LAYOUTS["landscape"]
+    return LAYOUTS["tablet"]

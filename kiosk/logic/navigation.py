@@ -39,53 +39,85 @@ class Navigator:
     """History of routes with a home at the bottom.
 
     `push` ignores a route equal to the current one (double taps); the history is bounded by
-    `max_depth` by dropping the oldest entries above home.
+    `max_depth` by dropping the oldest entries above the bottom one. `home()` always leads to the
+    home route, even after `reset_to` put another route (the attract loop) at the bottom.
     """
 
     def __init__(self, home: Route, max_depth: int = 32) -> None:
-        raise NotImplementedError
+        if max_depth < 2:
+            raise ValueError("max_depth must allow at least home and one screen")
+        self._home = home
+        self._stack: list[Route] = [home]
+        self._max_depth = max_depth
+        self._listeners: list[Listener] = []
 
     @property
     def current(self) -> Route:
-        raise NotImplementedError
+        return self._stack[-1]
 
     @property
     def home_route(self) -> Route:
-        raise NotImplementedError
+        return self._home
 
     @property
     def depth(self) -> int:
         """Number of routes in the history (1 when at home)."""
-        raise NotImplementedError
+        return len(self._stack)
 
     @property
     def can_go_back(self) -> bool:
-        raise NotImplementedError
+        return len(self._stack) > 1
 
     def history(self) -> tuple[Route, ...]:
-        raise NotImplementedError
+        return tuple(self._stack)
 
     def push(self, route: Route) -> None:
-        raise NotImplementedError
+        if route == self.current:
+            return
+        previous = self.current
+        self._stack.append(route)
+        if len(self._stack) > self._max_depth:
+            # Keep the bottom entry (home) so "back" always ends there.
+            del self._stack[1]
+        self._notify("push", previous)
 
     def replace(self, route: Route) -> None:
         """Swap the current route (e.g. next page of a list) without growing the history."""
-        raise NotImplementedError
+        if route == self.current:
+            return
+        previous = self.current
+        self._stack[-1] = route
+        self._notify("replace", previous)
 
     def back(self) -> Route:
         """Go one step back (no-op at the bottom); returns the route now current."""
-        raise NotImplementedError
+        if len(self._stack) > 1:
+            previous = self._stack.pop()
+            self._notify("back", previous)
+        return self.current
 
     def home(self) -> None:
-        """Drop everything above home."""
-        raise NotImplementedError
+        """Drop everything and show home."""
+        previous = self.current
+        if self._stack == [self._home]:
+            return
+        self._stack = [self._home]
+        self._notify("home", previous)
 
     def reset_to(self, route: Route) -> None:
-        """Make `route` the only entry (e.g. the attract loop); home becomes reachable by push."""
-        raise NotImplementedError
+        """Make `route` the only entry (e.g. the attract loop); listeners run even if it is current."""
+        previous = self.current
+        self._stack = [route]
+        self._notify("reset", previous)
 
     def add_listener(self, listener: Listener) -> None:
-        raise NotImplementedError
+        self._listeners.append(listener)
 
     def remove_listener(self, listener: Listener) -> None:
-        raise NotImplementedError
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _notify(self, action: NavAction, previous: Route) -> None:
+        change = NavigationChange(action, self.current, previous)
+        for listener in list(self._listeners):
+            listener(change)

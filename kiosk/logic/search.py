@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from cachetools import LRUCache
+
 from feed.api import SearchHit
 
 SearchFn = Callable[[str, int], Sequence[SearchHit]]
@@ -33,45 +35,104 @@ class SearchState:
         version_fn: VersionFn = lambda: 0,
         cache_size: int = 64,
     ) -> None:
-        raise NotImplementedError
+        self._search_fn = search_fn
+        self._limit = limit
+        self._version_fn = version_fn
+        self._cache: LRUCache[tuple[int, str], tuple[SearchHit, ...]] = LRUCache(maxsize=cache_size)
+        self._query = ""
+        self._results: tuple[SearchHit, ...] = ()
+        self._answered: tuple[int, str] | None = None  # what `results` answer
+        self._requests = 0
+        self._error: str | None = None
+        self._listeners: list[Listener] = []
 
     @property
     def query(self) -> str:
-        raise NotImplementedError
+        return self._query
 
     @property
     def results(self) -> tuple[SearchHit, ...]:
-        raise NotImplementedError
+        return self._results
+
+    @property
+    def error(self) -> str | None:
+        """Why the last search failed (results are then empty), or None."""
+        return self._error
 
     @property
     def requests_made(self) -> int:
         """How many times search_fn was called (for tests and the admin screen)."""
-        raise NotImplementedError
+        return self._requests
 
     def type_key(self, key: str) -> None:
         """One key of the on-screen keyboard (a–z, A–Z, 0–9); anything else raises ValueError."""
-        raise NotImplementedError
+        char = key.lower()
+        if len(char) != 1 or char not in KEYS:
+            raise ValueError(f"not a keyboard key: {key!r}")
+        if len(self._query) < MAX_QUERY_CHARS:
+            self._set(self._query + char)
 
     def backspace(self) -> None:
-        raise NotImplementedError
+        if self._query:
+            self._set(self._query[:-1])
 
     def clear(self) -> None:
-        raise NotImplementedError
+        self._set("")
 
     def set_query(self, text: str) -> None:
         """Replace the whole query (a hot-keyword chip); trimmed and cut to MAX_QUERY_CHARS."""
-        raise NotImplementedError
+        cleaned = " ".join(text.split())[:MAX_QUERY_CHARS]
+        self._set(cleaned.lower() if cleaned.isascii() else cleaned)
 
     def refresh(self) -> None:
         """Run the current query again if the snapshot version changed."""
-        raise NotImplementedError
+        self._update(notify_if_same=False)
 
     def forget(self) -> None:
         """Clear the query, the results and the cache (end of a citizen's session)."""
-        raise NotImplementedError
+        self._cache.clear()
+        self._answered = None
+        self._set("")
 
     def add_listener(self, listener: Listener) -> None:
-        raise NotImplementedError
+        self._listeners.append(listener)
 
     def remove_listener(self, listener: Listener) -> None:
-        raise NotImplementedError
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _set(self, query: str) -> None:
+        changed = query != self._query
+        self._query = query
+        self._update(notify_if_same=changed)
+
+    def _update(self, *, notify_if_same: bool) -> None:
+        query = self._query.strip()
+        key = (self._version_fn(), query)
+        if key == self._answered:
+            if notify_if_same:
+                self._notify()
+            return
+        if not query:
+            results: tuple[SearchHit, ...] = ()
+        elif key in self._cache:
+            results = self._cache[key]
+        else:
+            self._requests += 1
+            try:
+                results = tuple(self._search_fn(query, self._limit))
+            except Exception as exc:  # the store failing must not take the screen down
+                self._error = f"{type(exc).__name__}: {exc}"
+                self._answered = None  # not cached: the next key press tries again
+                self._results = ()
+                self._notify()
+                return
+            self._cache[key] = results
+        self._error = None
+        self._answered = key
+        self._results = results
+        self._notify()
+
+    def _notify(self) -> None:
+        for listener in list(self._listeners):
+            listener(self)

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kiosk.logic.feedback import DisclosureRequestForm, FormKind, RatingForm, SuggestionForm
-from kiosk.logic.idle import IdleState, IdleTimer
+from kiosk.logic.feedback import (
+    DisclosureRequestForm,
+    FormKind,
+    RatingForm,
+    SubjectKind,
+    SuggestionForm,
+)
+from kiosk.logic.idle import IdlePhase, IdleState, IdleTimer
 from kiosk.logic.navigation import Navigator, Route
 from kiosk.logic.search import SearchState
 
@@ -23,6 +29,8 @@ class CitizenSession:
     """Owns the per-citizen state the screens bind to.
 
     Listeners added with `on_reset` run after a reset; `on_elderly` after the elderly mode changes.
+    It starts in the attract loop with the idle timer suspended; `start()` begins a citizen's turn
+    (the navigator's home route is the home screen).
     """
 
     def __init__(
@@ -33,9 +41,20 @@ class CitizenSession:
         *,
         elderly_default: bool = False,
         attract: Route = ATTRACT,
-        home: Route = HOME,
     ) -> None:
-        raise NotImplementedError
+        self.navigator = navigator
+        self.search = search
+        self.idle = idle
+        self._elderly_default = elderly_default
+        self._elderly = elderly_default
+        self._attract = attract
+        self._generation = 0
+        self._drafts: dict[FormKind, RatingForm | SuggestionForm | DisclosureRequestForm] = {}
+        self._reset_listeners: list[Listener] = []
+        self._elderly_listeners: list[Listener] = []
+        self._active = False
+        idle.suspend()
+        navigator.reset_to(attract)
 
     navigator: Navigator
     search: SearchState
@@ -43,59 +62,91 @@ class CitizenSession:
 
     @property
     def elderly(self) -> bool:
-        raise NotImplementedError
+        return self._elderly
 
     def set_elderly(self, on: bool) -> None:
-        raise NotImplementedError
+        if on != self._elderly:
+            self._elderly = on
+            for listener in list(self._elderly_listeners):
+                listener(self)
 
     def toggle_elderly(self) -> bool:
-        raise NotImplementedError
+        self.set_elderly(not self._elderly)
+        return self._elderly
 
     @property
     def generation(self) -> int:
         """Increases at every reset, so a screen can tell its cached state belongs to someone else."""
-        raise NotImplementedError
+        return self._generation
 
     @property
     def active(self) -> bool:
         """True between start() and the next reset (i.e. not in the attract loop)."""
-        raise NotImplementedError
+        return self._active
 
     def start(self) -> None:
         """A touch on the attract loop: go home and start the idle countdown."""
-        raise NotImplementedError
+        self._active = True
+        self.idle.resume()
+        self.navigator.home()
 
     def touch(self) -> None:
         """Any touch while active restarts the idle countdown."""
-        raise NotImplementedError
+        if self._active:
+            self.idle.touch()
 
     def tick(self) -> IdleState:
         """Check the idle timer; on expiry, reset. Returns the state seen (for the countdown)."""
-        raise NotImplementedError
+        state = self.idle.state()
+        if state.phase is IdlePhase.EXPIRED:
+            self.reset()
+        return state
 
     def reset(self) -> None:
         """Forget the citizen: elderly mode, search, drafts, history; show the attract loop."""
-        raise NotImplementedError
+        self._active = False
+        self.idle.suspend()
+        self._drafts.clear()
+        self.search.forget()
+        self.set_elderly(self._elderly_default)
+        self._generation += 1
+        self.navigator.reset_to(self._attract)
+        for listener in list(self._reset_listeners):
+            listener(self)
 
     def rating_form(self) -> RatingForm:
         """The rating draft, created on first use and kept until submitted or reset."""
-        raise NotImplementedError
+        form = self._drafts.get("rating")
+        if not isinstance(form, RatingForm):
+            form = self._drafts["rating"] = RatingForm()
+        return form
 
     def suggestion_form(self) -> SuggestionForm:
-        raise NotImplementedError
+        form = self._drafts.get("suggestion")
+        if not isinstance(form, SuggestionForm):
+            form = self._drafts["suggestion"] = SuggestionForm()
+        return form
 
     def disclosure_form(self) -> DisclosureRequestForm:
-        raise NotImplementedError
+        form = self._drafts.get("disclosure_request")
+        if not isinstance(form, DisclosureRequestForm):
+            form = self._drafts["disclosure_request"] = DisclosureRequestForm()
+        return form
+
+    def start_rating(self, subject_kind: SubjectKind, subject_id: str, subject_title: str) -> RatingForm:
+        """A fresh rating draft about a given subject (e.g. from a guide's 评价 button)."""
+        form = self._drafts["rating"] = RatingForm(subject_kind, subject_id, subject_title)
+        return form
 
     def discard_form(self, kind: FormKind) -> None:
         """Drop a draft (after it was submitted, or the citizen cancelled)."""
-        raise NotImplementedError
+        self._drafts.pop(kind, None)
 
     def has_drafts(self) -> bool:
-        raise NotImplementedError
+        return bool(self._drafts)
 
     def on_reset(self, listener: Listener) -> None:
-        raise NotImplementedError
+        self._reset_listeners.append(listener)
 
     def on_elderly(self, listener: Listener) -> None:
-        raise NotImplementedError
+        self._elderly_listeners.append(listener)

@@ -7,6 +7,7 @@ punctuation, and a Latin word or number stays whole unless it alone is wider tha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 Measure = Callable[[str], float]
@@ -21,18 +22,117 @@ CLOSING_PUNCTUATION = frozenset(
 OPENING_PUNCTUATION = frozenset("（「『【〔《〈〖〘〚‘“([{<￥$＄£€（［｛｟｢")
 
 
+_LATIN = "A-Za-z0-9"
+# A Latin word or number, with the punctuation that lives inside one (URLs, dates, decimals, e-mail).
+_TOKEN = re.compile(rf"[{_LATIN}](?:[{_LATIN}._\-/@:#&+%'~=?]*[{_LATIN}/%])?|[ \t]+|.", re.DOTALL)
+_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
+_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
 def escape_markup(text: str) -> str:
     """Escape `&`, `[` and `]` so feed text shows literally in a label with markup=True."""
     return text.replace("&", "&amp;").replace("[", "&bl;").replace("]", "&br;")
+
+
+def _join_lines(lines: list[str]) -> str:
+    joined = ""
+    for line in lines:
+        if joined and line and joined[-1].isascii() and line[0].isascii():
+            joined += " "
+        joined += line
+    return joined
 
 
 def paragraphs(body: str) -> list[str]:
     """Split a plain-text body into paragraphs at blank lines.
 
     Single line breaks inside a paragraph are joined (with a space only between two Latin
-    characters); whitespace is trimmed and empty paragraphs dropped.
+    characters); whitespace is trimmed and empty paragraphs dropped. A leading full-width
+    indent (「　　」) is kept, as Chinese documents use it.
     """
-    raise NotImplementedError
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    result = []
+    for block in _BLANK_LINE.split(text):
+        lines = [line.strip(" \t") for line in block.split("\n")]
+        lines = [line for line in lines if line.strip()]
+        if lines:
+            lines = [lines[0].rstrip()] + [line.strip() for line in lines[1:]]
+            result.append(_join_lines(lines))
+    return result
+
+
+class CachedMeasure:
+    """Wraps a measure function with a per-string cache; keep one per font and size."""
+
+    def __init__(self, measure: Measure, max_entries: int = 20_000) -> None:
+        self._measure = measure
+        self._cache: dict[str, float] = {}
+        self._max_entries = max_entries
+        self.calls = 0  # how often the wrapped function actually ran
+
+    def __call__(self, text: str) -> float:
+        width = self._cache.get(text)
+        if width is None:
+            self.calls += 1
+            width = float(self._measure(text))
+            if len(self._cache) >= self._max_entries:
+                self._cache.clear()
+            self._cache[text] = width
+        return width
+
+
+def _no_break_between(before: str, after: str) -> bool:
+    return after[0] in CLOSING_PUNCTUATION or before[-1] in OPENING_PUNCTUATION
+
+
+def _groups(line: str) -> list[tuple[str, str]]:
+    """Unbreakable groups of a source line, each with the spaces before it: [(spaces, text)]."""
+    groups: list[tuple[str, str]] = []
+    spaces = ""
+    for match in _TOKEN.finditer(line):
+        token = match.group()
+        if token[0] in " \t":
+            spaces += " "
+            continue
+        if groups and _no_break_between(groups[-1][1], token):
+            # Glue to the previous group; spaces between them survive as a single space.
+            prev_spaces, prev_text = groups[-1]
+            groups[-1] = (prev_spaces, prev_text + (" " if spaces else "") + token)
+        else:
+            groups.append((" " if spaces and groups else "", token))
+        spaces = ""
+    return groups
+
+
+def _split_oversized(text: str, width_px: float, measure: Measure) -> list[str]:
+    """Break a group wider than the line by characters, still avoiding kinsoku breaks if possible."""
+    pieces: list[str] = []
+    current = ""
+    current_width = 0.0
+    for char in text:
+        char_width = measure(char)
+        if current and current_width + char_width > width_px:
+            cut = len(current)
+            # Back off to the nearest allowed break (at most a few characters).
+            while cut > 1 and _no_break_between(current[cut - 1], (current[cut:] + char)[0]):
+                cut -= 1
+                if len(current) - cut > 4:
+                    cut = len(current)
+                    break
+            pieces.append(current[:cut])
+            current = current[cut:]
+            current_width = sum(measure(c) for c in current)
+        current += char
+        current_width += char_width
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _group_width(text: str, measure: Measure) -> float:
+    if len(text) > 1 and text.isascii():
+        return measure(text)  # a Latin word or number: measured whole, like the label draws it
+    return sum(measure(char) for char in text)
 
 
 def wrap_cjk(text: str, width_px: float, measure: Measure) -> list[str]:
@@ -41,5 +141,53 @@ def wrap_cjk(text: str, width_px: float, measure: Measure) -> list[str]:
     Line breaks in `text` are kept (an empty line stays an empty line). `measure` is called on
     single characters and words and its answers are cached, so a long body costs about one call
     per distinct character; widths are summed, which ignores kerning (leave a little slack).
+    A width of zero or less (a label not laid out yet) leaves the lines unwrapped.
     """
-    raise NotImplementedError
+    source_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if width_px <= 0:
+        return source_lines
+    cached = measure if isinstance(measure, CachedMeasure) else CachedMeasure(measure)
+    space_width = cached(" ")
+    lines: list[str] = []
+    for source in source_lines:
+        parts: list[str] = []
+        line_width = 0.0
+        emitted = False
+        for spaces, group in _groups(source):
+            group_width = _group_width(group, cached)
+            gap = space_width if spaces and parts else 0.0
+            if parts and line_width + gap + group_width <= width_px:
+                if gap:
+                    parts.append(" ")
+                parts.append(group)
+                line_width += gap + group_width
+                continue
+            if parts:
+                lines.append("".join(parts))
+                emitted = True
+            if group_width <= width_px:
+                parts, line_width = [group], group_width
+                continue
+            pieces = _split_oversized(group, width_px, cached)
+            lines.extend(pieces[:-1])
+            emitted = emitted or len(pieces) > 1
+            parts = [pieces[-1]]
+            line_width = sum(cached(c) for c in pieces[-1])
+        if parts or not emitted:
+            lines.append("".join(parts))
+    return lines
+
+
+def wrap_paragraphs(body: str, width_px: float, measure: Measure) -> list[str]:
+    """`paragraphs(body)` wrapped, with an empty line between paragraphs."""
+    lines: list[str] = []
+    for index, paragraph in enumerate(paragraphs(body)):
+        if index:
+            lines.append("")
+        lines.extend(wrap_cjk(paragraph, width_px, measure))
+    return lines
+
+
+def is_wide(char: str) -> bool:
+    """CJK ideographs, kana, full-width forms and CJK punctuation: one em wide in most fonts."""
+    return bool(_WIDE.match(char))
