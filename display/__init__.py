@@ -1,1 +1,1 @@
-__version__ = "0.1.0"
+"""hall-display: the LED headline process (scheduler → renderer → output driver)."""

@@ -1,0 +1,1 @@
+"""Text to pixels for LED panels (Pillow only)."""

@@ -1,0 +1,96 @@
+"""Choosing and loading the font for a panel, and telling whether it can draw a text.
+
+A pixel font (GNU Unifont) is drawn at its native size with anti-aliasing off, so every glyph lands
+on whole LEDs. A big wall gets the UI font at the largest size whose ascent+descent fits a line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from feed.errors import ConfigError
+
+# Private-use code point of plane 16: no font we ship or fall back to draws it, so it yields .notdef.
+_SURELY_MISSING = "\U0010fffd"
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    path: Path
+    size: int
+    index: int = 0
+    pixel: bool = False  # True: no anti-aliasing, native size only
+
+
+@lru_cache(maxsize=32)
+def load_font(spec: FontSpec) -> ImageFont.FreeTypeFont:
+    try:
+        return ImageFont.truetype(str(spec.path), spec.size, index=spec.index)
+    except OSError as exc:
+        hint = " (a bitmap font only works at its native pixel size)" if "pixel size" in str(exc) else ""
+        raise ConfigError(f"font {spec.path} (size {spec.size}, face {spec.index}): {exc}{hint}") from exc
+
+
+# Ink of these spans what headlines draw: a full CJK box, a descender and an accented capital.
+_REFERENCE_INK = "国gÅ"
+
+
+def vertical_band(spec: FontSpec) -> tuple[int, int]:
+    """(top, bottom) of the ink a line may use, relative to the drawing origin.
+
+    A pixel font uses its whole cell (its glyphs are designed on it); an outline font its reference
+    ink, so big walls are filled by the letters rather than by the font's line gap.
+    """
+    font = load_font(spec)
+    if spec.pixel:
+        ascent, descent = font.getmetrics()
+        return 0, int(ascent + descent)
+    _, top, _, bottom = font.getbbox(_REFERENCE_INK)
+    return int(top), int(bottom)
+
+
+def fit_ui_font(path: Path, line_height: int, index: int = 0) -> FontSpec:
+    """The largest size of an outline font whose reference ink fills at most 90 % of a line."""
+    low, high = 6, max(6, line_height * 2)
+    while low < high:
+        middle = (low + high + 1) // 2
+        top, bottom = vertical_band(FontSpec(path, middle, index))
+        if bottom - top <= line_height * 0.9:
+            low = middle
+        else:
+            high = middle - 1
+    return FontSpec(path, low, index, pixel=False)
+
+
+def _glyph_mask(font: ImageFont.FreeTypeFont, char: str, pixel: bool) -> tuple[int, int, bytes]:
+    left, top, right, bottom = font.getbbox(char, mode="1" if pixel else "L")
+    width, height = max(1, int(right - left)), max(1, int(bottom - top))
+    image = Image.new("L", (width, height), 0)
+    draw = ImageDraw.Draw(image)
+    draw.fontmode = "1" if pixel else "L"
+    draw.text((-left, -top), char, font=font, fill=255)
+    return width, height, image.tobytes()
+
+
+@lru_cache(maxsize=8192)
+def _is_missing(spec: FontSpec, char: str) -> bool:
+    font = load_font(spec)
+    if char.isspace():
+        return False
+    mask = _glyph_mask(font, char, spec.pixel)
+    if not any(mask[2]):
+        return True  # a printable character drawn as nothing
+    return mask == _glyph_mask(font, _SURELY_MISSING, spec.pixel)
+
+
+def missing_glyphs(spec: FontSpec, text: str) -> list[str]:
+    """Characters of `text` the font would draw as an empty box (tofu) or not at all."""
+    seen: list[str] = []
+    for char in text:
+        if char not in seen and _is_missing(spec, char):
+            seen.append(char)
+    return seen

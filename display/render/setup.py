@@ -1,0 +1,142 @@
+"""From configuration to a ready renderer: font choice, layout, and what each kind of slot looks like."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from PIL import Image
+
+from display.config import DisplaySection
+from display.render.fonts import FontSpec, fit_ui_font, missing_glyphs
+from display.render.frames import Layout, Program, Renderer
+from display.render.text import RGB, StripCache, hex_rgb, text_width
+from display.schedule import Slot, in_weekly
+from feed.errors import ConfigError
+from feed.schema import Hall, Headline
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HALL_NAME = "政务服务大厅"
+CLOCK_PADDING = 2
+
+
+# Debian's fonts-unifont and fonts-noto-cjk, used only when the bundled fonts are not installed.
+SYSTEM_PIXEL_FONT = (Path("/usr/share/fonts/opentype/unifont/unifont.otf"), 0)
+SYSTEM_UI_FONT = (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"), 2)  # face 2: SC
+
+
+def font_file(section: DisplaySection) -> tuple[Path, int]:
+    """The configured font, else the bundled one, else (with a warning) a system copy of the same family."""
+    path = section.font_path()
+    if path.is_file():
+        return path, section.font_index
+    if section.font is None:
+        system, index = SYSTEM_PIXEL_FONT if section.uses_pixel_font() else SYSTEM_UI_FONT
+        if system.is_file():
+            log.warning("bundled font %s is missing; using the system font %s", path, system)
+            return system, index
+    raise ConfigError(f"font file {path} not found; set [display] font to a font that covers Chinese")
+
+
+def choose_font(section: DisplaySection, line_height: int) -> FontSpec:
+    path, index = font_file(section)
+    if section.uses_pixel_font():
+        if section.pixel_size > line_height:
+            raise ConfigError(
+                f"[display] panel {section.panel} with {section.lines} line(s) leaves {line_height} px per "
+                f"line, less than the pixel font's {section.pixel_size} px; use fewer lines or a taller panel"
+            )
+        return FontSpec(path, section.pixel_size, index, pixel=True)
+    return fit_ui_font(path, line_height, index)
+
+
+def build_renderer(section: DisplaySection, panel: tuple[int, int] | None = None) -> Renderer:
+    width, height = panel or section.panel_size
+    line_height = max(1, height // section.lines)
+    font = choose_font(section, line_height)
+    clock_width = 0
+    if section.clock.position != "none":
+        sample = datetime(2026, 12, 28, 20, 58, 58).strftime(section.clock.format)
+        clock_width = section.clock.width or text_width(sample, font) + 2 * CLOCK_PADDING
+    layout = Layout.build(
+        width, height, lines=section.lines, clock=section.clock.position, clock_width=clock_width
+    )
+    return Renderer(
+        layout, font, hex_rgb(section.background), section.scroll_speed, section.fps, StripCache()
+    )
+
+
+@dataclass
+class SlotLook:
+    """Turns scheduler slots into programs, with the configured colours, dwell and fallback."""
+
+    section: DisplaySection
+    renderer: Renderer
+    _warned: set[str] = field(default_factory=set)
+
+    def program(self, slot: Slot, local_now: datetime, hall: Hall | None) -> Program:
+        section = self.section
+        if slot.kind == "dark":
+            return self.renderer.blank_program(1.0)
+        if slot.kind == "clock":
+            color = hex_rgb(section.clock.color)
+            return self.renderer.full_clock_program(local_now.strftime(section.clock.format), color, 1.0)
+        if slot.kind == "fallback":
+            return self._fallback(local_now, hall)
+        assert slot.headline is not None
+        return self._headline(slot.headline, local_now)
+
+    def clock_text(self, local_now: datetime) -> str:
+        return local_now.strftime(self.section.clock.format)
+
+    def brightness(self, slot: Slot, local_now: datetime) -> float:
+        if slot.brightness is not None:
+            return slot.brightness
+        rule = next((r for r in self.section.brightness_schedule if in_weekly(r, local_now)), None)
+        return rule.level if rule is not None else self.section.brightness
+
+    def _headline(self, headline: Headline, local_now: datetime) -> Program:
+        section = self.section
+        self._warn_missing_glyphs(headline)
+        default = section.emergency_foreground if headline.emergency else section.foreground
+        color = hex_rgb(headline.color or default)
+        program = self.renderer.text_program(
+            headline.text, color, headline.dwell_seconds or section.dwell_seconds, self._clock(local_now)
+        )
+        return program
+
+    def _fallback(self, local_now: datetime, hall: Hall | None) -> Program:
+        section = self.section
+        name = (
+            (hall.short_name or hall.name) if hall is not None else (section.hall_name or DEFAULT_HALL_NAME)
+        )
+        clock_zone = self.renderer.layout.clock_box is not None
+        text = name if clock_zone else f"{name}  {self.clock_text(local_now)}"
+        dwell = section.dwell_seconds
+        if not clock_zone:
+            # The clock is part of the text: come back for a fresh one when the minute turns.
+            dwell = max(1.0, min(dwell, 60.0 - local_now.second - local_now.microsecond / 1e6))
+        return self.renderer.text_program(text, hex_rgb(section.foreground), dwell, self._clock(local_now))
+
+    @property
+    def clock_color(self) -> RGB:
+        return hex_rgb(self.section.clock.color)
+
+    def _clock(self, local_now: datetime) -> Image.Image | None:
+        return self.renderer.clock_image(self.clock_text(local_now), self.clock_color)
+
+    def _warn_missing_glyphs(self, headline: Headline) -> None:
+        if headline.id in self._warned:
+            return
+        self._warned.add(headline.id)
+        missing = missing_glyphs(self.renderer.font, headline.text)
+        if missing:
+            log.warning(
+                "headline %s: font %s lacks %s; they show as blanks or boxes",
+                headline.id,
+                self.renderer.font.path.name,
+                "".join(missing),
+            )

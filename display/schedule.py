@@ -1,0 +1,185 @@
+"""What the LED screen shows at a given moment: a plain function of (headlines, now).
+
+Order of precedence:
+1. an emergency headline that is due preempts everything (quiet hours included) until it expires;
+2. quiet hours: the screen goes dark or shows a dim clock;
+3. due headlines, higher priority first; headlines of equal priority take turns (round-robin);
+4. nothing due: the hall name and the clock.
+
+A rotation is a walk over the due headlines sorted by (priority descending, id): each pick is the
+first headline after the previous one, wrapping around. The cursor is the sort key of the last pick,
+so adding or removing headlines never skips or repeats one out of turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, tzinfo
+from typing import Literal, Protocol
+
+from feed.schema.headline import Headline
+
+SlotKind = Literal["headline", "fallback", "dark", "clock"]
+Cursor = tuple[int, str]
+
+
+class Weekly(Protocol):
+    """Anything with weekdays and a start/end time of day (a DayPart, quiet hours, a brightness rule)."""
+
+    @property
+    def weekdays(self) -> list[int]: ...
+    @property
+    def start(self) -> time: ...
+    @property
+    def end(self) -> time: ...
+
+
+class Quiet(Weekly, Protocol):
+    @property
+    def mode(self) -> Literal["dark", "clock"]: ...
+    @property
+    def brightness(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One decision of the scheduler. `brightness` overrides the brightness schedule when set."""
+
+    kind: SlotKind
+    headline: Headline | None = None
+    brightness: float | None = None
+
+    @property
+    def emergency(self) -> bool:
+        return self.headline is not None and self.headline.emergency
+
+
+def local_time(now: datetime, zone: tzinfo | None) -> datetime:
+    """`now` on the hall's wall clock (the system zone when `zone` is None)."""
+    return now.astimezone(zone) if zone is not None else now.astimezone()
+
+
+def in_weekly(window: Weekly, local: datetime) -> bool:
+    """Whether wall-clock `local` falls in the window; both ends inclusive, to the second.
+
+    A window whose end is before its start runs past midnight and belongs to the day it starts on:
+    Friday 22:00–02:00 covers Saturday 01:00 but not Friday 01:00. Equal start and end mean all day.
+    """
+    moment = local.time().replace(microsecond=0, tzinfo=None)
+    weekday = local.isoweekday()
+    start, end = window.start.replace(tzinfo=None), window.end.replace(tzinfo=None)
+    if start == end:
+        return weekday in window.weekdays
+    if start < end:
+        return weekday in window.weekdays and start <= moment <= end
+    yesterday = 7 if weekday == 1 else weekday - 1
+    return (weekday in window.weekdays and moment >= start) or (
+        yesterday in window.weekdays and moment <= end
+    )
+
+
+def is_due(headline: Headline, now: datetime, zone: tzinfo | None = None) -> bool:
+    """Inside its validity window (from inclusive, until exclusive) and one of its day-parts, if any."""
+    if headline.valid_from is not None and now < headline.valid_from:
+        return False
+    if headline.valid_until is not None and now >= headline.valid_until:
+        return False
+    if not headline.dayparts:
+        return True
+    local = local_time(now, zone)
+    return any(in_weekly(part, local) for part in headline.dayparts)
+
+
+def rotation_key(headline: Headline) -> Cursor:
+    return (-headline.priority, headline.id)
+
+
+def next_in_rotation(due: Sequence[Headline], after: Cursor | None) -> Headline | None:
+    """The first headline whose key follows `after`, wrapping to the start; None when `due` is empty."""
+    ordered = sorted(due, key=rotation_key)
+    if not ordered:
+        return None
+    if after is not None:
+        for headline in ordered:
+            if rotation_key(headline) > after:
+                return headline
+    return ordered[0]
+
+
+def active_quiet(quiet: Iterable[Quiet], local: datetime) -> Quiet | None:
+    return next((rule for rule in quiet if in_weekly(rule, local)), None)
+
+
+def plan(
+    headlines: Iterable[Headline],
+    now: datetime,
+    *,
+    after: Cursor | None = None,
+    quiet: Sequence[Quiet] = (),
+    zone: tzinfo | None = None,
+) -> Slot:
+    """The slot to show at `now`, given the rotation cursor of the previous pick."""
+    due = [h for h in headlines if is_due(h, now, zone)]
+    emergency = next_in_rotation([h for h in due if h.emergency], after)
+    if emergency is not None:
+        return Slot("headline", emergency)
+    rule = active_quiet(quiet, local_time(now, zone))
+    if rule is not None:
+        return (
+            Slot("dark", brightness=0.0) if rule.mode == "dark" else Slot("clock", brightness=rule.brightness)
+        )
+    pick = next_in_rotation(due, after)
+    return Slot("headline", pick) if pick is not None else Slot("fallback")
+
+
+def emergency_due(headlines: Iterable[Headline], now: datetime, zone: tzinfo | None = None) -> bool:
+    return any(h.emergency and is_due(h, now, zone) for h in headlines)
+
+
+@dataclass
+class Scheduler:
+    """`plan` plus the rotation cursor, for the player: call `next` at the end of every slot."""
+
+    quiet: Sequence[Quiet] = ()
+    zone: tzinfo | None = None
+    cursor: Cursor | None = None
+
+    def next(self, headlines: Iterable[Headline], now: datetime) -> Slot:
+        slot = plan(headlines, now, after=self.cursor, quiet=self.quiet, zone=self.zone)
+        if slot.headline is not None:
+            self.cursor = rotation_key(slot.headline)
+        return slot
+
+
+@dataclass(frozen=True)
+class Played:
+    at: datetime
+    slot: Slot
+    seconds: float
+
+
+@dataclass
+class DaySimulation:
+    """Runs the scheduler over simulated time, for tests and for previewing a day's programme."""
+
+    scheduler: Scheduler
+    default_dwell: float = 8.0
+    idle_step: float = 60.0
+    log: list[Played] = field(default_factory=list)
+
+    def run(self, headlines: Sequence[Headline], start: datetime, end: datetime) -> list[Played]:
+        now = start
+        while now < end:
+            slot = self.scheduler.next(headlines, now)
+            seconds = self.idle_step
+            if slot.headline is not None:
+                seconds = slot.headline.dwell_seconds or self.default_dwell
+                if slot.emergency and slot.headline.valid_until is not None:
+                    # An emergency is cut the moment it expires.
+                    seconds = min(seconds, (slot.headline.valid_until - now).total_seconds())
+            elif slot.kind == "fallback":
+                seconds = self.default_dwell
+            self.log.append(Played(now, slot, seconds))
+            now += timedelta(seconds=seconds)
+        return self.log
