@@ -9,21 +9,32 @@ DOMAIN_TITLES: dict[str, str] = {"party": "党务公开", "government": "政务�
 
 
 class CatalogTree:
+    """Index of a catalogue's nodes; children are ordered by `order`, then title."""
+
     def __init__(self, catalog: Catalog | None) -> None:
-        raise NotImplementedError
+        nodes = [] if catalog is None else catalog.nodes
+        self._by_id = {node.id: node for node in nodes}
+        self._children: dict[str | None, list[CatalogNode]] = {}
+        for node in sorted(nodes, key=lambda n: (n.order, n.title)):
+            self._children.setdefault(node.parent, []).append(node)
 
     def roots(self, domain: Domain) -> list[CatalogNode]:
-        raise NotImplementedError
+        return [node for node in self._children.get(None, []) if node.domain == domain]
 
     def children(self, node_id: str) -> list[CatalogNode]:
-        raise NotImplementedError
+        return list(self._children.get(node_id, []))
 
     def node(self, node_id: str) -> CatalogNode | None:
-        raise NotImplementedError
+        return self._by_id.get(node_id)
 
     def path(self, node_id: str) -> list[CatalogNode]:
         """From the root down to `node_id` (empty when unknown), for breadcrumbs."""
-        raise NotImplementedError
+        path: list[CatalogNode] = []
+        node = self._by_id.get(node_id)
+        while node is not None:
+            path.append(node)
+            node = self._by_id.get(node.parent) if node.parent is not None else None
+        return path[::-1]
 
     def is_leaf(self, node_id: str) -> bool:
-        raise NotImplementedError
+        return not self._children.get(node_id)

@@ -11,6 +11,7 @@ from datetime import date
 
 from feed.api import ItemSummary
 from feed.schema import Item
+from kiosk.logic.text import paragraphs
 
 
 @dataclass(frozen=True)
@@ -39,15 +40,48 @@ class ItemView:
     original_url: str | None
 
 
+MODE_LABELS = {"proactive": "主动公开", "on_request": "依申请公开"}
+
+
 def date_text(day: date) -> str:
     """'2025年11月20日'."""
-    raise NotImplementedError
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def item_row_text(summary: ItemSummary) -> tuple[str, str]:
     """(title, '发布机构　2025-11-20') for a list row."""
-    raise NotImplementedError
+    return summary.title, f"{summary.publisher}\u3000{summary.published.isoformat()}"
+
+
+def validity_text(valid_from: date | None, valid_until: date | None) -> str:
+    """'2026年1月1日至2026年12月31日', '自…起', '至…止', or '' when open on both ends."""
+    if valid_from and valid_until:
+        return f"{date_text(valid_from)}至{date_text(valid_until)}"
+    if valid_from:
+        return f"自{date_text(valid_from)}起"
+    if valid_until:
+        return f"至{date_text(valid_until)}止"
+    return ""
 
 
 def item_view(item: Item) -> ItemView:
-    raise NotImplementedError
+    meta = [
+        ("发布机构", item.publisher),
+        ("文号", item.doc_number),
+        ("发布日期", date_text(item.published)),
+        ("更新日期", date_text(item.updated) if item.updated and item.updated != item.published else ""),
+        ("有效期", validity_text(item.valid_from, item.valid_until)),
+        ("公开方式", MODE_LABELS[item.mode]),
+    ]
+    return ItemView(
+        id=item.id,
+        title=item.title,
+        meta=tuple((label, value) for label, value in meta if value),
+        summary=item.summary,
+        paragraphs=tuple(paragraphs(item.body)),
+        images=tuple(ImageView(i.blob.sha256, i.blob.media_type, i.caption) for i in item.images),
+        attachments=tuple(
+            AttachmentView(a.name, a.url, a.blob.sha256 if a.blob else None) for a in item.attachments
+        ),
+        original_url=item.original_url,
+    )
