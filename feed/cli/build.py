@@ -1,0 +1,63 @@
+"""`hall-feed build SRC OUT --key K`: validate an authoring directory and publish it as a signed feed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from feed.publish.build import build
+from feed.publish.source import SourceInvalidError
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from exc
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "build",
+        help="build and sign a feed from an authoring directory",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
+    parser.add_argument("src", type=Path, metavar="SRC", help="authoring directory (feed.yaml, items/, …)")
+    parser.add_argument("out", type=Path, metavar="OUT", help="feed directory to write (static files)")
+    trust = parser.add_mutually_exclusive_group(required=True)
+    trust.add_argument("--key", type=Path, help="Ed25519 secret key file (from hall-feed keygen)")
+    trust.add_argument("--unsigned", action="store_true", help="write an unsigned manifest (tests only)")
+    parser.add_argument(
+        "--sequence", type=_positive, help="manifest sequence (default: max(previous + 1, unix time))"
+    )
+    parser.add_argument("--expires-days", type=_positive, help="days until the manifest expires")
+    parser.add_argument("--prune", action="store_true", help="delete objects the new manifest no longer uses")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        result = build(
+            args.src,
+            args.out,
+            None if args.unsigned else args.key,
+            sequence=args.sequence,
+            expires_days=args.expires_days,
+            prune=args.prune,
+        )
+    except SourceInvalidError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(
+            f"hall-feed build: {count} problem{'s' if count > 1 else ''} in {args.src}; nothing published",
+            file=sys.stderr,
+        )
+        return 1
+    print(result.summary(args.out))
+    return 0
