@@ -1,0 +1,171 @@
+"""Pinyin keys for titles and keywords, and segmentation of what a citizen types on an A–Z keyboard.
+
+A text becomes a list of *units*: one per Chinese character (its toneless syllable, ü written v) and
+one per ASCII letter or digit; other characters are skipped. Every reading of a polyphonic character
+is indexed (bounded), so 重庆 is found by both "cq" and "zq" and 银行 by "yh" and "yx".
+
+Two keys per reading, both computed once at commit time:
+- initials: the first letter of each unit ("不动产登记" → "bdcdj"), searched with instr();
+- slots: each unit as "|" + syllable padded to SLOT_WIDTH with "." ("|bu....|dong..|…"), so a GLOB
+  pattern can require consecutive units to *start with* the typed chunks ("budongchandj" →
+  "*|bu????|dong??|chan??|d?????|j?????*"), which covers full pinyin, initials and any mix.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from pypinyin import Style, lazy_pinyin, pinyin
+
+SLOT_WIDTH = 6  # the longest syllables (zhuang, chuang, shuang) have six letters
+MAX_READINGS = 16
+MAX_SEGMENTATIONS = 12
+_UNKNOWN = "#"  # a character with no known reading: occupies a slot no query letter can match
+
+# Every toneless syllable pypinyin knows (generated from its dictionary).
+_SYLLABLE_LIST = """
+    a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu ca
+    cai can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua
+    chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den
+    deng di dia dian diao die din ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang
+    fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang
+    gui gun guo ha hai han hang hao he hei hen heng hm hng hong hou hu hua huai huan huang hui hun
+    huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken
+    keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei len leng li lia lian
+    liang liao lie lin ling liu lo long lou lu luan lun luo lv lve m ma mai man mang mao me mei men
+    meng mi mian miao mie min ming miu mo mou mu n na nai nan nang nao ne nei nen neng ng ni nia
+    nian niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve o ou pa pai pan pang pao pei
+    pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu
+    quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se
+    sen seng sha shai shan shang shao she shei shen sheng shi shou shu shua shuai shuan shuang shui
+    shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei teng ti tian tiao tie ting
+    tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wong wu xi xia xian xiang xiao xie
+    xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za
+    zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu
+    zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo
+"""
+SYLLABLES = frozenset(_SYLLABLE_LIST.split())
+_PREFIXES = frozenset(s[:n] for s in SYLLABLES for n in range(1, len(s) + 1))
+# Interjections like "ng" and "hm" would only add odd ways to split what people type.
+_TYPED_SYLLABLES = SYLLABLES - {"hm", "hng", "ng", "m", "n"}
+
+
+def normalize(text: str) -> str:
+    """Fold width and case: full-width letters and digits become ASCII, letters lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _is_han(char: str) -> bool:
+    return (
+        "\u3400" <= char <= "\u9fff" or "\U00020000" <= char <= "\U0003134f" or "\uf900" <= char <= "\ufaff"
+    )
+
+
+def _each_char(text: str) -> Any:
+    """pypinyin error handler: keep each non-Chinese character as its own unit."""
+    return list(text)
+
+
+def _unknown(text: str) -> Any:
+    return [_UNKNOWN]
+
+
+@lru_cache(maxsize=8192)
+def _all_readings(char: str) -> tuple[str, ...]:
+    readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors=_unknown)[0]
+    clean = [r for r in readings if r.isascii() and r.isalpha()]
+    return tuple(dict.fromkeys(clean)) or (_UNKNOWN,)
+
+
+def units(text: str) -> list[tuple[str, ...]]:
+    """The candidate syllables of each unit of `text`, the context-aware (phrase) reading first."""
+    text = normalize(text)
+    kept = [c for c in text if _is_han(c) or (c.isascii() and c.isalnum())]
+    if not kept:
+        return []
+    primary = lazy_pinyin("".join(kept), style=Style.NORMAL, errors=_each_char)
+    if len(primary) != len(kept):  # alignment lost on odd input: fall back to per-character readings
+        primary = [_all_readings(c)[0] if _is_han(c) else c for c in kept]
+    result: list[tuple[str, ...]] = []
+    for char, reading in zip(kept, primary, strict=True):
+        if not _is_han(char):
+            result.append((char,))
+            continue
+        first = reading if reading.isascii() and reading.isalpha() else _UNKNOWN
+        result.append(tuple(dict.fromkeys((first, *_all_readings(char)))))
+    return result
+
+
+def readings(text: str, limit: int = MAX_READINGS) -> list[list[str]]:
+    """Syllable lists for : every combination when few, else the primary plus one-swap variants."""
+    candidates = units(text)
+    if not candidates:
+        return []
+    total = 1
+    for options in candidates:
+        total *= len(options)
+        if total > limit:
+            break
+    if total <= limit:
+        return [list(combo) for combo in itertools.product(*candidates)]
+    primary = [options[0] for options in candidates]
+    found = [primary]
+    for index, options in enumerate(candidates):
+        for alternative in options[1:]:
+            if len(found) >= limit:
+                return found
+            variant = primary.copy()
+            variant[index] = alternative
+            found.append(variant)
+    return found
+
+
+def initials_key(syllables: list[str]) -> str:
+    return "".join(s[0] for s in syllables)
+
+
+def slots_key(syllables: list[str]) -> str:
+    return "".join("|" + s[:SLOT_WIDTH].ljust(SLOT_WIDTH, ".") for s in syllables)
+
+
+def segmentations(query: str, limit: int = MAX_SEGMENTATIONS) -> list[list[str]]:
+    """Ways to read typed letters as consecutive units, most syllable-like first.
+
+    A chunk is a whole syllable, a single letter (an initial) or a digit; the last chunk may also be
+    an unfinished syllable, because results update while the citizen types. The all-initials reading
+    is always included.
+    """
+    if not query or not (query.isascii() and query.isalnum()):
+        return []
+    found: list[list[str]] = []
+    budget = limit * 8  # explore a bounded number, then keep those with the fewest chunks
+
+    def walk(start: int, chunks: list[str]) -> None:
+        if len(found) >= budget:
+            return
+        if start == len(query):
+            found.append(chunks.copy())
+            return
+        for end in range(min(len(query), start + SLOT_WIDTH), start, -1):
+            chunk = query[start:end]
+            whole = chunk in _TYPED_SYLLABLES or len(chunk) == 1
+            unfinished = end == len(query) and chunk in _PREFIXES
+            if whole or unfinished:
+                chunks.append(chunk)
+                walk(end, chunks)
+                chunks.pop()
+
+    walk(0, [])
+    found.sort(key=len)
+    singles = list(query)
+    best = [chunks for chunks in found if chunks != singles][: limit - 1]
+    return [*best, singles]
+
+
+def slots_pattern(chunks: list[str], *, anchored: bool) -> str:
+    """GLOB pattern matching consecutive slots that start with `chunks` (anchored: at the first slot)."""
+    body = "".join("|" + c + "?" * (SLOT_WIDTH - len(c)) for c in chunks)
+    return body + "*" if anchored else "*" + body + "*"

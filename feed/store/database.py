@@ -1,0 +1,146 @@
+"""Opening the store's SQLite file: pragmas, schema creation, version checks, clear errors.
+
+The file is shared by the syncing process and any number of readers (kiosk, display). WAL mode lets
+readers keep reading their snapshot while a writer commits; `synchronous=FULL` makes a commit durable
+before it returns, so a power cut leaves the previous snapshot or the new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from feed.errors import FeedError
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5_000
+
+# Records keep their JSON plus the columns the read API filters and sorts on. Targets are stored as
+# ",a,b," so membership is one instr() (ids cannot contain commas); '' means everyone.
+_SCHEMA = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value
+) WITHOUT ROWID;
+
+CREATE TABLE records (
+    rid INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    json BLOB NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    node TEXT,
+    publisher TEXT,
+    published TEXT,
+    department TEXT,
+    hot INTEGER NOT NULL DEFAULT 0,
+    hot_rank INTEGER,
+    featured INTEGER NOT NULL DEFAULT 0,
+    visits INTEGER,
+    online_full INTEGER,
+    valid_from TEXT,
+    valid_until TEXT,
+    t_halls TEXT NOT NULL DEFAULT '',
+    t_groups TEXT NOT NULL DEFAULT '',
+    UNIQUE (kind, id)
+);
+CREATE INDEX records_by_node ON records (kind, node, published DESC);
+CREATE INDEX records_by_department ON records (kind, department);
+CREATE INDEX records_featured ON records (kind, featured, published DESC);
+CREATE INDEX records_hot ON records (kind, hot, hot_rank);
+
+-- Multi-valued guide fields (audience, topic), one row per value.
+CREATE TABLE facets (
+    facet TEXT NOT NULL,
+    value TEXT NOT NULL,
+    rid INTEGER NOT NULL,
+    PRIMARY KEY (facet, value, rid)
+) WITHOUT ROWID;
+CREATE INDEX facets_by_rid ON facets (rid);
+
+-- Catalogue closure: every (ancestor, node) pair including (node, node), rebuilt when a catalogue changes.
+CREATE TABLE catalog_paths (
+    ancestor TEXT NOT NULL,
+    node TEXT NOT NULL,
+    PRIMARY KEY (ancestor, node)
+) WITHOUT ROWID;
+
+-- Pinyin keys computed at commit time: field 0 = title, 1 = a keyword; one row per reading.
+CREATE TABLE search_pinyin (
+    rid INTEGER NOT NULL,
+    field INTEGER NOT NULL,
+    initials TEXT NOT NULL,
+    slots TEXT NOT NULL
+);
+CREATE INDEX search_pinyin_by_rid ON search_pinyin (rid);
+
+-- Character-level full-text index: text is stored one character per token, so a phrase query is an
+-- exact substring match of any length (1, 2 or more characters) and rowid = records.rid.
+CREATE VIRTUAL TABLE search_fts USING fts5(title, keywords, body, tokenize = 'unicode61 remove_diacritics 0');
+"""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the store database at `path`, ready for use.
+
+    Raises FeedError naming the file when it is not a usable store; never deletes or rewrites data.
+    """
+    try:
+        conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise FeedError(f"{path}: cannot open the store database ({exc})") from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise FeedError(f"{path}: cannot switch the store database to WAL mode (got {mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _ensure_schema(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise FeedError(
+            f"{path}: the store database is unreadable or corrupt ({exc}); "
+            "move it aside and sync again (nothing was deleted)"
+        ) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise FeedError(
+            f"{path}: store schema version {version} is newer than this program supports "
+            f"({SCHEMA_VERSION}); upgrade the software or use another cache directory"
+        )
+    # Create under a write lock, re-checking inside: another process may be creating it right now.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version == 0:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables:
+                raise FeedError(f"{path}: is an SQLite file but not a hall-feed store; refusing to touch it")
+            for statement in _split_statements(_SCHEMA):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version != SCHEMA_VERSION:
+            raise FeedError(f"{path}: store schema version {version} is not supported")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _split_statements(script: str) -> list[str]:
+    """Split the schema script into statements (executescript would commit our transaction)."""
+    lines = [line for line in script.splitlines() if not line.lstrip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

@@ -1,0 +1,135 @@
+"""Replacing the current snapshot with a new one in a single SQLite transaction.
+
+Only records whose SHA-256 changed are touched, so a one-item change rewrites a few rows. Pinyin keys
+and row values are computed before the write lock is taken, keeping the lock short. A crash at any
+point rolls back to the previous snapshot (SQLite's WAL makes the commit atomic and durable).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from feed.errors import FeedRejectedError
+from feed.format.canonical import canonical_bytes, sha256_hex
+from feed.format.manifest import Manifest
+from feed.schema import Catalog, parse_record
+from feed.search.index import SearchEntry, add_to_index, entry_for, remove_from_index
+from feed.store.rows import COLUMNS, AnyRecord, record_facets, record_row
+from feed.store.state import bump_version, read_meta, write_meta
+
+Key = tuple[str, str]
+
+_INSERT = f"INSERT INTO records ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + c for c in COLUMNS)})"
+
+
+def current_hashes(conn: sqlite3.Connection) -> dict[Key, str]:
+    return {(kind, rid): sha for kind, rid, sha in conn.execute("SELECT kind, id, sha256 FROM records")}
+
+
+class _Prepared:
+    """Row values and search entries for one record, built outside the write transaction."""
+
+    def __init__(self, sha256: str, record: AnyRecord) -> None:
+        self.row: dict[str, Any] = record_row(sha256, record, canonical_bytes(record.model_dump(mode="json")))
+        self.facets = record_facets(record)
+        self.search: SearchEntry | None = entry_for(record)
+
+
+def commit_snapshot(
+    conn: sqlite3.Connection,
+    manifest: Manifest,
+    manifest_bytes: bytes,
+    records: Sequence[tuple[str, AnyRecord]],
+) -> None:
+    wanted: dict[Key, tuple[str, AnyRecord]] = {}
+    for sha256, record in records:
+        key: Key = (record.kind, record.id)
+        if key in wanted:
+            raise FeedRejectedError(f"snapshot lists {record.kind} {record.id!r} twice")
+        wanted[key] = (sha256, record)
+
+    before = current_hashes(conn)
+    prepared = {key: _Prepared(*wanted[key]) for key in wanted if before.get(key) != wanted[key][0]}
+
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        held = read_meta(conn, ("sequence",)).get("sequence")
+        if held is not None and manifest.signed.sequence < int(held):
+            raise FeedRejectedError(
+                f"rollback refused: manifest sequence {manifest.signed.sequence} is lower than {held}"
+            )
+        existing = current_hashes(conn)
+        stale = [key for key, sha in existing.items() if wanted.get(key, (None,))[0] != sha]
+        fresh = [key for key, (sha, _) in wanted.items() if existing.get(key) != sha]
+        _delete(conn, stale)
+        for key in fresh:
+            item = prepared.get(key) or _Prepared(*wanted[key])
+            _insert(conn, item)
+        if any(kind == "catalog" for kind, _ in stale + fresh):
+            rebuild_catalog_paths(conn)
+        counts = dict(
+            conn.execute("SELECT kind, count(*) FROM records GROUP BY kind ORDER BY kind").fetchall()
+        )
+        signed = manifest.signed
+        write_meta(
+            conn,
+            {
+                "feed_id": signed.feed_id,
+                "sequence": signed.sequence,
+                "manifest_sha256": sha256_hex(manifest_bytes),
+                "issued": signed.issued.isoformat(),
+                "expires": signed.expires.isoformat(),
+                "manifest": manifest_bytes,
+                "counts": json.dumps(counts, sort_keys=True),
+            },
+        )
+        bump_version(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _delete(conn: sqlite3.Connection, keys: list[Key]) -> None:
+    rids: list[int] = []
+    for kind, record_id in keys:
+        row = conn.execute("SELECT rid FROM records WHERE kind = ? AND id = ?", (kind, record_id)).fetchone()
+        if row is not None:
+            rids.append(int(row[0]))
+    remove_from_index(conn, rids)
+    conn.executemany("DELETE FROM facets WHERE rid = ?", [(rid,) for rid in rids])
+    conn.executemany("DELETE FROM records WHERE rid = ?", [(rid,) for rid in rids])
+
+
+def _insert(conn: sqlite3.Connection, item: _Prepared) -> None:
+    cursor = conn.execute(_INSERT, item.row)
+    rid = cursor.lastrowid
+    assert rid is not None
+    conn.executemany(
+        "INSERT INTO facets (facet, value, rid) VALUES (?, ?, ?)", [(f, v, rid) for f, v in item.facets]
+    )
+    if item.search is not None:
+        add_to_index(conn, rid, item.search)
+
+
+def rebuild_catalog_paths(conn: sqlite3.Connection) -> None:
+    """Recompute the (ancestor, node) closure over every catalogue in the snapshot."""
+    conn.execute("DELETE FROM catalog_paths")
+    parents: dict[str, str | None] = {}
+    for (data,) in conn.execute("SELECT json FROM records WHERE kind = 'catalog' ORDER BY id"):
+        catalog = parse_record(data)
+        assert isinstance(catalog, Catalog)
+        for node in catalog.nodes:
+            parents.setdefault(node.id, node.parent)
+    pairs: list[tuple[str, str]] = []
+    for node_id in parents:
+        ancestor: str | None = node_id
+        seen: set[str] = set()
+        while ancestor is not None and ancestor not in seen:
+            seen.add(ancestor)
+            pairs.append((ancestor, node_id))
+            ancestor = parents.get(ancestor)
+    conn.executemany("INSERT OR IGNORE INTO catalog_paths (ancestor, node) VALUES (?, ?)", pairs)

@@ -1,0 +1,149 @@
+"""`Store`: the sync engine's handle on a cache directory (write side of the offline store).
+
+Layout of a cache directory:
+    store.db              SQLite (WAL): current snapshot, search index, meta, sync state
+    outbox.db             what the kiosk and display send back (feed.outbox)
+    objects/ab/<sha256>   verified downloaded objects, written atomically
+    sync.lock             held by the one process that syncs
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from feed.errors import FeedError
+from feed.format.manifest import Manifest
+from feed.store import database, snapshot
+from feed.store.lock import sync_lock
+from feed.store.objects import ObjectCache
+from feed.store.rows import AnyRecord
+from feed.store.state import (
+    SNAPSHOT_KEYS,
+    SYNC_KEYS,
+    SnapshotInfo,
+    SyncState,
+    bump_version,
+    read_meta,
+    snapshot_from_meta,
+    sync_state_from_meta,
+    write_meta,
+)
+
+STORE_NAME = "store.db"
+
+
+def prepare_cache_dir(cache_dir: Path) -> Path:
+    cache_dir = Path(cache_dir)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        (cache_dir / "objects").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise FeedError(f"{cache_dir}: cannot create the cache directory ({exc.strerror or exc})") from exc
+    if not cache_dir.is_dir():
+        raise FeedError(f"{cache_dir}: is not a directory")
+    return cache_dir
+
+
+class Store:
+    def __init__(self, cache_dir: Path, conn: sqlite3.Connection) -> None:
+        self.cache_dir = cache_dir
+        self.path = cache_dir / STORE_NAME
+        self.objects = ObjectCache(cache_dir)
+        self._conn = conn
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, cache_dir: Path) -> Store:
+        """Open the cache directory for syncing, creating it and the database if needed."""
+        cache_dir = prepare_cache_dir(cache_dir)
+        return cls(cache_dir, database.connect(cache_dir / STORE_NAME))
+
+    def _guarded(self) -> AbstractContextManager[sqlite3.Connection]:
+        return _guard(self._lock, self._conn, self.path)
+
+    def current(self) -> SnapshotInfo | None:
+        with self._guarded() as conn:
+            return snapshot_from_meta(read_meta(conn, SNAPSHOT_KEYS))
+
+    def manifest_bytes(self) -> bytes | None:
+        """The manifest of the current snapshot exactly as received (for re-verification offline)."""
+        with self._guarded() as conn:
+            value = read_meta(conn, ("manifest",)).get("manifest")
+        return bytes(value) if value is not None else None
+
+    def sync_state(self) -> SyncState:
+        with self._guarded() as conn:
+            return sync_state_from_meta(read_meta(conn, SYNC_KEYS))
+
+    def record_attempt(
+        self,
+        *,
+        at: datetime,
+        source: str,
+        error: str | None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        success: bool = False,
+    ) -> None:
+        """Remember a sync attempt. On success the validators are replaced (None clears them) and the
+        last error is cleared; on failure they are kept unless given."""
+        values: dict[str, Any] = {"last_attempt": at.isoformat(), "source": source, "last_error": error}
+        if success:
+            values.update(last_success=at.isoformat(), etag=etag, last_modified=last_modified)
+        else:
+            if etag is not None:
+                values["etag"] = etag
+            if last_modified is not None:
+                values["last_modified"] = last_modified
+        with self._guarded() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                write_meta(conn, values)
+                bump_version(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def commit_snapshot(
+        self, manifest: Manifest, manifest_bytes: bytes, records: Sequence[tuple[str, AnyRecord]]
+    ) -> None:
+        """Make `records` the current snapshot in one transaction (see feed.store.snapshot)."""
+        with self._guarded() as conn:
+            snapshot.commit_snapshot(conn, manifest, manifest_bytes, records)
+
+    def record_hashes(self) -> dict[tuple[str, str], str]:
+        with self._guarded() as conn:
+            return snapshot.current_hashes(conn)
+
+    def gc(self, keep: Iterable[str]) -> int:
+        return self.objects.gc(keep)
+
+    def sync_lock(self) -> AbstractContextManager[None]:
+        return sync_lock(self.cache_dir)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@contextmanager
+def _guard(lock: threading.RLock, conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
+    """Serialise use of the connection across threads and turn SQLite failures into FeedError."""
+    with lock:
+        try:
+            yield conn
+        except sqlite3.DatabaseError as exc:
+            raise FeedError(f"{path}: store database error ({exc})") from exc

@@ -1,0 +1,148 @@
+"""The store's write side: snapshots, diffs, rollback, objects, sync state, lock, broken files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from store_samples import base_records, guide, hashed, item, manifest, manifest_bytes
+
+from feed.errors import FeedError, FeedRejectedError
+from feed.format.canonical import sha256_hex
+from feed.store import Store
+
+
+def commit(store: Store, sequence: int, records: list) -> None:  # type: ignore[type-arg]
+    m = manifest(sequence)
+    store.commit_snapshot(m, manifest_bytes(m), hashed(records))
+
+
+def rids(path: Path) -> dict[tuple[str, str], int]:
+    with sqlite3.connect(path) as conn:
+        return {(k, i): r for r, k, i in conn.execute("SELECT rid, kind, id FROM records")}
+
+
+def test_empty_store_has_no_snapshot(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "cache") as store:
+        assert store.current() is None
+        assert store.record_hashes() == {}
+        assert store.sync_state().last_attempt is None
+    assert (tmp_path / "cache" / "objects").is_dir()
+
+
+def test_commit_then_reopen_reads_back(tmp_path: Path) -> None:
+    records = base_records()
+    with Store.open(tmp_path) as store:
+        commit(store, 3, records)
+    with Store.open(tmp_path) as store:
+        info = store.current()
+        assert info is not None
+        assert (info.feed_id, info.sequence) == ("qinghe", 3)
+        assert info.manifest_sha256 == sha256_hex(manifest_bytes(manifest(3)))
+        assert store.manifest_bytes() == manifest_bytes(manifest(3))
+        assert store.record_hashes() == {(r.kind, r.id): sha for sha, r in hashed(records)}
+
+
+def test_one_changed_record_touches_only_its_row(tmp_path: Path) -> None:
+    records = base_records()
+    with Store.open(tmp_path) as store:
+        commit(store, 1, records)
+        before = rids(store.path)
+        changed = [r for r in records if r.id != "pension-claim"]
+        changed.append(guide("pension-claim", "城乡居民养老保险待遇申领（新）"))
+        changed = [r for r in changed if r.id != "final-2025"]
+        changed.append(item("new-item", "新增公开事项"))
+        commit(store, 2, changed)
+        after = rids(store.path)
+    kept = set(before) - {("guide", "pension-claim"), ("item", "final-2025")}
+    assert all(after[key] == before[key] for key in kept)
+    assert after[("guide", "pension-claim")] != before[("guide", "pension-claim")]
+    assert ("item", "final-2025") not in after
+    assert ("item", "new-item") in after
+
+
+def test_rollback_is_refused_and_keeps_the_snapshot(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        commit(store, 5, base_records())
+        hashes = store.record_hashes()
+        with pytest.raises(FeedRejectedError, match="rollback"):
+            commit(store, 4, [item("other", "另一个")])
+        assert store.current().sequence == 5  # type: ignore[union-attr]
+        assert store.record_hashes() == hashes
+        commit(store, 5, base_records())  # the same sequence again is allowed (re-sync)
+
+
+def test_duplicate_record_in_snapshot_is_rejected(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store, pytest.raises(FeedRejectedError, match="twice"):
+        commit(store, 1, [item("a", "甲"), item("a", "乙")])
+
+
+def test_objects_are_verified_before_they_are_stored(tmp_path: Path) -> None:
+    data = "清河区政务公开".encode()
+    digest = sha256_hex(data)
+    with Store.open(tmp_path) as store:
+        with pytest.raises(FeedRejectedError, match="size mismatch"):
+            store.objects.put(digest, len(data) + 1, data)
+        with pytest.raises(FeedRejectedError, match=f"object {digest[:12]} hash mismatch"):
+            store.objects.put(digest, len(data), data[:-1] + b"?")
+        assert not store.objects.has(digest)
+        path = store.objects.put(digest, len(data), data)
+        assert path == tmp_path / "objects" / digest[:2] / digest
+        assert store.objects.read(digest) == data
+        other = sha256_hex(b"old")
+        store.objects.put(other, 3, b"old")
+        assert store.gc([digest]) == 1
+        assert store.objects.has(digest) and not store.objects.has(other)
+
+
+def test_record_attempt_keeps_the_history_a_status_screen_needs(tmp_path: Path) -> None:
+    first = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    later = datetime(2026, 11, 25, 9, 5, tzinfo=UTC)
+    with Store.open(tmp_path) as store:
+        store.record_attempt(at=first, source="http://127.0.0.1/", error=None, etag='"a"', success=True)
+        store.record_attempt(at=later, source="http://127.0.0.1/", error="timeout after 20 s")
+        state = store.sync_state()
+    assert state.last_success == first
+    assert state.last_attempt == later
+    assert state.last_error == "timeout after 20 s"
+    assert state.etag == '"a"'
+    assert state.source == "http://127.0.0.1/"
+
+
+def test_only_one_sync_lock_at_a_time(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store, Store.open(tmp_path) as other:
+        with store.sync_lock(), pytest.raises(FeedError, match="another sync is running"), other.sync_lock():
+            pass
+        with other.sync_lock():
+            pass
+
+
+def test_corrupt_database_gives_a_clear_error_and_is_kept(tmp_path: Path) -> None:
+    junk = b"this is not an sqlite database" * 200
+    (tmp_path / "store.db").write_bytes(junk)
+    with pytest.raises(FeedError, match=r"store\.db.*(corrupt|not a database)"):
+        Store.open(tmp_path)
+    assert (tmp_path / "store.db").read_bytes() == junk
+
+
+def test_newer_schema_version_is_refused(tmp_path: Path) -> None:
+    Store.open(tmp_path).close()
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        conn.execute("PRAGMA user_version = 99")
+    with pytest.raises(FeedError, match="schema version 99 is newer"):
+        Store.open(tmp_path)
+
+
+def test_foreign_sqlite_file_is_not_touched(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        conn.execute("CREATE TABLE mine (x)")
+    with pytest.raises(FeedError, match="not a hall-feed store"):
+        Store.open(tmp_path)
+
+
+def test_cache_path_that_is_a_file_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(FeedError, match="cache directory"):
+        Store.open(tmp_path / "file")
