@@ -1,0 +1,119 @@
+"""`hall-feed sync`: bring a cache directory up to a feed, once or on an interval.
+
+Exit codes: 0 updated or unchanged, 1 failed (the previous snapshot is kept; reason on stderr),
+2 usage error. Without --once it polls until SIGINT/SIGTERM and then exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from feed.config import FeedConfig, explain, load_config
+from feed.format.signing import load_public_key
+from feed.sync.engine import SyncResult, sync_once
+from feed.sync.poller import Poller
+
+
+class _AnyAppConfig(BaseModel):
+    """Any app's config file: only its `[feed]` section matters here."""
+
+    model_config = ConfigDict(extra="ignore")
+    feed: FeedConfig
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "sync",
+        help="fetch the feed into the offline cache",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
+    parser.add_argument("--source", help="feed root: http(s) URL, file:// URL or directory")
+    parser.add_argument("--cache", type=Path, help="cache directory (the offline store)")
+    trust = parser.add_mutually_exclusive_group()
+    trust.add_argument("--pubkey", type=Path, help="Ed25519 public key file of the publisher")
+    trust.add_argument("--allow-unsigned", action="store_true", help="accept unsigned manifests (tests only)")
+    parser.add_argument("--once", action="store_true", help="sync once and exit instead of polling")
+    parser.add_argument("--config", type=Path, help="app config file; its [feed] section gives the defaults")
+    parser.set_defaults(func=run, parser=parser)
+
+
+def _settings(args: argparse.Namespace) -> FeedConfig:
+    """Command-line values over the config file's [feed] section."""
+    values: dict[str, Any] = {}
+    if args.config is not None:
+        values = load_config(args.config, _AnyAppConfig).feed.model_dump()
+    if args.source is not None:
+        values["source"] = args.source
+    if args.cache is not None:
+        values["cache_dir"] = args.cache
+    if args.pubkey is not None:
+        values.update(pubkey=args.pubkey, allow_unsigned=False)
+    elif args.allow_unsigned:
+        values.update(pubkey=None, allow_unsigned=True)
+    missing = [flag for flag, key in (("--source", "source"), ("--cache", "cache_dir")) if key not in values]
+    if missing:
+        args.parser.error(f"{' and '.join(missing)} required (or give --config)")
+    if values.get("pubkey") is None and not values.get("allow_unsigned"):
+        args.parser.error("give --pubkey, or --allow-unsigned to accept an unsigned feed")
+    source = str(values["source"])
+    if source.startswith("file://"):
+        parts = urlsplit(source)
+        if parts.netloc not in ("", "localhost"):
+            args.parser.error("--source file:// URLs must name a local path")
+        values["source"] = unquote(parts.path)
+    try:
+        return FeedConfig.model_validate(values)
+    except ValidationError as exc:
+        args.parser.error(explain(exc, "command line").replace("\n", "; "))
+        raise  # parser.error exits; this keeps type checkers informed
+
+
+def _print(result: SyncResult) -> None:
+    if result.ok:
+        print(result.summary(), flush=True)
+    else:
+        print(f"hall-feed sync: {result.reason}", file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    pubkey = load_public_key(settings.pubkey) if settings.pubkey is not None else None
+    if args.once:
+        result = sync_once(
+            settings.source,
+            settings.cache_dir,
+            pubkey=pubkey,
+            allow_unsigned=settings.allow_unsigned,
+            timeout=settings.timeout_seconds,
+            max_connections=settings.max_connections,
+        )
+        _print(result)
+        return 0 if result.ok else 1
+
+    poller = Poller(
+        settings.source,
+        settings.cache_dir,
+        pubkey=pubkey,
+        allow_unsigned=settings.allow_unsigned,
+        poll_seconds=settings.poll_seconds,
+        timeout=settings.timeout_seconds,
+        max_connections=settings.max_connections,
+        on_result=_print,
+    )
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        poller.stop_event.set()
+        poller.poll_now()
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    poller.run()
+    return 0

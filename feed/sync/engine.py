@@ -1,0 +1,307 @@
+"""One sync: manifest → shards → records → blobs → one atomic commit → garbage collection.
+
+Nothing reaches the store unverified: the manifest is checked (size, JSON, schema, signature,
+sequence, expiry) before any object is requested, every object is checked against its hash and size
+by `ObjectCache.put`, and every shard and record is parsed before the snapshot is committed in one
+transaction. Any failure leaves the previous snapshot in force and records a one-line reason.
+Objects already verified stay in the cache, so an interrupted sync resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from nacl.signing import VerifyKey
+
+from feed.errors import FeedError, FeedRejectedError
+from feed.format.canonical import sha256_hex
+from feed.format.layout import MANIFEST_NAME, object_path
+from feed.format.limits import DEFAULT_LIMITS, Limits
+from feed.format.manifest import Manifest, Shard, ShardEntry
+from feed.schema import Record, blobs_of
+from feed.store import Store
+from feed.sync.checks import (
+    Freshness,
+    check_blob,
+    check_freshness,
+    check_record,
+    check_shard,
+    check_sizes,
+    check_trust,
+    parse_manifest,
+    shard_counts,
+)
+from feed.sync.sources import open_source
+from feed.sync.transport import OversizedError, Source, SourceUnavailableError, Validators
+
+log = logging.getLogger(__name__)
+
+Outcome = Literal["updated", "unchanged", "failed"]
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    outcome: Outcome
+    sequence: int | None  # the sequence held after this attempt
+    reason: str | None = None
+    fetched_objects: int = 0
+    fetched_bytes: int = 0
+    requests: int = 0
+    retry_after: float | None = None  # seconds, when the source asked us to wait
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome != "failed"
+
+    def summary(self) -> str:
+        line = (
+            f"{self.outcome} sequence={self.sequence if self.sequence is not None else '-'} "
+            f"objects={self.fetched_objects} bytes={self.fetched_bytes} requests={self.requests}"
+        )
+        return line if self.reason is None else f"{line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    sha256: str
+    size: int
+
+
+def sync_once(
+    source: str,
+    cache_dir: Path,
+    *,
+    pubkey: VerifyKey | None,
+    allow_unsigned: bool = False,
+    timeout: float = 20.0,
+    max_connections: int = 8,
+    limits: Limits = DEFAULT_LIMITS,
+    now: datetime | None = None,
+) -> SyncResult:
+    """Bring the store at `cache_dir` up to the feed at `source`, or keep what it holds and say why."""
+    now = now or datetime.now(UTC)
+    try:
+        store = Store.open(cache_dir)
+    except FeedError as exc:
+        return SyncResult("failed", None, str(exc))
+    try:
+        try:
+            lock = store.sync_lock()
+            lock.__enter__()
+        except FeedError as exc:
+            held = store.current()
+            return SyncResult("failed", held.sequence if held else None, str(exc))
+        try:
+            settings = _Settings(source, pubkey, allow_unsigned, timeout, max_connections, limits, now)
+            return _attempt(store, settings)
+        finally:
+            lock.__exit__(None, None, None)
+    finally:
+        store.close()
+
+
+@dataclass(frozen=True)
+class _Settings:
+    source: str
+    pubkey: VerifyKey | None
+    allow_unsigned: bool
+    timeout: float
+    max_connections: int
+    limits: Limits
+    now: datetime
+
+
+def _attempt(store: Store, settings: _Settings) -> SyncResult:
+    held = store.current()
+    held_sequence = held.sequence if held else None
+    try:
+        feed_source = open_source(
+            settings.source, timeout=settings.timeout, max_connections=settings.max_connections
+        )
+    except FeedError as exc:
+        store.record_attempt(at=settings.now, source=settings.source, error=str(exc))
+        return SyncResult("failed", held_sequence, str(exc))
+    run = _Run(store, feed_source, settings)
+    retry_after: float | None = None
+    outcome: Outcome
+    sequence: int | None
+    reason: str | None = None
+    try:
+        outcome, sequence = run.run()
+    except FeedError as exc:
+        outcome, sequence, reason = "failed", held_sequence, _one_line(str(exc))
+        if isinstance(exc, SourceUnavailableError):
+            retry_after = exc.retry_after
+    except OSError as exc:
+        outcome, sequence, reason = "failed", held_sequence, _one_line(f"cache write failed: {exc}")
+    except Exception as exc:  # a background sync must report, never die, whatever the feed holds
+        log.exception("sync failed unexpectedly")
+        outcome, sequence, reason = "failed", held_sequence, _one_line(f"{exc.__class__.__name__}: {exc}")
+    finally:
+        feed_source.close()
+    if reason is not None:
+        store.record_attempt(at=settings.now, source=settings.source, error=reason)
+    stats = feed_source.stats
+    return SyncResult(
+        outcome, sequence, reason, run.fetched_objects, stats.bytes, stats.requests, retry_after
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
+
+
+class _Run:
+    def __init__(self, store: Store, source: Source, settings: _Settings) -> None:
+        self.store = store
+        self.source = source
+        self.source_text = settings.source
+        self.pubkey = settings.pubkey
+        self.allow_unsigned = settings.allow_unsigned
+        self.max_connections = settings.max_connections
+        self.limits = settings.limits
+        self.now = settings.now
+        self.fetched_objects = 0
+        self._fresh: dict[str, bytes] = {}  # bodies fetched in this run, to parse without re-reading
+        self._lock = threading.Lock()
+        self._abort = threading.Event()
+
+    def run(self) -> tuple[Outcome, int]:
+        held = self.store.current()
+        state = self.store.sync_state()
+        validators = None
+        if held is not None and state.source == self.source_text:
+            validators = Validators(state.etag, state.last_modified)
+        fetched = self.source.fetch(
+            MANIFEST_NAME, max_bytes=self.limits.manifest_bytes, validators=validators
+        )
+        if fetched.body is None:
+            assert held is not None  # validators are only sent while a snapshot is held
+            self._succeeded(fetched.etag or state.etag, fetched.last_modified or state.last_modified)
+            return "unchanged", held.sequence
+
+        raw = fetched.body
+        manifest, raw_signed = parse_manifest(raw)
+        check_trust(manifest, raw_signed, self.pubkey, allow_unsigned=self.allow_unsigned)
+        if check_freshness(manifest, sha256_hex(raw), held, self.now) is Freshness.SAME:
+            self._succeeded(fetched.etag, fetched.last_modified)
+            return "unchanged", manifest.signed.sequence
+        check_sizes(manifest, shard_limit=self.limits.shard_bytes, object_limit=self.limits.objects_per_feed)
+
+        shards = self._load_shards(manifest)
+        entries = [(shard.kind, entry) for shard in shards for entry in shard.entries]
+        blob_sizes: dict[str, int] = {}
+        if len(shards) + len(entries) > self.limits.objects_per_feed:
+            raise FeedRejectedError(f"feed lists more than {self.limits.objects_per_feed} objects")
+        records = self._load_records(entries)
+        for _, record in records:
+            for blob in blobs_of(record):
+                check_blob(blob, blob_sizes, blob_limit=self.limits.blob_bytes)
+        if len(shards) + len(entries) + len(blob_sizes) > self.limits.objects_per_feed:
+            raise FeedRejectedError(f"feed lists more than {self.limits.objects_per_feed} objects")
+        self._fetch_missing((_Wanted(sha, size) for sha, size in blob_sizes.items()), keep=False)
+
+        self.store.commit_snapshot(manifest, raw, records)
+        keep = {ref.sha256 for ref in manifest.signed.shards}
+        keep.update(entry.sha256 for _, entry in entries)
+        keep.update(blob_sizes)
+        self._succeeded(fetched.etag, fetched.last_modified)
+        try:
+            self.store.gc(keep)
+        except OSError as exc:  # the snapshot is in; stray files cost only disk space until next time
+            log.warning("garbage collection failed: %s", exc)
+        return "updated", manifest.signed.sequence
+
+    def _succeeded(self, etag: str | None, last_modified: str | None) -> None:
+        self.store.record_attempt(
+            at=self.now,
+            source=self.source_text,
+            error=None,
+            etag=etag,
+            last_modified=last_modified,
+            success=True,
+        )
+
+    def _load_shards(self, manifest: Manifest) -> list[Shard]:
+        refs = manifest.signed.shards
+        self._fetch_missing((_Wanted(ref.sha256, ref.size) for ref in refs), keep=True)
+        counts = shard_counts(refs)
+        return [
+            check_shard(
+                ref,
+                self._body(ref.sha256, ref.size),
+                counts[ref.kind],
+                record_limit=self.limits.record_bytes,
+            )
+            for ref in refs
+        ]
+
+    def _load_records(self, entries: Sequence[tuple[str, ShardEntry]]) -> list[tuple[str, Record]]:
+        self._fetch_missing((_Wanted(entry.sha256, entry.size) for _, entry in entries), keep=True)
+        return [
+            (entry.sha256, check_record(kind, entry, self._body(entry.sha256, entry.size)))
+            for kind, entry in entries
+        ]
+
+    def _body(self, sha256: str, size: int) -> bytes:
+        """Bytes of a verified object: fetched in this run, or read back from the cache and re-hashed."""
+        data = self._fresh.pop(sha256, None)
+        if data is not None:
+            return data
+        data = self.store.objects.read(sha256)
+        if len(data) == size and sha256_hex(data) == sha256:
+            return data
+        log.warning("cached object %s is damaged; fetching it again", sha256[:12])
+        self.store.objects.path(sha256).unlink(missing_ok=True)
+        return self._fetch_one(_Wanted(sha256, size), keep=False)
+
+    def _fetch_missing(self, wanted: Iterable[_Wanted], *, keep: bool) -> None:
+        """Fetch what the cache lacks over up to `max_connections` connections; `keep` holds the
+        bodies in memory for parsing (shards and records, not blobs)."""
+        todo: dict[str, _Wanted] = {}
+        for item in wanted:
+            if item.sha256 not in todo and not self.store.objects.has(item.sha256):
+                todo[item.sha256] = item
+        if not todo:
+            return
+        if len(todo) == 1 or self.max_connections == 1:
+            for item in todo.values():
+                self._fetch_one(item, keep=keep)
+            return
+        workers = min(self.max_connections, len(todo))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed-fetch") as pool:
+            futures = [pool.submit(self._fetch_one, item, keep=keep) for item in todo.values()]
+            done, pending = wait(futures, return_when=FIRST_EXCEPTION)
+            failed = next((f for f in done if f.exception() is not None), None)
+            if failed is not None:
+                self._abort.set()
+                for future in pending:
+                    future.cancel()
+                wait(pending)
+                error = failed.exception()
+                assert error is not None
+                raise error
+
+    def _fetch_one(self, item: _Wanted, *, keep: bool) -> bytes:
+        if self._abort.is_set():
+            return b""
+        try:
+            fetched = self.source.fetch(object_path(item.sha256), max_bytes=item.size)
+        except OversizedError as exc:
+            raise FeedRejectedError(
+                f"object {item.sha256[:12]} size mismatch (more than the {item.size} bytes declared)"
+            ) from exc
+        data = fetched.body or b""
+        self.store.objects.put(item.sha256, item.size, data)  # verifies size and hash before writing
+        with self._lock:
+            self.fetched_objects += 1
+            if keep:
+                self._fresh[item.sha256] = data
+        return data

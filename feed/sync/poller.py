@@ -1,0 +1,132 @@
+"""The long-running sync loop the CLI and both apps run (the apps in a background thread).
+
+After a success it waits the configured interval (with a little jitter); after a failure it backs off
+exponentially with full jitter and never comes back sooner than the source's Retry-After. A stop
+event ends the loop promptly, even in the middle of a long wait.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from nacl.signing import VerifyKey
+
+from feed.config import FeedConfig
+from feed.format.limits import DEFAULT_LIMITS, Limits
+from feed.format.signing import load_public_key
+from feed.sync.backoff import Backoff, poll_delay
+from feed.sync.engine import SyncResult, sync_once
+
+log = logging.getLogger(__name__)
+
+
+class Poller:
+    def __init__(
+        self,
+        source: str,
+        cache_dir: Path,
+        *,
+        pubkey: VerifyKey | None,
+        allow_unsigned: bool = False,
+        poll_seconds: float = 60.0,
+        timeout: float = 20.0,
+        max_connections: int = 8,
+        limits: Limits = DEFAULT_LIMITS,
+        on_result: Callable[[SyncResult], None] | None = None,
+        wait: Callable[[float], bool] | None = None,
+        backoff: Backoff | None = None,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        """`wait(seconds) -> stopped` replaces the real wait in tests; by default it sleeps on the
+        stop event, so `stop()` interrupts it."""
+        self.source = source
+        self.cache_dir = cache_dir
+        self.pubkey = pubkey
+        self.allow_unsigned = allow_unsigned
+        self.poll_seconds = poll_seconds
+        self.timeout = timeout
+        self.max_connections = max_connections
+        self.limits = limits
+        self.on_result = on_result
+        self.backoff = backoff or Backoff(
+            base=min(5.0, poll_seconds), cap=max(1800.0, poll_seconds), rand=rand
+        )
+        self.stop_event = threading.Event()
+        self.last_result: SyncResult | None = None
+        self.last_delay: float | None = None
+        self._wake = threading.Event()
+        self._wait = wait or self._wait_for_wake_or_stop
+        self._rand = rand
+        self._thread: threading.Thread | None = None
+
+    @classmethod
+    def from_config(cls, config: FeedConfig, **kwargs: object) -> Poller:
+        """A poller for the `[feed]` section of an app's config (loads the public key file)."""
+        pubkey = load_public_key(config.pubkey) if config.pubkey is not None else None
+        return cls(
+            config.source,
+            config.cache_dir,
+            pubkey=pubkey,
+            allow_unsigned=config.allow_unsigned,
+            poll_seconds=config.poll_seconds,
+            timeout=config.timeout_seconds,
+            max_connections=config.max_connections,
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    def poll_once(self) -> float:
+        """Run one sync, report it, and return how long to wait before the next."""
+        result = sync_once(
+            self.source,
+            self.cache_dir,
+            pubkey=self.pubkey,
+            allow_unsigned=self.allow_unsigned,
+            timeout=self.timeout,
+            max_connections=self.max_connections,
+            limits=self.limits,
+        )
+        self.last_result = result
+        if result.ok:
+            self.backoff.reset()
+            delay = poll_delay(self.poll_seconds, self._rand)
+        else:
+            delay = self.backoff.next_delay(result.retry_after)
+        self.last_delay = delay
+        if self.on_result is not None:
+            try:
+                self.on_result(result)
+            except Exception:  # a listener's bug must not stop the feed
+                log.exception("sync result listener failed")
+        return delay
+
+    def run(self) -> None:
+        """Poll until stopped."""
+        while not self.stop_event.is_set():
+            delay = self.poll_once()
+            if self.stop_event.is_set() or self._wait(delay):
+                break
+
+    def start(self) -> threading.Thread:
+        """Run the loop in a daemon thread (what the apps do)."""
+        self._thread = threading.Thread(target=self.run, name="feed-poller", daemon=True)
+        self._thread.start()
+        return self._thread
+
+    def poll_now(self) -> None:
+        """Cut the current wait short (e.g. the admin screen's "sync now")."""
+        self._wake.set()
+
+    def stop(self, join_timeout: float | None = None) -> None:
+        self.stop_event.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(join_timeout)
+
+    def _wait_for_wake_or_stop(self, seconds: float) -> bool:
+        self._wake.wait(seconds)
+        self._wake.clear()
+        return self.stop_event.is_set()

@@ -1,0 +1,79 @@
+"""What the sync engine asks of a feed source, whatever carries it (HTTP, a directory, a USB stick).
+
+A source hands back whole bodies that were read with a byte bound, so a hostile or broken server can
+never make the client buffer more than the limit for that kind of file.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Protocol
+
+from feed.errors import FeedRejectedError, SourceError
+
+
+@dataclass(frozen=True)
+class Validators:
+    """Cache validators of the manifest held, sent as If-None-Match / If-Modified-Since."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A body read in full, or `body is None` when the source answered 304 Not Modified."""
+
+    body: bytes | None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class SourceUnavailableError(SourceError):
+    """The source asked us to come back later (429/503), possibly saying when."""
+
+    def __init__(self, message: str, retry_after: float | None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class OversizedError(FeedRejectedError):
+    """A body is larger than the limit for its kind (detected without reading it all)."""
+
+
+class TransferStats:
+    """Requests made and body bytes received; shared by the worker threads of one sync."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.requests = 0
+        self.bytes = 0
+
+    def count_request(self) -> None:
+        with self._lock:
+            self.requests += 1
+
+    def count_bytes(self, n: int) -> None:
+        with self._lock:
+            self.bytes += n
+
+
+class Source(Protocol):
+    """A feed root. Paths are relative to it, e.g. `manifest.json` or `objects/ab/abcd…`."""
+
+    stats: TransferStats
+
+    def describe(self) -> str: ...
+
+    def fetch(self, path: str, *, max_bytes: int, validators: Validators | None = None) -> Fetched:
+        """Read `path` in full, raising OversizedError past `max_bytes`, SourceError when unreachable."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def describe_path(path: str) -> str:
+    """A short name for messages: `manifest.json`, or `object 1a2b3c4d5e6f` for a content object."""
+    name = path.rsplit("/", 1)[-1]
+    return f"object {name[:12]}" if path.startswith("objects/") else name
