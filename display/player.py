@@ -164,7 +164,7 @@ class Player:
         layout = self.renderer.layout
         self.driver.open(layout.width, layout.height, self.section.fps)
         pacer = FramePacer(self.section.fps, clock=self.clock, sleep=self.sleep)
-        self._wall_anchor = (pacer.start, self.now())
+        self._wall_anchor = (self.clock(), self.now())
         self._refresh_content()
         end_at = pacer.start + duration if duration is not None else None
         next_poll = pacer.start + POLL_SECONDS
@@ -178,7 +178,7 @@ class Player:
             while (frames is None or self.stats.ticks < frames) and (end_at is None or deadline < end_at):
                 if deadline >= next_poll:
                     next_poll = deadline + POLL_SECONDS
-                    self._wall_anchor = (deadline, self.now())
+                    self._wall_anchor = (self.clock(), self.now())
                     self._refresh_content()
                     if self._must_cut(current, self._wall(deadline)):
                         self._finish(current, deadline)
