@@ -1,0 +1,106 @@
+"""The kiosk TOML: the shipped example loads, bad values give FILE: [section] key: message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feed.assets import ui_font
+from feed.config import load_config
+from feed.errors import ConfigError
+from kiosk.config import KioskAppConfig, demo_config
+from kiosk.logic.admin import hash_pin
+from kiosk.logic.qr import QrPolicy
+
+REPO = Path(__file__).resolve().parents[2]
+
+MINIMAL = """
+[feed]
+source = "https://zwfw.qinghe.example/feed/"
+cache_dir = "cache"
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_example_is_valid_and_documented() -> None:
+    path = REPO / "config" / "kiosk.toml"
+    config = load_config(path, KioskAppConfig)
+    assert config.feed.source.startswith("https://zwfw.qinghe.example/")
+    assert config.feed.cache_dir == Path("/var/lib/hall-kiosk/cache")
+    assert config.kiosk.admin_pin_hash is not None
+    assert QrPolicy(config.kiosk.qr_allowed_hosts).allows("https://zwfw.qinghe.example/guide/1")
+    # Every key set in the file carries a comment just above it.
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines):
+        if "=" in line and not line.startswith("#"):
+            assert lines[number - 1].startswith("#"), f"undocumented key: {line}"
+
+
+def test_defaults_and_relative_paths(tmp_path: Path) -> None:
+    config = load_config(_write(tmp_path, MINIMAL + '\n[kiosk]\nfont = "fonts/Full.otf"\n'), KioskAppConfig)
+    assert config.feed.cache_dir == tmp_path / "cache"
+    assert config.kiosk.font == tmp_path / "fonts" / "Full.otf"
+    assert config.kiosk.font_path() == tmp_path / "fonts" / "Full.otf"
+    assert config.kiosk.idle_seconds == 90 and config.kiosk.idle_warning_seconds == 15
+    assert config.kiosk.layout == "auto" and config.kiosk.fullscreen
+    assert config.device.id == "kiosk-1"
+
+
+def test_default_font_is_the_bundled_one(tmp_path: Path) -> None:
+    config = load_config(_write(tmp_path, MINIMAL), KioskAppConfig)
+    assert config.kiosk.font_path() == ui_font()
+
+
+def test_a_display_table_is_ignored(tmp_path: Path) -> None:
+    text = MINIMAL + '\n[display]\ndriver = "ddp"\n[display.panel]\nwidth = 128\n'
+    assert load_config(_write(tmp_path, text), KioskAppConfig).kiosk.layout == "auto"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('[kiosk]\nlayout = "round"', "[kiosk] layout:"),
+        ("[kiosk]\nidle_seconds = 5", "[kiosk] idle_seconds:"),
+        ("[kiosk]\nidle_seconds = 30\nidle_warning_seconds = 30", "idle_warning_seconds must be shorter"),
+        ('[kiosk]\nqr_allowed_hosts = ["https://evil.example/"]', "[kiosk] qr_allowed_hosts:"),
+        ('[kiosk]\nqr_allowed_hosts = ["*"]', "[kiosk] qr_allowed_hosts:"),
+        ('[kiosk]\nadmin_pin_hash = "1234"', "[kiosk] admin_pin_hash:"),
+        ('[kiosk]\nadmin_tap_pattern = ["top-left", "middle"]', "[kiosk.admin_tap_pattern] 1:"),
+        ('[kiosk]\ncolour = "red"', "[kiosk] colour: unknown key"),
+        ("[kiosk]\nelderly_font_scale = 3", "[kiosk] elderly_font_scale:"),
+        ('[kiosk]\nhot_keywords = ["这个热词实在是太长了超过十二个字"]', "[kiosk.hot_keywords] 0:"),
+        ("[printer]\nport = 1", "printer: unknown key"),
+    ],
+)
+def test_bad_values_name_file_section_and_key(tmp_path: Path, extra: str, message: str) -> None:
+    path = _write(tmp_path, MINIMAL + "\n" + extra + "\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, KioskAppConfig)
+    text = str(caught.value)
+    assert text.startswith(f"{path}: ")
+    assert message in text
+
+
+def test_hosts_are_normalised_and_a_pin_hash_accepted(tmp_path: Path) -> None:
+    stored = hash_pin("2468", iterations=10_000)
+    text = MINIMAL + f'\n[kiosk]\nqr_allowed_hosts = ["ZWFW.Qinghe.Example."]\nadmin_pin_hash = "{stored}"\n'
+    config = load_config(_write(tmp_path, text), KioskAppConfig)
+    assert config.kiosk.qr_allowed_hosts == ["zwfw.qinghe.example"]
+    assert config.kiosk.admin_pin_hash == stored
+
+
+def test_demo_config(tmp_path: Path) -> None:
+    config = demo_config(tmp_path / "cache", source=tmp_path / "feed", pubkey=None, allow_unsigned=True)
+    assert config.kiosk.demo and not config.kiosk.fullscreen
+    assert config.kiosk.layout == "tablet"
+    assert config.kiosk.idle_seconds == 45 and config.kiosk.idle_warning_seconds < 45
+    assert config.kiosk.admin_pin_hash is None
+    assert config.feed.source == str(tmp_path / "feed")
+    assert QrPolicy(config.kiosk.qr_allowed_hosts).allows("https://zwfw.qinghe.example/guide/x")
+    assert config.kiosk.hot_keywords

@@ -1,0 +1,105 @@
+"""The QR allow-list against URL tricks, and the codes themselves decoded by a real decoder."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from kiosk.logic.qr import QrPolicy, qr_png
+
+POLICY = QrPolicy(["qinghe.example", "*.qinghe.example", "www.gov.cn"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://zwfw.qinghe.example/guide/000173002000",
+        "http://qinghe.example/",
+        "https://a.b.qinghe.example/x?y=1#z",
+        "https://ZWFW.Qinghe.Example/upper-case-host",
+        "https://zwfw.qinghe.example./trailing-dot",
+        "https://zwfw.qinghe.example:8443/port",
+        "https://www.gov.cn/zhengce/",
+    ],
+)
+def test_allowed(url: str) -> None:
+    decision = POLICY.decide(url)
+    assert decision.allowed, decision.reason
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        (None, "没有链接"),
+        ("", "没有链接"),
+        ("https://evil.example/", "不在允许列表"),
+        ("https://gov.cn/", "不在允许列表"),  # only www.gov.cn is listed, not the bare domain
+        ("https://evilqinghe.example/", "不在允许列表"),  # suffix must start at a dot
+        ("https://zwfw.qinghe.example.evil.com/", "不在允许列表"),
+        ("https://zwfw.qinghe.example@evil.com/", "用户信息"),
+        ("https://user:pass@zwfw.qinghe.example/", "用户信息"),
+        ("https://evil.com\\@zwfw.qinghe.example/", "反斜杠"),
+        ("https://evil.com\\.qinghe.example/", "反斜杠"),
+        ("https://zwfw.qinghe.example%2eevil.com/", "不允许的字符"),
+        ("https://zwfw.qinghе.example/", "非ASCII"),  # Cyrillic "е"
+        ("https://zwfw．qinghe．example/", "非ASCII"),  # full-width dots
+        ("https://xn--zwfw-qinghe-w2c.example/", "不在允许列表"),
+        ("javascript:alert(1)", "协议"),
+        ("ftp://zwfw.qinghe.example/file", "协议"),
+        ("data:text/html,<script>", "协议"),
+        ("//zwfw.qinghe.example/no-scheme", "协议"),
+        ("https://zwfw.qinghe.example:99999/", "端口"),
+        ("https://zwfw.qinghe.example/a b", "空白"),
+        ("https://zwfw.qinghe.example/\nx", "空白"),
+        ("https:///path-only", "主机"),
+        ("https://10.0.0.1/", "不在允许列表"),
+        ("https://[::1]/", "不在允许列表"),
+        ("https://" + "a" * 3000 + ".qinghe.example/", "过长"),
+    ],
+)
+def test_refused(url: str | None, why: str) -> None:
+    decision = POLICY.decide(url)
+    assert not decision.allowed
+    assert why in decision.reason
+
+
+def test_wildcard_does_not_cover_the_bare_domain_unless_listed() -> None:
+    only_wildcard = QrPolicy(["*.qinghe.example"])
+    assert only_wildcard.allows("https://zwfw.qinghe.example/")
+    assert not only_wildcard.allows("https://qinghe.example/")
+
+
+def test_empty_allow_list_allows_nothing() -> None:
+    assert not QrPolicy([]).allows("https://zwfw.qinghe.example/")
+
+
+def test_decision_names_the_host_it_judged() -> None:
+    assert POLICY.decide("https://Evil.Example:444/x").host == "evil.example"
+
+
+def _decode(png: bytes) -> list[str]:
+    pyzbar = pytest.importorskip("pyzbar.pyzbar")
+    try:
+        decoded = pyzbar.decode(Image.open(io.BytesIO(png)))
+    except ImportError:  # pragma: no cover - libzbar0 missing
+        pytest.skip("libzbar0 is not installed")
+    return [symbol.data.decode("utf-8") for symbol in decoded]
+
+
+def test_qr_png_decodes_back_to_the_url() -> None:
+    url = "https://zwfw.qinghe.example/guide/000173002000?from=kiosk"
+    png = qr_png(url)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert _decode(png) == [url]
+
+
+def test_qr_png_honours_box_size_and_border_and_is_cached() -> None:
+    url = "https://zwfw.qinghe.example/bdc/transfer"
+    small = Image.open(io.BytesIO(qr_png(url, box_size=4, border=4)))
+    large = Image.open(io.BytesIO(qr_png(url, box_size=8, border=4)))
+    assert large.size[0] == 2 * small.size[0]
+    modules = small.size[0] // 4 - 2 * 4
+    assert modules >= 21 and (modules - 21) % 4 == 0  # a valid QR version: 21, 25, 29 … modules
+    assert qr_png(url, box_size=4, border=4) is qr_png(url, box_size=4, border=4)
