@@ -107,9 +107,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         section = config.display
         renderer = build_renderer(section)
         driver = make_driver(section.output, section)
-        source, recorder, stop_sync = open_content(config, args.demo)
+        layout = renderer.layout
+        driver.open(layout.width, layout.height, section.fps)  # a bad output fails before anything starts
+        try:
+            source, recorder, stop_sync = open_content(config, args.demo)
+        except BaseException:
+            driver.close()
+            raise
         tally = PlayTally(durable=recorder)
-        player = Player(source, section, renderer, driver, recorder=tally)
+        player = Player(source, section, renderer, driver, recorder=tally, output_open=True)
         stats = player.run(frames=args.frames, duration=args.duration)
     except ConfigError as exc:
         print(f"hall-display: error: {exc}", file=sys.stderr)

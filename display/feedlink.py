@@ -86,10 +86,11 @@ def bundled_demo_source() -> StaticSource:
 
 
 def demo_source(device: DeviceConfig) -> tuple[HeadlineSource, Path | None]:
-    """The demo feed: a prepared demo cache when the feed core offers one, else the bundled files."""
+    """The demo feed: a prepared demo cache read through the store when the feed core offers both,
+    else the bundled demo files read directly."""
     demo = _optional("feed.demo")
     prepare = getattr(demo, "prepare_demo_cache", None) if demo is not None else None
-    if prepare is not None:
+    if prepare is not None and _optional("feed.store.reader") is not None:
         cache_dir = Path(prepare())
         return open_store(cache_dir, device), cache_dir
     return bundled_demo_source(), None

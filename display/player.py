@@ -71,8 +71,11 @@ class Player:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         every_frame: bool | None = None,
+        output_open: bool = False,
     ) -> None:
+        """`output_open`: the caller has opened the driver already (to report a bad output early)."""
         self.source = source
+        self.output_open = output_open
         self.section = section
         self.renderer = renderer
         self.driver = driver
@@ -162,7 +165,8 @@ class Player:
     def run(self, *, frames: int | None = None, duration: float | None = None) -> PlayerStats:
         """Play until `frames` ticks or `duration` seconds have passed (forever when both are None)."""
         layout = self.renderer.layout
-        self.driver.open(layout.width, layout.height, self.section.fps)
+        if not self.output_open:
+            self.driver.open(layout.width, layout.height, self.section.fps)
         pacer = FramePacer(self.section.fps, clock=self.clock, sleep=self.sleep)
         self._wall_anchor = (self.clock(), self.now())
         self._refresh_content()
