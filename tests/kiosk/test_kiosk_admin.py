@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.logic.admin import PinGate, TapPatternDetector, hash_pin, is_pin_hash, verify_pin
+from kiosk.logic.admin import Corner, PinGate, TapPatternDetector, hash_pin, is_pin_hash, verify_pin
 
 REPO = Path(__file__).resolve().parents[2]
 FAST = 10_000  # iterations: the minimum, to keep tests quick
@@ -80,7 +80,7 @@ def test_no_pin_configured_means_demo_open_gate() -> None:
     assert not gate.required and gate.check("").outcome == "ok"
 
 
-PATTERN = ("top-left", "top-right", "top-left", "bottom-right")
+PATTERN: tuple[Corner, ...] = ("top-left", "top-right", "top-left", "bottom-right")
 SIZE = (1280.0, 800.0)
 # Kivy coordinates: origin bottom-left.
 TL, TR, BL, BR, MID = (10, 790), (1270, 790), (10, 10), (1270, 10), (640, 400)
