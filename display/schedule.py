@@ -60,23 +60,25 @@ def local_time(now: datetime, zone: tzinfo | None) -> datetime:
     return now.astimezone(zone) if zone is not None else now.astimezone()
 
 
-def in_weekly(window: Weekly, local: datetime) -> bool:
-    """Whether wall-clock `local` falls in the window; both ends inclusive, to the second.
+DAY_END = time(23, 59, 59)
 
-    A window whose end is before its start runs past midnight and belongs to the day it starts on:
-    Friday 22:00–02:00 covers Saturday 01:00 but not Friday 01:00. Equal start and end mean all day.
+
+def in_weekly(window: Weekly, local: datetime) -> bool:
+    """Whether wall-clock `local` falls in the window [start, end); an end of 23:59:59 runs to midnight.
+
+    The same rules as the store's `headlines_due`: a window whose end is before its start runs past
+    midnight and belongs to the day it starts on (Friday 22:00–02:00 covers Saturday 01:00, not
+    Friday 01:00); equal start and end mean the whole day.
     """
-    moment = local.time().replace(microsecond=0, tzinfo=None)
+    moment = local.time().replace(tzinfo=None)
     weekday = local.isoweekday()
     start, end = window.start.replace(tzinfo=None), window.end.replace(tzinfo=None)
     if start == end:
         return weekday in window.weekdays
     if start < end:
-        return weekday in window.weekdays and start <= moment <= end
+        return weekday in window.weekdays and start <= moment and (moment < end or end == DAY_END)
     yesterday = 7 if weekday == 1 else weekday - 1
-    return (weekday in window.weekdays and moment >= start) or (
-        yesterday in window.weekdays and moment <= end
-    )
+    return (weekday in window.weekdays and moment >= start) or (yesterday in window.weekdays and moment < end)
 
 
 def is_due(headline: Headline, now: datetime, zone: tzinfo | None = None) -> bool:
