@@ -233,7 +233,10 @@ class FeedServer:
         return self.url + MANIFEST_NAME
 
     def start(self) -> FeedServer:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="feed-serve", daemon=True)
+        # A short poll interval makes close() prompt, which matters to tests that start many servers.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="feed-serve", daemon=True
+        )
         self._thread.start()
         return self
 

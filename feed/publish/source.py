@@ -23,7 +23,7 @@ from feed.format.limits import DEFAULT_LIMITS, Limits
 from feed.publish.media import MediaError, MediaReader
 from feed.publish.writer import record_bytes
 from feed.publish.yaml_lines import YamlFileError, line_of, read_yaml, start_line, to_plain
-from feed.schema import MODEL_BY_KIND, Catalog, Item, Record, blobs_of
+from feed.schema import MODEL_BY_KIND, Catalog, Record, blobs_of
 from feed.schema.common import Id
 
 Loc = tuple[int | str, ...]
@@ -312,12 +312,15 @@ class _Loader:
             raise FeedError(f"{self.root}: not a directory")
         settings = self.settings()
         accepted: list[tuple[_Entry, Record]] = []
+        items: list[_Entry] = []
         origins: dict[tuple[str, str], Origin] = {}
         catalog_ok = True
         catalog_nodes: set[str] = set()
         has_catalog = False
         for entry in self.entries():
             record = self.validate(entry)
+            if entry.kind == "item":
+                items.append(entry)
             if entry.kind == "catalog":
                 has_catalog = True
                 catalog_ok = catalog_ok and record is not None
@@ -337,7 +340,7 @@ class _Loader:
             if record is not None:
                 accepted.append((entry, record))
         if catalog_ok:
-            self._check_item_nodes(accepted, catalog_nodes, has_catalog)
+            self._check_item_nodes(items, catalog_nodes, has_catalog)
         self._check_blobs(accepted)
         if self.problems:
             raise SourceInvalidError(self.problems)
@@ -352,13 +355,13 @@ class _Loader:
             origins=origins,
         )
 
-    def _check_item_nodes(
-        self, accepted: list[tuple[_Entry, Record]], nodes: set[str], has_catalog: bool
-    ) -> None:
-        for entry, record in accepted:
-            if isinstance(record, Item) and record.node not in nodes:
+    def _check_item_nodes(self, items: list[_Entry], nodes: set[str], has_catalog: bool) -> None:
+        """Checked on what was written, so an item with other problems still gets this one reported."""
+        for entry in items:
+            node = entry.node.get("node")
+            if isinstance(node, str) and node not in nodes:
                 hint = "" if has_catalog else " (the source has no catalog.yaml)"
-                self.blame(entry, ("node",), f"unknown catalogue node {record.node!r}{hint}")
+                self.blame(entry, ("node",), f"unknown catalogue node {node!r}{hint}")
 
     def _check_blobs(self, accepted: list[tuple[_Entry, Record]]) -> None:
         media = {sha: len(data) for sha, data in self.media.blobs().items()}
