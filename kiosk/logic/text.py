@@ -70,6 +70,11 @@ class CachedMeasure:
         self._max_entries = max_entries
         self.calls = 0  # how often the wrapped function actually ran
 
+    @property
+    def widths(self) -> dict[str, float]:
+        """The cache itself, for hot loops that look up before calling."""
+        return self._cache
+
     def __call__(self, text: str) -> float:
         width = self._cache.get(text)
         if width is None:
@@ -83,25 +88,6 @@ class CachedMeasure:
 
 def _no_break_between(before: str, after: str) -> bool:
     return after[0] in CLOSING_PUNCTUATION or before[-1] in OPENING_PUNCTUATION
-
-
-def _groups(line: str) -> list[tuple[str, str]]:
-    """Unbreakable groups of a source line, each with the spaces before it: [(spaces, text)]."""
-    groups: list[tuple[str, str]] = []
-    spaces = ""
-    for match in _TOKEN.finditer(line):
-        token = match.group()
-        if token[0] in " \t":
-            spaces += " "
-            continue
-        if groups and _no_break_between(groups[-1][1], token):
-            # Glue to the previous group; spaces between them survive as a single space.
-            prev_spaces, prev_text = groups[-1]
-            groups[-1] = (prev_spaces, prev_text + (" " if spaces else "") + token)
-        else:
-            groups.append((" " if spaces and groups else "", token))
-        spaces = ""
-    return groups
 
 
 def _split_oversized(text: str, width_px: float, measure: Measure) -> list[str]:
@@ -129,62 +115,90 @@ def _split_oversized(text: str, width_px: float, measure: Measure) -> list[str]:
     return pieces
 
 
-def _group_width(text: str, measure: Measure) -> float:
-    if len(text) > 1 and text.isascii():
-        return measure(text)  # a Latin word or number: measured whole, like the label draws it
-    return sum(measure(char) for char in text)
+def _wrap_line(source: str, width_px: float, measure: CachedMeasure, out: list[str]) -> None:
+    """Wrap one source line (no newlines) into `out`."""
+    closing, opening = CLOSING_PUNCTUATION, OPENING_PUNCTUATION
+    widths = measure.widths
+    space_width = measure(" ")
+    # Unbreakable groups: a token, plus the closing punctuation after it and whatever follows
+    # an opening bracket. gaps[i]: a space separates group i from the one before.
+    texts: list[str] = []
+    group_widths: list[float] = []
+    gaps: list[bool] = []
+    spaced = False
+    for token in _TOKEN.findall(source):
+        first = token[0]
+        if first in " \t":
+            spaced = True
+            continue
+        width = widths.get(token)
+        if width is None:
+            width = measure(token)
+        if texts and (first in closing or texts[-1][-1] in opening):
+            if spaced:
+                texts[-1] += " " + token
+                group_widths[-1] += space_width + width
+            else:
+                texts[-1] += token
+                group_widths[-1] += width
+        else:
+            gaps.append(spaced and bool(texts))
+            texts.append(token)
+            group_widths.append(width)
+        spaced = False
+
+    parts: list[str] = []
+    line_width = 0.0
+    start = len(out)
+    for text, width, gap in zip(texts, group_widths, gaps, strict=True):
+        if parts:
+            needed = line_width + width + (space_width if gap else 0.0)
+            if needed <= width_px:
+                if gap:
+                    parts.append(" ")
+                parts.append(text)
+                line_width = needed
+                continue
+            out.append("".join(parts))
+        if width <= width_px:
+            parts = [text]
+            line_width = width
+            continue
+        pieces = _split_oversized(text, width_px, measure)
+        out.extend(pieces[:-1])
+        parts = [pieces[-1]]
+        line_width = sum(measure(c) for c in pieces[-1])
+    if parts or len(out) == start:
+        out.append("".join(parts))
 
 
 def wrap_cjk(text: str, width_px: float, measure: Measure) -> list[str]:
     """Break `text` into lines no wider than `width_px` (where possible), obeying kinsoku rules.
 
     Line breaks in `text` are kept (an empty line stays an empty line). `measure` is called on
-    single characters and words and its answers are cached, so a long body costs about one call
-    per distinct character; widths are summed, which ignores kerning (leave a little slack).
+    single characters and whole Latin words, and its answers are cached (pass one `CachedMeasure`
+    per font and size to share the cache between calls), so a long body costs about one call per
+    distinct character. Widths are summed, which ignores kerning: leave a little slack.
     A width of zero or less (a label not laid out yet) leaves the lines unwrapped.
     """
     source_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if width_px <= 0:
         return source_lines
     cached = measure if isinstance(measure, CachedMeasure) else CachedMeasure(measure)
-    space_width = cached(" ")
     lines: list[str] = []
     for source in source_lines:
-        parts: list[str] = []
-        line_width = 0.0
-        emitted = False
-        for spaces, group in _groups(source):
-            group_width = _group_width(group, cached)
-            gap = space_width if spaces and parts else 0.0
-            if parts and line_width + gap + group_width <= width_px:
-                if gap:
-                    parts.append(" ")
-                parts.append(group)
-                line_width += gap + group_width
-                continue
-            if parts:
-                lines.append("".join(parts))
-                emitted = True
-            if group_width <= width_px:
-                parts, line_width = [group], group_width
-                continue
-            pieces = _split_oversized(group, width_px, cached)
-            lines.extend(pieces[:-1])
-            emitted = emitted or len(pieces) > 1
-            parts = [pieces[-1]]
-            line_width = sum(cached(c) for c in pieces[-1])
-        if parts or not emitted:
-            lines.append("".join(parts))
+        _wrap_line(source, width_px, cached, lines)
     return lines
 
 
 def wrap_paragraphs(body: str, width_px: float, measure: Measure) -> list[str]:
     """`paragraphs(body)` wrapped, with an empty line between paragraphs."""
+    cached = measure if isinstance(measure, CachedMeasure) else CachedMeasure(measure)
     lines: list[str] = []
     for index, paragraph in enumerate(paragraphs(body)):
         if index:
             lines.append("")
-        lines.extend(wrap_cjk(paragraph, width_px, measure))
+        lines.extend(wrap_cjk(paragraph, width_px, cached))
     return lines
 
 
