@@ -17,15 +17,13 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from feed.assets import ui_font
 from feed.config import DeviceConfig, FeedConfig, Section, base_dir_of, resolve_path
-from kiosk.logic.admin import is_pin_hash
+from kiosk.logic.admin import Corner, is_pin_hash
 
 LayoutSetting = Literal["auto", "portrait", "landscape", "tablet"]
-Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
 
 # An allow-list entry: an exact host name, or "*." followed by a domain (any subdomain of it).
 _HOST_PATTERN = re.compile(
@@ -43,7 +41,9 @@ class KioskSection(Section):
     fullscreen: bool = Field(default=True, description="fullscreen, borderless, no cursor (production)")
     demo: bool = Field(default=False, description="show the 演示 badge")
     idle_seconds: float = Field(default=90.0, ge=15, le=3600, description="no touch this long → attract")
-    idle_warning_seconds: float = Field(default=15.0, ge=3, le=600, description="countdown length")
+    idle_warning_seconds: float = Field(
+        default=15.0, ge=3, le=600, validate_default=True, description="countdown length"
+    )
     attract_rotate_seconds: float = Field(default=8.0, ge=2, le=120)
     qr_allowed_hosts: list[str] = Field(default_factory=list, max_length=100)
     font: Path | None = Field(default=None, description="a fuller CJK font; default: the bundled subset")
@@ -80,11 +80,13 @@ class KioskSection(Section):
             raise ValueError("must look like pbkdf2_sha256$ITERATIONS$SALT$HASH (make one with hash-pin)")
         return value
 
-    @model_validator(mode="after")
-    def _warning_inside_timeout(self) -> KioskSection:
-        if self.idle_warning_seconds >= self.idle_seconds:
-            raise ValueError("idle_warning_seconds must be shorter than idle_seconds")
-        return self
+    @field_validator("idle_warning_seconds")
+    @classmethod
+    def _warning_inside_timeout(cls, value: float, info: ValidationInfo) -> float:
+        idle = info.data.get("idle_seconds")
+        if idle is not None and value >= idle:
+            raise ValueError(f"must be shorter than idle_seconds ({idle:g})")
+        return value
 
     def font_path(self) -> Path:
         """The UI font to register with Kivy."""

@@ -67,7 +67,11 @@ def test_a_display_table_is_ignored(tmp_path: Path) -> None:
     [
         ('[kiosk]\nlayout = "round"', "[kiosk] layout:"),
         ("[kiosk]\nidle_seconds = 5", "[kiosk] idle_seconds:"),
-        ("[kiosk]\nidle_seconds = 30\nidle_warning_seconds = 30", "idle_warning_seconds must be shorter"),
+        ("[kiosk]\nidle_seconds = 15", "[kiosk] idle_warning_seconds:"),  # the default 15 no longer fits
+        (
+            "[kiosk]\nidle_seconds = 30\nidle_warning_seconds = 30",
+            "[kiosk] idle_warning_seconds: Value error, must be shorter than idle_seconds (30)",
+        ),
         ('[kiosk]\nqr_allowed_hosts = ["https://evil.example/"]', "[kiosk] qr_allowed_hosts:"),
         ('[kiosk]\nqr_allowed_hosts = ["*"]', "[kiosk] qr_allowed_hosts:"),
         ('[kiosk]\nadmin_pin_hash = "1234"', "[kiosk] admin_pin_hash:"),
