@@ -6,7 +6,6 @@ Loaded with `feed.config.load_config(path, KioskAppConfig)`, so a bad value read
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -22,13 +21,10 @@ from pydantic import (
 from feed.assets import ui_font
 from feed.config import DeviceConfig, FeedConfig, Section, base_dir_of, resolve_path
 from kiosk.logic.admin import Corner, is_pin_hash
+from kiosk.logic.qr import ascii_host_pattern
 
 LayoutSetting = Literal["auto", "portrait", "landscape", "tablet"]
 
-# An allow-list entry: an exact host name, or "*." followed by a domain (any subdomain of it).
-_HOST_PATTERN = re.compile(
-    r"^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$"
-)
 HotKeyword = Annotated[str, StringConstraints(min_length=1, max_length=12, strip_whitespace=True)]
 
 DEFAULT_TAP_PATTERN: tuple[Corner, ...] = ("top-left", "top-right", "top-left", "bottom-right")
@@ -60,13 +56,7 @@ class KioskSection(Section):
     @field_validator("qr_allowed_hosts")
     @classmethod
     def _host_patterns(cls, value: list[str]) -> list[str]:
-        cleaned = []
-        for entry in value:
-            host = entry.strip().lower().rstrip(".")
-            if not _HOST_PATTERN.match(host):
-                raise ValueError(f"{entry!r} is not a host name or a '*.domain' pattern")
-            cleaned.append(host)
-        return cleaned
+        return [ascii_host_pattern(entry) for entry in value]
 
     @field_validator("font")
     @classmethod

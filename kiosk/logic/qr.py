@@ -42,14 +42,38 @@ def _is_ip(host: str) -> bool:
     return True
 
 
+def ascii_host_pattern(entry: str) -> str:
+    """Normalise an allow-list entry: lower case, no trailing dot, Unicode labels as punycode.
+
+    Raises ValueError for an entry that is neither a host name nor `*.domain`.
+    """
+    host = entry.strip().lower().rstrip(".")
+    wildcard = host.startswith("*.")
+    name = host[2:] if wildcard else host
+    if not name.isascii():
+        try:
+            name = name.encode("idna").decode("ascii")
+        except UnicodeError as exc:
+            raise ValueError(f"{entry!r} is not a valid internationalised host name") from exc
+    if not _is_ip(name) and not all(_LABEL.match(label) for label in name.split(".")):
+        raise ValueError(f"{entry!r} is not a host name or a '*.domain' pattern")
+    if wildcard and (_is_ip(name) or "." not in name):
+        raise ValueError(f"{entry!r}: a wildcard needs a domain with at least two labels")
+    return f"*.{name}" if wildcard else name
+
+
 class QrPolicy:
-    """Decides whether a URL may be offered as a QR code."""
+    """Decides whether a URL may be offered as a QR code.
+
+    Allow-list entries may be written in Unicode (they are compared in punycode); URLs themselves
+    must carry ASCII (punycode) hosts, because phones and Python disagree on some IDNA mappings.
+    """
 
     def __init__(self, allowed_hosts: Sequence[str]) -> None:
         exact: set[str] = set()
         suffixes: list[str] = []
         for entry in allowed_hosts:
-            host = entry.strip().lower().rstrip(".")
+            host = ascii_host_pattern(entry)
             if host.startswith("*."):
                 suffixes.append(host[1:])  # keep the dot: "*.a.b" matches "x.a.b", not "xa.b"
             elif host:

@@ -71,6 +71,16 @@ def test_wildcard_does_not_cover_the_bare_domain_unless_listed() -> None:
     assert not only_wildcard.allows("https://qinghe.example/")
 
 
+def test_unicode_allow_list_entries_are_compared_in_punycode() -> None:
+    policy = QrPolicy(["*.政务.中国"])
+    assert policy.allows("https://www.xn--zfr164b.xn--fiqs8s/")
+    assert not policy.allows("https://www.政务.中国/")  # the URL itself must be punycode
+    with pytest.raises(ValueError):
+        QrPolicy(["*.com\u0000"])
+    with pytest.raises(ValueError):
+        QrPolicy(["*.cn"])  # a wildcard over a whole top-level domain is a mistake
+
+
 def test_empty_allow_list_allows_nothing() -> None:
     assert not QrPolicy([]).allows("https://zwfw.qinghe.example/")
 
