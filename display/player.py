@@ -20,7 +20,7 @@ from display.config import DisplaySection
 from display.drivers.base import OutputDriver
 from display.pacing import FramePacer
 from display.proof import PlayRecorder, PlayTally
-from display.render.frames import Program, Renderer, apply_brightness
+from display.render.frames import Program, Renderer
 from display.render.setup import SlotLook
 from display.schedule import Scheduler, Slot, emergency_due, is_due, local_time
 from display.source import HeadlineSource
@@ -197,12 +197,12 @@ class Player:
                     text = self.look.clock_text(local)
                     if text != clock_text or current.program.clock is None:
                         clock_text = text
-                        current.program.clock = self.renderer.clock_image(text, self.look.clock_color)
-                level = self.look.brightness(current.slot, local)
-                key = (len(self.stats.slots), current.program.key(elapsed), clock_text, level)
+                        current.program.clock = self.look.clock_image(current.program.level, local)
+                # Brightness is baked into each program's colours; a change applies from the next slot.
+                key = (len(self.stats.slots), current.program.key(elapsed), clock_text)
                 due_to_repeat = deadline - last_sent >= REPEAT_SECONDS
                 if self.every_frame or key != last_key or due_to_repeat:
-                    frame = apply_brightness(current.program.frame(elapsed, canvas), level)
+                    frame = current.program.frame(elapsed, canvas)
                     pacer.wait(deadline)
                     self._send(frame)
                     last_key, last_sent = key, deadline

@@ -9,13 +9,12 @@ edge and out at the left, at `speed` px/s but never more than one pixel per fram
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
 from PIL import Image
 
 from display.render.fonts import FontSpec
-from display.render.text import RGB, StripCache, StripKey, text_width, wrap
+from display.render.text import RGB, StripCache, StripKey, dim, text_width, wrap
 
 Box = tuple[int, int, int, int]
 
@@ -57,20 +56,6 @@ def scroll_offset(elapsed: float, speed: float, fps: float, travel: int) -> int:
     return max(0, min(travel, math.floor(elapsed * effective + 1e-9)))
 
 
-@lru_cache(maxsize=8)
-def brightness_table(level: float) -> list[int]:
-    """A 768-entry Pillow point table scaling R, G and B by `level`."""
-    return [min(255, round(value * level)) for value in range(256)] * 3
-
-
-def apply_brightness(frame: Image.Image, level: float) -> Image.Image:
-    if level >= 0.999:
-        return frame
-    if level <= 0.0:
-        return Image.new("RGB", frame.size, (0, 0, 0))
-    return frame.point(brightness_table(round(level, 3)))
-
-
 @dataclass
 class Program:
     """What one slot shows. `frame(elapsed)` composes the frame; `key(elapsed)` says when it changes."""
@@ -84,6 +69,7 @@ class Program:
     speed: float = 0.0
     fps: float = 60.0
     clock: Image.Image | None = None
+    level: float = 1.0  # brightness its colours were rendered at
 
     @property
     def scrolls(self) -> bool:
@@ -128,19 +114,38 @@ class Renderer:
     speed: float
     fps: float
     strips: StripCache
+    level: float = 1.0
+
+    def at_level(self, level: float) -> Renderer:
+        """This renderer drawing at `level` brightness (0..1), sharing the strip cache.
+
+        Dimming the colours before rendering costs nothing per frame, where dimming every frame
+        would be the most expensive step on a big wall. Text edges blend linearly, so the result is
+        the same picture.
+        """
+        level = round(max(0.0, min(1.0, level)), 3)
+        return self if level == self.level else replace(self, level=level)
+
+    @property
+    def ground(self) -> RGB:
+        """The background colour as drawn at this renderer's brightness."""
+        return dim(self.background, self.level)
 
     def text_program(self, text: str, color: RGB, dwell: float, clock: Image.Image | None = None) -> Program:
         layout = self.layout
         area_w, area_h = layout.text_width, layout.height
         line_h = layout.line_height
-        program = Program(layout, self.background, dwell, fps=self.fps, speed=self.speed, clock=clock)
+        color = dim(color, self.level)
+        program = Program(
+            layout, self.ground, dwell, fps=self.fps, speed=self.speed, clock=clock, level=self.level
+        )
         rows = [text] if text_width(text, self.font) <= area_w else None
         if rows is None and layout.lines > 1:
             rows = wrap(text, self.font, area_w, layout.lines)
         if rows is not None:
             program.static = self._static_area(rows, color, area_w, area_h, line_h)
             return program
-        program.strip = self.strips.get(StripKey(text, self.font, color, self.background, line_h))
+        program.strip = self.strips.get(StripKey(text, self.font, color, self.ground, line_h))
         program.strip_y = (area_h - line_h) // 2
         # One full pass, in from the right edge and out at the left.
         program.duration = program.travel / min(self.speed, self.fps)
@@ -151,25 +156,26 @@ class Renderer:
         if box is None:
             return None
         width, height = box[2] - box[0], box[3] - box[1]
-        return self._static_area([text], color, width, height, self.layout.line_height)
+        return self._static_area([text], dim(color, self.level), width, height, self.layout.line_height)
 
     def full_clock_program(self, text: str, color: RGB, duration: float) -> Program:
         """The whole panel as a clock (quiet hours), regardless of the clock zone."""
+        color = dim(color, self.level)
         area = self._static_area([text], color, self.layout.width, self.layout.height, self.layout.height)
         whole = Layout(
             self.layout.width, self.layout.height, 1, (0, 0, self.layout.width, self.layout.height), None
         )
-        return Program(whole, self.background, duration, static=area, fps=self.fps)
+        return Program(whole, self.ground, duration, static=area, fps=self.fps, level=self.level)
 
     def blank_program(self, duration: float) -> Program:
         return Program(self.layout, (0, 0, 0), duration, fps=self.fps)
 
     def _static_area(self, rows: list[str], color: RGB, width: int, height: int, line_h: int) -> Image.Image:
         """Rows centred horizontally, and as a block vertically, in a width×height image."""
-        area = Image.new("RGB", (width, height), self.background)
+        area = Image.new("RGB", (width, height), self.ground)
         block_top = (height - line_h * len(rows)) // 2
         for number, row in enumerate(rows):
-            strip = self.strips.get(StripKey(row, self.font, color, self.background, line_h))
+            strip = self.strips.get(StripKey(row, self.font, color, self.ground, line_h))
             x = (width - strip.width) // 2
             piece = strip.crop((max(0, -x), 0, min(strip.width, width - x), line_h))
             area.paste(piece, (max(0, x), block_top + number * line_h))

@@ -78,19 +78,31 @@ class SlotLook:
     _warned: set[str] = field(default_factory=set)
 
     def program(self, slot: Slot, local_now: datetime, hall: Hall | None) -> Program:
+        """The program of a slot, drawn at the brightness in force when it starts."""
         section = self.section
+        renderer = self.renderer.at_level(self.brightness(slot, local_now))
         if slot.kind == "dark":
-            return self.renderer.blank_program(1.0)
+            return renderer.blank_program(1.0)
         if slot.kind == "clock":
-            color = hex_rgb(section.clock.color)
-            return self.renderer.full_clock_program(local_now.strftime(section.clock.format), color, 1.0)
+            return renderer.full_clock_program(self.clock_text(local_now), self.clock_color, 1.0)
+        clock = self.clock_image(renderer.level, local_now)
         if slot.kind == "fallback":
-            return self._fallback(local_now, hall)
+            return self._fallback(renderer, local_now, hall, clock)
         assert slot.headline is not None
-        return self._headline(slot.headline, local_now)
+        headline = slot.headline
+        self._warn_missing_glyphs(headline)
+        default = section.emergency_foreground if headline.emergency else section.foreground
+        color = hex_rgb(headline.color or default)
+        return renderer.text_program(
+            headline.text, color, headline.dwell_seconds or section.dwell_seconds, clock
+        )
 
     def clock_text(self, local_now: datetime) -> str:
         return local_now.strftime(self.section.clock.format)
+
+    def clock_image(self, level: float, local_now: datetime) -> Image.Image | None:
+        """The clock zone's picture at `level` brightness (None without a clock zone)."""
+        return self.renderer.at_level(level).clock_image(self.clock_text(local_now), self.clock_color)
 
     def brightness(self, slot: Slot, local_now: datetime) -> float:
         if slot.brightness is not None:
@@ -98,35 +110,24 @@ class SlotLook:
         rule = next((r for r in self.section.brightness_schedule if in_weekly(r, local_now)), None)
         return rule.level if rule is not None else self.section.brightness
 
-    def _headline(self, headline: Headline, local_now: datetime) -> Program:
-        section = self.section
-        self._warn_missing_glyphs(headline)
-        default = section.emergency_foreground if headline.emergency else section.foreground
-        color = hex_rgb(headline.color or default)
-        program = self.renderer.text_program(
-            headline.text, color, headline.dwell_seconds or section.dwell_seconds, self._clock(local_now)
-        )
-        return program
-
-    def _fallback(self, local_now: datetime, hall: Hall | None) -> Program:
+    def _fallback(
+        self, renderer: Renderer, local_now: datetime, hall: Hall | None, clock: Image.Image | None
+    ) -> Program:
         section = self.section
         name = (
             (hall.short_name or hall.name) if hall is not None else (section.hall_name or DEFAULT_HALL_NAME)
         )
-        clock_zone = self.renderer.layout.clock_box is not None
+        clock_zone = renderer.layout.clock_box is not None
         text = name if clock_zone else f"{name}  {self.clock_text(local_now)}"
         dwell = section.dwell_seconds
         if not clock_zone:
             # The clock is part of the text: come back for a fresh one when the minute turns.
             dwell = max(1.0, min(dwell, 60.0 - local_now.second - local_now.microsecond / 1e6))
-        return self.renderer.text_program(text, hex_rgb(section.foreground), dwell, self._clock(local_now))
+        return renderer.text_program(text, hex_rgb(section.foreground), dwell, clock)
 
     @property
     def clock_color(self) -> RGB:
         return hex_rgb(self.section.clock.color)
-
-    def _clock(self, local_now: datetime) -> Image.Image | None:
-        return self.renderer.clock_image(self.clock_text(local_now), self.clock_color)
 
     def _warn_missing_glyphs(self, headline: Headline) -> None:
         if headline.id in self._warned:

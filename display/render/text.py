@@ -24,6 +24,14 @@ def hex_rgb(color: str) -> RGB:
     return (value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF
 
 
+def dim(color: RGB, level: float) -> RGB:
+    """`color` at brightness `level` (0..1), rounded like the frame-wide brightness table."""
+    if level >= 1.0:
+        return color
+    red, green, blue = color
+    return min(255, round(red * level)), min(255, round(green * level)), min(255, round(blue * level))
+
+
 @dataclass(frozen=True)
 class StripKey:
     text: str

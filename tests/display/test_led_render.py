@@ -10,7 +10,7 @@ from ledhelpers import NOTO_SC_FACE, pixel_section, wall_section
 from PIL import Image
 
 from display.render.fonts import FontSpec, fit_ui_font, missing_glyphs
-from display.render.frames import Layout, apply_brightness, scroll_offset
+from display.render.frames import Layout, scroll_offset
 from display.render.setup import build_renderer
 from display.render.text import StripCache, StripKey, text_width, wrap
 from feed.schema import Headline
@@ -149,11 +149,38 @@ def test_clock_zone_takes_its_own_area(unifont: Path) -> None:
     assert (64, 255, 128) in set(zone.getdata())
 
 
-def test_brightness_scales_every_channel() -> None:
-    frame = Image.new("RGB", (4, 1), (200, 100, 50))
-    assert apply_brightness(frame, 0.5).getpixel((0, 0)) == (100, 50, 25)
-    assert apply_brightness(frame, 1.0) is frame
-    assert apply_brightness(frame, 0.0).getpixel((3, 0)) == (0, 0, 0)
+def test_brightness_is_baked_into_the_colours(unifont: Path) -> None:
+    renderer = build_renderer(pixel_section(panel="128x32", background="#204060"))
+    bright = renderer.text_program("请取号", (200, 100, 50), dwell=5.0).frame(0.0)
+    half = renderer.at_level(0.5).text_program("请取号", (200, 100, 50), dwell=5.0).frame(0.0)
+    assert set(bright.getdata()) == {(200, 100, 50), (0x20, 0x40, 0x60)}
+    assert set(half.getdata()) == {(100, 50, 25), (0x10, 0x20, 0x30)}
+    assert renderer.at_level(1.0) is renderer
+
+
+def test_brightness_schedule_and_dim_clock_apply_per_slot(unifont: Path) -> None:
+    from datetime import datetime, time, timedelta, timezone
+
+    from display.render.setup import SlotLook
+    from display.schedule import Slot
+
+    section = pixel_section(
+        panel="128x32",
+        brightness_schedule=[{"start": time(18), "end": time(21), "level": 0.25}],
+        foreground="#ffffff",
+    )
+    look = SlotLook(section, build_renderer(section))
+    evening = datetime(2026, 11, 25, 19, 0, tzinfo=timezone(timedelta(hours=8)))
+    text = Headline(id="a", text="欢迎")
+    assert max(look.program(Slot("headline", text), evening, None).frame(0.0).getdata()) == (64, 64, 64)
+    assert max(look.program(Slot("headline", text), evening.replace(hour=9), None).frame(0.0).getdata()) == (
+        255,
+        255,
+        255,
+    )
+    clock = look.program(Slot("clock", brightness=0.1), evening, None).frame(0.0)
+    assert clock.getbbox() is not None and max(max(p) for p in clock.getdata()) <= 26
+    assert look.program(Slot("dark", brightness=0.0), evening, None).frame(0.0).getbbox() is None
 
 
 def test_strips_are_rendered_once_and_cached(unifont: Path) -> None:
