@@ -100,9 +100,11 @@ class _FeedHTTPServer6(_FeedHTTPServer):
 class _FeedRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: every answer carries a Content-Length
     server_version = "hall-feed-serve"
-    sys_version = ""
     timeout = 30  # seconds an idle keep-alive connection may hold a thread
     server: _FeedHTTPServer
+
+    def version_string(self) -> str:
+        return self.server_version  # no Python version in the Server header
 
     def do_GET(self) -> None:
         self._serve(send_body=True)

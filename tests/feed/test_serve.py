@@ -174,3 +174,28 @@ def test_the_server_stops_and_frees_its_port(root: Path) -> None:
     server.close()
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
         pass
+
+
+def test_the_serve_command_serves_until_terminated(root: Path) -> None:
+    """`hall-feed serve DIR --port 0` as a real process: prints its URL, answers, exits 0 on SIGTERM."""
+    import signal
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "feed.cli", "serve", str(root), "--port", "0", "--quiet"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line.startswith(f"serving {root} at http://127.0.0.1:"), line
+        port = int(line.rsplit(":", 1)[1].split("/", 1)[0])
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        status, headers, body = get(connection, "/manifest.json")
+        connection.close()
+        assert status == 200 and body == MANIFEST and "etag" in headers
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
