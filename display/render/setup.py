@@ -20,7 +20,6 @@ from feed.schema import Hall, Headline
 log = logging.getLogger(__name__)
 
 DEFAULT_HALL_NAME = "政务服务大厅"
-CLOCK_PADDING = 2
 
 
 # Debian's fonts-unifont and fonts-noto-cjk, used only when the bundled fonts are not installed.
@@ -60,7 +59,8 @@ def build_renderer(section: DisplaySection, panel: tuple[int, int] | None = None
     clock_width = 0
     if section.clock.position != "none":
         sample = datetime(2026, 12, 28, 20, 58, 58).strftime(section.clock.format)
-        clock_width = section.clock.width or text_width(sample, font) + 2 * CLOCK_PADDING
+        padding = max(2, line_height // 8)  # a gap between the clock and the text that scrolls under it
+        clock_width = section.clock.width or text_width(sample, font) + 2 * padding
     layout = Layout.build(
         width, height, lines=section.lines, clock=section.clock.position, clock_width=clock_width
     )
