@@ -75,7 +75,10 @@ def test_cli_needs_a_config_or_demo(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "--config" in err and "--demo" in err
 
 
-def test_demo_runs_bounded_to_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_runs_bounded_to_png(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HALL_KIOSK_DEMO_DIR", str(tmp_path / "demo"))  # the demo cache stays in tmp
     out = tmp_path / "frames"
     code, err = run_cli(
         ["--demo", "--output", f"png:{out}?every=10", "--frames", "40", "--fps", "20"], capsys
