@@ -188,7 +188,7 @@ def test_truncated_manifest(
 
 @pytest.mark.parametrize("body", [b"{not json", b"\xff\xfe", b"[1, 2]", b"[" * 100_000])
 def test_invalid_json_manifest(
-    publisher: Publisher, server: FeedServer, sync: Any, cache: Path, held: Snapshot, body: bytes
+    publisher: Publisher, sync: Any, cache: Path, held: Snapshot, body: bytes
 ) -> None:
     publisher.write_manifest(body)
     refused(sync, cache, held, "manifest is not")
