@@ -8,16 +8,16 @@ pinyin keys (see `feed.search.pinyin`). Nothing is converted to pinyin at query 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from feed.schema import Guide, Item
-from feed.search.pinyin import initials_key, normalize, readings, slots_key
+from feed.search.pinyin import fold, initials_key, readings, slots_key
 
 SEARCHABLE_KINDS = ("item", "guide")
 BODY_INDEX_CHARS = 20_000  # long documents are found by their opening; keeps commits and the index small
+TITLE_READINGS = 8
 KEYWORD_READINGS = 4
-FIELD_TITLE = 0
-FIELD_KEYWORD = 1
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,15 @@ class SearchEntry:
     title: str
     keywords: str
     body: str
-    pinyin: list[tuple[int, str, str]]  # (field, initials, slots)
+    rank: int
+    title_keys: PinyinKeys
+    other_keys: PinyinKeys
+    keyword_keys: PinyinKeys
 
 
 def spaced(text: str) -> str:
     """One token per character for FTS5: folded case and width, punctuation and spaces dropped."""
-    return " ".join(c for c in normalize(text) if c.isalnum())
+    return " ".join(fold(text))
 
 
 def _body_of(record: Item | Guide) -> str:
@@ -50,39 +53,69 @@ def _body_of(record: Item | Guide) -> str:
     return "\n".join(p for p in parts if p)[:BODY_INDEX_CHARS]
 
 
+@dataclass(frozen=True)
+class PinyinKeys:
+    """Readings of one field as "/"-joined lists: initials, spelled-out syllables, slots."""
+
+    initials: str
+    spelled: str
+    slots: str
+
+
+def joined_keys(readings_list: Sequence[Sequence[str]]) -> PinyinKeys:
+    def joined(keys: Iterable[str]) -> str:
+        return "/" + "/".join(dict.fromkeys(keys)) + "/"
+
+    return PinyinKeys(
+        initials=joined(initials_key(syllables) for syllables in readings_list),
+        spelled=joined("".join(syllables) for syllables in readings_list),
+        slots=joined(slots_key(syllables) for syllables in readings_list),
+    )
+
+
+def static_rank(record: Item | Guide) -> int:
+    """Sort key of the query-independent ranking: hot first (by hot rank), then shorter titles."""
+    hot = isinstance(record, Guide) and record.hot
+    hot_rank = record.hot_rank if isinstance(record, Guide) and record.hot_rank is not None else 1000
+    return (0 if hot else 1) * 10_000_000 + hot_rank * 1000 + min(len(record.title), 999)
+
+
 def entry_for(record: object) -> SearchEntry | None:
     if not isinstance(record, Item | Guide):
         return None
-    keys: list[tuple[int, str, str]] = []
-    seen: set[tuple[int, str]] = set()
-    for field, text, limit in [(FIELD_TITLE, record.title, None)] + [
-        (FIELD_KEYWORD, keyword, KEYWORD_READINGS) for keyword in record.keywords
-    ]:
-        for syllables in readings(text) if limit is None else readings(text, limit):
-            slots = slots_key(syllables)
-            if (field, slots) not in seen:
-                seen.add((field, slots))
-                keys.append((field, initials_key(syllables), slots))
+    title_readings = readings(record.title, TITLE_READINGS)
+    keyword_readings = [r for keyword in record.keywords for r in readings(keyword, KEYWORD_READINGS)]
     return SearchEntry(
+        rank=static_rank(record),
         title=spaced(record.title),
         keywords=" , ".join(spaced(k) for k in record.keywords),
         body=spaced(_body_of(record)),
-        pinyin=keys,
+        title_keys=joined_keys(title_readings[:1]),
+        other_keys=joined_keys(title_readings[1:]),
+        keyword_keys=joined_keys(keyword_readings),
     )
 
 
 def add_to_index(conn: sqlite3.Connection, rid: int, entry: SearchEntry) -> None:
     conn.execute(
-        "INSERT INTO search_fts (rowid, title, keywords, body) VALUES (?, ?, ?, ?)",
-        (rid, entry.title, entry.keywords, entry.body),
+        "INSERT INTO title_fts (rowid, title, keywords) VALUES (?, ?, ?)", (rid, entry.title, entry.keywords)
     )
-    conn.executemany(
-        "INSERT INTO search_pinyin (rid, field, initials, slots) VALUES (?, ?, ?, ?)",
-        [(rid, field, initials, slots) for field, initials, slots in entry.pinyin],
+    if entry.body:
+        conn.execute("INSERT INTO body_fts (rowid, body) VALUES (?, ?)", (rid, entry.body))
+    fields = (entry.title_keys, entry.other_keys, entry.keyword_keys)
+    conn.execute(
+        "INSERT INTO search_initials (rid, rank, title, other, keyword, title_spelled, other_spelled, "
+        "keyword_spelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (rid, entry.rank, *(k.initials for k in fields), *(k.spelled for k in fields)),
+    )
+    conn.execute(
+        "INSERT INTO search_slots (rid, title, other, keyword) VALUES (?, ?, ?, ?)",
+        (rid, *(k.slots for k in fields)),
     )
 
 
 def remove_from_index(conn: sqlite3.Connection, rids: list[int]) -> None:
-    for rid in rids:
-        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (rid,))
-        conn.execute("DELETE FROM search_pinyin WHERE rid = ?", (rid,))
+    for table in ("title_fts", "body_fts"):
+        conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(rid,) for rid in rids])
+    for table in ("search_initials", "search_slots"):
+        conn.executemany(f"DELETE FROM {table} WHERE rid = ?", [(rid,) for rid in rids])

@@ -14,15 +14,21 @@ Two keys per reading, both computed once at commit time:
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin import Style, pinyin
+from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+from pypinyin.contrib.tone_convert import to_normal
+from pypinyin.seg.mmseg import seg
 
 SLOT_WIDTH = 6  # the longest syllables (zhuang, chuang, shuang) have six letters
 MAX_READINGS = 16
-MAX_SEGMENTATIONS = 12
+MAX_SEGMENTATIONS = 4
+SHORT_QUERY = 6  # up to this many letters a query may be initials only, even if it spells syllables
 _UNKNOWN = "#"  # a character with no known reading: occupies a slot no query letter can match
 
 # Every toneless syllable pypinyin knows (generated from its dictionary).
@@ -48,9 +54,10 @@ _SYLLABLE_LIST = """
     zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo
 """
 SYLLABLES = frozenset(_SYLLABLE_LIST.split())
-_PREFIXES = frozenset(s[:n] for s in SYLLABLES for n in range(1, len(s) + 1))
 # Interjections like "ng" and "hm" would only add odd ways to split what people type.
 _TYPED_SYLLABLES = SYLLABLES - {"hm", "hng", "ng", "m", "n"}
+_PREFIXES = frozenset(s[:n] for s in _TYPED_SYLLABLES for n in range(1, len(s) + 1))
+_NO_SYLLABLE_STARTS = frozenset("iuv")  # no syllable starts with these: never an initial
 
 
 def normalize(text: str) -> str:
@@ -58,15 +65,18 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """`normalize`, then only letters, digits and Chinese characters: what search compares."""
+    return _NOT_ALNUM.sub("", normalize(text))
+
+
 def _is_han(char: str) -> bool:
     return (
         "\u3400" <= char <= "\u9fff" or "\U00020000" <= char <= "\U0003134f" or "\uf900" <= char <= "\ufaff"
     )
-
-
-def _each_char(text: str) -> Any:
-    """pypinyin error handler: keep each non-Chinese character as its own unit."""
-    return list(text)
 
 
 def _unknown(text: str) -> Any:
@@ -80,13 +90,36 @@ def _all_readings(char: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(clean)) or (_UNKNOWN,)
 
 
+@lru_cache(maxsize=4096)
+def _toneless(syllable: str) -> str:
+    return str(to_normal(syllable))
+
+
+def _primary(text: str) -> list[str]:
+    """The context-aware reading, one syllable per character (what pypinyin's lazy_pinyin gives).
+
+    Done from pypinyin's own word segmentation and dictionaries with the tone stripping cached,
+    which is several times faster than lazy_pinyin and matters when a whole feed is indexed.
+    """
+    out: list[str] = []
+    for word in seg.cut(text):
+        phrase = PHRASES_DICT.get(word)
+        if phrase and len(phrase) == len(word):
+            out.extend(_toneless(options[0]) for options in phrase)
+            continue
+        for char in word:
+            known = PINYIN_DICT.get(ord(char))
+            out.append(_toneless(known.split(",")[0]) if known else char)
+    return out
+
+
 def units(text: str) -> list[tuple[str, ...]]:
     """The candidate syllables of each unit of `text`, the context-aware (phrase) reading first."""
     text = normalize(text)
     kept = [c for c in text if _is_han(c) or (c.isascii() and c.isalnum())]
     if not kept:
         return []
-    primary = lazy_pinyin("".join(kept), style=Style.NORMAL, errors=_each_char)
+    primary = _primary("".join(kept))
     if len(primary) != len(kept):  # alignment lost on odd input: fall back to per-character readings
         primary = [_all_readings(c)[0] if _is_han(c) else c for c in kept]
     result: list[tuple[str, ...]] = []
@@ -99,49 +132,54 @@ def units(text: str) -> list[tuple[str, ...]]:
     return result
 
 
-def readings(text: str, limit: int = MAX_READINGS) -> list[list[str]]:
-    """Syllable lists for : every combination when few, else the primary plus one-swap variants."""
+@lru_cache(maxsize=4096)
+def readings(text: str, limit: int = MAX_READINGS) -> tuple[tuple[str, ...], ...]:
+    """Syllable lists for `text`: every combination when few, else the primary plus one-swap variants."""
     candidates = units(text)
     if not candidates:
-        return []
+        return ()
     total = 1
     for options in candidates:
         total *= len(options)
         if total > limit:
             break
     if total <= limit:
-        return [list(combo) for combo in itertools.product(*candidates)]
-    primary = [options[0] for options in candidates]
+        return tuple(itertools.product(*candidates))
+    primary = tuple(options[0] for options in candidates)
     found = [primary]
     for index, options in enumerate(candidates):
         for alternative in options[1:]:
             if len(found) >= limit:
-                return found
-            variant = primary.copy()
-            variant[index] = alternative
-            found.append(variant)
-    return found
+                return tuple(found)
+            found.append((*primary[:index], alternative, *primary[index + 1 :]))
+    return tuple(found)
 
 
-def initials_key(syllables: list[str]) -> str:
+def initials_key(syllables: Sequence[str]) -> str:
     return "".join(s[0] for s in syllables)
 
 
-def slots_key(syllables: list[str]) -> str:
-    return "".join("|" + s[:SLOT_WIDTH].ljust(SLOT_WIDTH, ".") for s in syllables)
+@lru_cache(maxsize=4096)
+def _slot(syllable: str) -> str:
+    return "|" + syllable[:SLOT_WIDTH].ljust(SLOT_WIDTH, ".")
+
+
+def slots_key(syllables: Sequence[str]) -> str:
+    return "".join(map(_slot, syllables))
 
 
 def segmentations(query: str, limit: int = MAX_SEGMENTATIONS) -> list[list[str]]:
     """Ways to read typed letters as consecutive units, most syllable-like first.
 
     A chunk is a whole syllable, a single letter (an initial) or a digit; the last chunk may also be
-    an unfinished syllable, because results update while the citizen types. The all-initials reading
-    is always included.
+    an unfinished syllable, because results update while the citizen types. Readings that leave the
+    fewest letters as bare initials are kept (so "xian" is both 先 and 西安, but "budongchandj" is
+    not read as "b-u-d-o-n-g…"), and a short query is also read as initials only ("bdc").
     """
     if not query or not (query.isascii() and query.isalnum()):
         return []
     found: list[list[str]] = []
-    budget = limit * 8  # explore a bounded number, then keep those with the fewest chunks
+    budget = limit * 16  # explore a bounded number of readings, then keep the best
 
     def walk(start: int, chunks: list[str]) -> None:
         if len(found) >= budget:
@@ -151,7 +189,7 @@ def segmentations(query: str, limit: int = MAX_SEGMENTATIONS) -> list[list[str]]
             return
         for end in range(min(len(query), start + SLOT_WIDTH), start, -1):
             chunk = query[start:end]
-            whole = chunk in _TYPED_SYLLABLES or len(chunk) == 1
+            whole = chunk in _TYPED_SYLLABLES or (len(chunk) == 1 and chunk not in _NO_SYLLABLE_STARTS)
             unfinished = end == len(query) and chunk in _PREFIXES
             if whole or unfinished:
                 chunks.append(chunk)
@@ -159,13 +197,27 @@ def segmentations(query: str, limit: int = MAX_SEGMENTATIONS) -> list[list[str]]
                 chunks.pop()
 
     walk(0, [])
-    found.sort(key=len)
+
+    def initials_left(chunks: list[str]) -> int:
+        return sum(1 for c in chunks if len(c) == 1)
+
     singles = list(query)
-    best = [chunks for chunks in found if chunks != singles][: limit - 1]
-    return [*best, singles]
+    fewest = min((initials_left(c) for c in found), default=len(query))
+    best = sorted((c for c in found if initials_left(c) == fewest and c != singles), key=len)[: limit - 1]
+    if len(query) <= SHORT_QUERY or not best:
+        best.append(singles)
+    return best
+
+
+def slot_pattern(chunk: str, *, last: bool) -> str:
+    """A typed chunk against one slot: a whole syllable must match exactly unless it is the last
+    chunk (still being typed); a single letter is an initial, matching any syllable it starts."""
+    if len(chunk) > 1 and not last:
+        return _slot(chunk)
+    return "|" + chunk + "?" * (SLOT_WIDTH - len(chunk))
 
 
 def slots_pattern(chunks: list[str], *, anchored: bool) -> str:
-    """GLOB pattern matching consecutive slots that start with `chunks` (anchored: at the first slot)."""
-    body = "".join("|" + c + "?" * (SLOT_WIDTH - len(c)) for c in chunks)
+    """GLOB pattern matching consecutive slots typed as `chunks` (anchored: from the first slot)."""
+    body = "".join(slot_pattern(c, last=n == len(chunks) - 1) for n, c in enumerate(chunks))
     return body + "*" if anchored else "*" + body + "*"

@@ -28,7 +28,6 @@ CREATE TABLE records (
     kind TEXT NOT NULL,
     id TEXT NOT NULL,
     sha256 TEXT NOT NULL,
-    json BLOB NOT NULL,
     title TEXT NOT NULL DEFAULT '',
     node TEXT,
     publisher TEXT,
@@ -45,6 +44,12 @@ CREATE TABLE records (
     t_groups TEXT NOT NULL DEFAULT '',
     UNIQUE (kind, id)
 );
+-- The JSON lives apart so that scans and sorts over `records` read narrow rows only.
+CREATE TABLE record_json (
+    rid INTEGER PRIMARY KEY,
+    json BLOB NOT NULL
+);
+
 CREATE INDEX records_by_node ON records (kind, node, published DESC);
 CREATE INDEX records_by_department ON records (kind, department);
 CREATE INDEX records_featured ON records (kind, featured, published DESC);
@@ -66,18 +71,37 @@ CREATE TABLE catalog_paths (
     PRIMARY KEY (ancestor, node)
 ) WITHOUT ROWID;
 
--- Pinyin keys computed at commit time: field 0 = title, 1 = a keyword; one row per reading.
-CREATE TABLE search_pinyin (
+-- Pinyin keys computed at commit time (see feed.search.pinyin), each a "/"-joined list of readings so
+-- one instr()/GLOB covers them all and a match never spans two readings. The title's context-aware
+-- reading ("title") is kept apart from its other readings ("other"), which rank lower. Initials and
+-- spelled-out pinyin ("budongchandengji") are in a narrow table scanned on every query; slots are
+-- looked up only for the few rows those two already admit.
+-- `rank` is the static part of the ranking (hot first, by hot rank, then shorter titles): scanning in
+-- rank order (the table is stored in that order) lets a query stop as soon as it has a page of matches.
+CREATE TABLE search_initials (
+    rank INTEGER NOT NULL,
     rid INTEGER NOT NULL,
-    field INTEGER NOT NULL,
-    initials TEXT NOT NULL,
-    slots TEXT NOT NULL
+    title TEXT NOT NULL,
+    other TEXT NOT NULL,
+    keyword TEXT NOT NULL,
+    title_spelled TEXT NOT NULL,
+    other_spelled TEXT NOT NULL,
+    keyword_spelled TEXT NOT NULL,
+    PRIMARY KEY (rank, rid)
+) WITHOUT ROWID;
+CREATE INDEX search_initials_by_rid ON search_initials (rid);
+CREATE TABLE search_slots (
+    rid INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    other TEXT NOT NULL,
+    keyword TEXT NOT NULL
 );
-CREATE INDEX search_pinyin_by_rid ON search_pinyin (rid);
 
--- Character-level full-text index: text is stored one character per token, so a phrase query is an
--- exact substring match of any length (1, 2 or more characters) and rowid = records.rid.
-CREATE VIRTUAL TABLE search_fts USING fts5(title, keywords, body, tokenize = 'unicode61 remove_diacritics 0');
+-- Character-level full-text indexes: text is stored one character per token, so a phrase query is an
+-- exact substring match of any length (1, 2 or more characters); rowid = records.rid. Titles and
+-- keywords are apart from bodies so the common title lookups read short posting lists.
+CREATE VIRTUAL TABLE title_fts USING fts5(title, keywords, tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE body_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 0');
 """
 
 

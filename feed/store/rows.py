@@ -13,7 +13,6 @@ COLUMNS = (
     "kind",
     "id",
     "sha256",
-    "json",
     "title",
     "node",
     "publisher",
@@ -40,9 +39,9 @@ def _targets(targets: Targets) -> dict[str, str]:
     return {"t_halls": target_list(targets.halls), "t_groups": target_list(targets.groups)}
 
 
-def record_row(sha256: str, record: AnyRecord, json_bytes: bytes) -> dict[str, Any]:
+def record_row(sha256: str, record: AnyRecord) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(COLUMNS)
-    row.update(kind=record.kind, id=record.id, sha256=sha256, json=json_bytes, hot=0, featured=0)
+    row.update(kind=record.kind, id=record.id, sha256=sha256, hot=0, featured=0)
     row.update(t_halls="", t_groups="", title="")
     if isinstance(record, Item):
         row.update(

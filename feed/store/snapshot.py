@@ -33,7 +33,8 @@ class _Prepared:
     """Row values and search entries for one record, built outside the write transaction."""
 
     def __init__(self, sha256: str, record: AnyRecord) -> None:
-        self.row: dict[str, Any] = record_row(sha256, record, canonical_bytes(record.model_dump(mode="json")))
+        self.row: dict[str, Any] = record_row(sha256, record)
+        self.json = canonical_bytes(record.model_dump(mode="json"))
         self.facets = record_facets(record)
         self.search: SearchEntry | None = entry_for(record)
 
@@ -100,14 +101,15 @@ def _delete(conn: sqlite3.Connection, keys: list[Key]) -> None:
         if row is not None:
             rids.append(int(row[0]))
     remove_from_index(conn, rids)
-    conn.executemany("DELETE FROM facets WHERE rid = ?", [(rid,) for rid in rids])
-    conn.executemany("DELETE FROM records WHERE rid = ?", [(rid,) for rid in rids])
+    for table in ("facets", "record_json", "records"):
+        conn.executemany(f"DELETE FROM {table} WHERE rid = ?", [(rid,) for rid in rids])
 
 
 def _insert(conn: sqlite3.Connection, item: _Prepared) -> None:
     cursor = conn.execute(_INSERT, item.row)
     rid = cursor.lastrowid
     assert rid is not None
+    conn.execute("INSERT INTO record_json (rid, json) VALUES (?, ?)", (rid, item.json))
     conn.executemany(
         "INSERT INTO facets (facet, value, rid) VALUES (?, ?, ?)", [(f, v, rid) for f, v in item.facets]
     )
@@ -119,7 +121,10 @@ def rebuild_catalog_paths(conn: sqlite3.Connection) -> None:
     """Recompute the (ancestor, node) closure over every catalogue in the snapshot."""
     conn.execute("DELETE FROM catalog_paths")
     parents: dict[str, str | None] = {}
-    for (data,) in conn.execute("SELECT json FROM records WHERE kind = 'catalog' ORDER BY id"):
+    for (data,) in conn.execute(
+        "SELECT j.json FROM records r JOIN record_json j ON j.rid = r.rid "
+        "WHERE r.kind = 'catalog' ORDER BY r.id"
+    ):
         catalog = parse_record(data)
         assert isinstance(catalog, Catalog)
         for node in catalog.nodes:

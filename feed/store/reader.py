@@ -1,0 +1,366 @@
+"""`StoreReader`: the read API the kiosk and the display use (implements feed.api.ContentReader).
+
+Reads never touch the network and never wait for the syncing process: the store is in WAL mode, so
+each query sees the last committed snapshot. Parsed records are cached by SHA-256, so a new snapshot
+can never be served from stale cache entries.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from cachetools import LRUCache
+
+from feed.api import GuideSummary, ItemSummary, SearchHit, SyncStatus
+from feed.config import DeviceConfig
+from feed.errors import FeedError
+from feed.schema import Catalog, Guide, Hall, Headline, Item, parse_record
+from feed.search.query import search as run_search
+from feed.store import database
+from feed.store.dayparts import is_due
+from feed.store.objects import ObjectCache
+from feed.store.rows import AnyRecord
+from feed.store.state import (
+    SNAPSHOT_KEYS,
+    SYNC_KEYS,
+    counts_from_meta,
+    read_meta,
+    read_version,
+    snapshot_from_meta,
+    sync_state_from_meta,
+)
+from feed.store.store import STORE_NAME, prepare_cache_dir
+from feed.store.visibility import Visibility
+
+RecordT = TypeVar("RecordT", Item, Guide, Headline, Catalog, Hall)
+PARSED_CACHE_SIZE = 2048
+
+_ITEM_COLUMNS = "r.id, r.title, r.node, r.publisher, r.published, r.featured"
+_GUIDE_COLUMNS = (
+    "r.id, r.title, r.department, "
+    "(SELECT group_concat(f.value) FROM facets f WHERE f.facet = 'audience' AND f.rid = r.rid), "
+    "r.hot, r.visits, r.online_full"
+)
+_GUIDE_ORDER = "ORDER BY r.hot DESC, coalesce(r.hot_rank, 1000), r.title, r.id"
+
+
+class StoreReader:
+    def __init__(
+        self,
+        cache_dir: Path,
+        conn: sqlite3.Connection,
+        device: DeviceConfig | None,
+        today: Callable[[], date],
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.path = cache_dir / STORE_NAME
+        self.device = device
+        self.objects = ObjectCache(cache_dir)
+        self._conn = conn
+        self._today = today
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._parsed: LRUCache[str, AnyRecord] = LRUCache(maxsize=PARSED_CACHE_SIZE)
+        self._verified_blobs: dict[str, tuple[int, int]] = {}
+
+    @classmethod
+    def open(
+        cls,
+        cache_dir: Path,
+        device: DeviceConfig | None = None,
+        today: Callable[[], date] | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        create: bool = True,
+    ) -> StoreReader:
+        """Open a cache directory for reading. An empty store (before the first sync) reads as empty.
+
+        `today` decides item validity (default: the local date); `clock` decides staleness.
+        With `create=False` a missing store is an error instead of being created empty.
+        """
+        cache_dir = Path(cache_dir)
+        if not create and not (cache_dir / STORE_NAME).is_file():
+            raise FeedError(f"{cache_dir}: no store here (run `hall-feed sync` first?)")
+        cache_dir = prepare_cache_dir(cache_dir)
+        conn = database.connect(cache_dir / STORE_NAME)
+        return cls(cache_dir, conn, device, today or date.today, clock or (lambda: datetime.now(UTC)))
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> StoreReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._conn
+            except sqlite3.DatabaseError as exc:
+                raise FeedError(f"{self.path}: store database error ({exc})") from exc
+
+    def _visible(self, *, dated: bool = True) -> tuple[str, dict[str, Any]]:
+        return Visibility(self.device, self._today()).condition("r", dated=dated)
+
+    def _load(self, sql: str, params: Any = ()) -> list[AnyRecord]:
+        """Records for `sql` (selecting rid, sha256), parsed once per SHA-256 and then cached."""
+        with self._db() as conn:
+            found: list[AnyRecord] = []
+            for rid, sha256 in conn.execute(sql, params).fetchall():
+                record = self._parsed.get(sha256)
+                if record is None:
+                    row = conn.execute("SELECT json FROM record_json WHERE rid = ?", (rid,)).fetchone()
+                    if row is None:  # replaced between the two queries: skip, the next read sees it
+                        continue
+                    record = parse_record(row[0])
+                    self._parsed[sha256] = record
+                found.append(record)
+            return found
+
+    def _one(self, kind: type[RecordT], record_id: str) -> RecordT | None:
+        visible, params = self._visible()
+        params.update(kind=kind.model_fields["kind"].default, id=record_id)
+        found = self._load(
+            f"SELECT r.rid, r.sha256 FROM records r WHERE r.kind = :kind AND r.id = :id AND {visible}", params
+        )
+        return found[0] if found and isinstance(found[0], kind) else None
+
+    # -- hall and catalogue -----------------------------------------------------------------------
+
+    def hall(self) -> Hall | None:
+        """This device's hall when the feed has it, else the first hall in the feed."""
+        wanted = self.device.hall if self.device else None
+        found = self._load(
+            "SELECT rid, sha256 FROM records WHERE kind = 'hall' ORDER BY id = ? DESC, id LIMIT 1", (wanted,)
+        )
+        return found[0] if found and isinstance(found[0], Hall) else None
+
+    def catalog(self) -> Catalog | None:
+        """The catalogue; several catalogue records are merged into one forest (first id wins)."""
+        found = self._load("SELECT rid, sha256 FROM records WHERE kind = 'catalog' ORDER BY id")
+        catalogs = [c for c in found if isinstance(c, Catalog)]
+        if len(catalogs) <= 1:
+            return catalogs[0] if catalogs else None
+        nodes = {node.id: node for catalog in reversed(catalogs) for node in catalog.nodes}
+        try:
+            return Catalog(id=catalogs[0].id, nodes=list(nodes.values()))
+        except ValueError:
+            return catalogs[0]
+
+    # -- items ------------------------------------------------------------------------------------
+
+    def _item_summaries(self, where: str, params: dict[str, Any], tail: str) -> list[ItemSummary]:
+        visible, vparams = self._visible()
+        params = {**vparams, **params}
+        sql = f"SELECT {_ITEM_COLUMNS} FROM records r WHERE r.kind = 'item' AND {where} AND {visible} {tail}"
+        with self._db() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [
+            ItemSummary(
+                id=i,
+                title=title,
+                node=node,
+                publisher=publisher,
+                published=date.fromisoformat(published),
+                featured=bool(featured),
+            )
+            for i, title, node, publisher, published, featured in rows
+        ]
+
+    _UNDER_NODE = "(r.node = :node OR r.node IN (SELECT node FROM catalog_paths WHERE ancestor = :node))"
+
+    def items_in(self, node_id: str, *, offset: int = 0, limit: int = 50) -> list[ItemSummary]:
+        """Items filed under `node_id` or any descendant, newest first."""
+        return self._item_summaries(
+            self._UNDER_NODE,
+            {"node": node_id, "limit": max(0, limit), "offset": max(0, offset)},
+            "ORDER BY r.published DESC, r.id LIMIT :limit OFFSET :offset",
+        )
+
+    def count_items(self, node_id: str) -> int:
+        visible, params = self._visible()
+        params["node"] = node_id
+        with self._db() as conn:
+            row = conn.execute(
+                f"SELECT count(*) FROM records r WHERE r.kind = 'item' AND {self._UNDER_NODE} AND {visible}",
+                params,
+            ).fetchone()
+        return int(row[0])
+
+    def item(self, item_id: str) -> Item | None:
+        return self._one(Item, item_id)
+
+    def featured_items(self, limit: int = 10) -> list[ItemSummary]:
+        return self._item_summaries(
+            "r.featured = 1", {"limit": max(0, limit)}, "ORDER BY r.published DESC, r.id LIMIT :limit"
+        )
+
+    # -- guides -----------------------------------------------------------------------------------
+
+    def guide(self, guide_id: str) -> Guide | None:
+        return self._one(Guide, guide_id)
+
+    @staticmethod
+    def _guide_filter(
+        department: str | None, audience: str | None, topic: str | None, hot_only: bool = False
+    ) -> tuple[str, dict[str, Any]]:
+        parts = ["r.kind = 'guide'"]
+        params: dict[str, Any] = {}
+        if department is not None:
+            parts.append("r.department = :department")
+            params["department"] = department
+        for facet, value in (("audience", audience), ("topic", topic)):
+            if value is not None:
+                parts.append(
+                    f"EXISTS (SELECT 1 FROM facets f WHERE f.facet = '{facet}' AND f.value = :{facet} "
+                    "AND f.rid = r.rid)"
+                )
+                params[facet] = value
+        if hot_only:
+            parts.append("r.hot = 1")
+        return " AND ".join(parts), params
+
+    def _guide_summaries(self, where: str, params: dict[str, Any], tail: str) -> list[GuideSummary]:
+        visible, vparams = self._visible()
+        sql = f"SELECT {_GUIDE_COLUMNS} FROM records r WHERE {where} AND {visible} {tail}"
+        with self._db() as conn:
+            rows = conn.execute(sql, {**vparams, **params}).fetchall()
+        return [
+            GuideSummary(
+                id=i,
+                title=title,
+                department=department,
+                audiences=tuple(sorted((audiences or "").split(","))) if audiences else (),
+                hot=bool(hot),
+                visits=int(visits),
+                online_full=bool(online_full),
+            )
+            for i, title, department, audiences, hot, visits, online_full in rows
+        ]
+
+    def guides(
+        self,
+        *,
+        department: str | None = None,
+        audience: str | None = None,
+        topic: str | None = None,
+        hot_only: bool = False,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> list[GuideSummary]:
+        """Guides matching every given filter: hot ones first (by hot rank), then by title."""
+        where, params = self._guide_filter(department, audience, topic, hot_only)
+        params.update(limit=max(0, limit), offset=max(0, offset))
+        return self._guide_summaries(where, params, f"{_GUIDE_ORDER} LIMIT :limit OFFSET :offset")
+
+    def count_guides(
+        self, *, department: str | None = None, audience: str | None = None, topic: str | None = None
+    ) -> int:
+        where, params = self._guide_filter(department, audience, topic)
+        visible, vparams = self._visible()
+        with self._db() as conn:
+            row = conn.execute(
+                f"SELECT count(*) FROM records r WHERE {where} AND {visible}", {**vparams, **params}
+            ).fetchone()
+        return int(row[0])
+
+    def departments(self) -> list[tuple[str, int]]:
+        """(department, guide count), by count descending."""
+        visible, params = self._visible()
+        with self._db() as conn:
+            rows = conn.execute(
+                f"SELECT r.department, count(*) AS n FROM records r WHERE r.kind = 'guide' AND {visible} "
+                "GROUP BY r.department ORDER BY n DESC, r.department",
+                params,
+            ).fetchall()
+        return [(str(d), int(n)) for d, n in rows]
+
+    def topics(self) -> list[tuple[str, int]]:
+        """(topic, guide count), by count descending."""
+        visible, params = self._visible()
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT f.value, count(*) AS n FROM facets f JOIN records r ON r.rid = f.rid "
+                f"WHERE f.facet = 'topic' AND r.kind = 'guide' AND {visible} "
+                "GROUP BY f.value ORDER BY n DESC, f.value",
+                params,
+            ).fetchall()
+        return [(str(t), int(n)) for t, n in rows]
+
+    def hot_guides(self, limit: int = 8) -> list[GuideSummary]:
+        return self.guides(hot_only=True, limit=limit)
+
+    # -- headlines --------------------------------------------------------------------------------
+
+    def headlines(self) -> list[Headline]:
+        """All headlines targeted at this device, whatever their windows, highest priority first."""
+        visible, params = self._visible(dated=False)
+        loaded = self._load(
+            f"SELECT r.rid, r.sha256 FROM records r WHERE r.kind = 'headline' AND {visible}", params
+        )
+        found = [h for h in loaded if isinstance(h, Headline)]
+        return sorted(found, key=lambda h: (not h.emergency, -h.priority, h.id))
+
+    def headlines_due(self, at: datetime) -> list[Headline]:
+        """Headlines whose validity window and day-parts include `at` (an aware datetime)."""
+        if at.tzinfo is None:
+            raise ValueError("headlines_due needs an aware datetime (with a UTC offset)")
+        return [h for h in self.headlines() if is_due(h, at)]
+
+    # -- search, blobs, status --------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 30) -> list[SearchHit]:
+        visible, params = self._visible()
+        with self._db() as conn:
+            return run_search(conn, query, limit=limit, visible=visible, params=params)
+
+    def blob_path(self, sha256: str) -> Path | None:
+        """The blob's file when present and its bytes match its name (re-checked when the file changes)."""
+        try:
+            path = self.objects.path(sha256)
+            stat = path.stat()
+        except (FeedError, OSError):
+            return None
+        signature = (stat.st_size, stat.st_mtime_ns)
+        if self._verified_blobs.get(sha256) == signature:
+            return path
+        if self.objects.verified_path(sha256) is None:
+            return None
+        self._verified_blobs[sha256] = signature
+        return path
+
+    def status(self) -> SyncStatus:
+        with self._db() as conn:
+            meta = read_meta(conn, (*SNAPSHOT_KEYS, *SYNC_KEYS, "counts"))
+        snapshot = snapshot_from_meta(meta)
+        state = sync_state_from_meta(meta)
+        return SyncStatus(
+            feed_id=snapshot.feed_id if snapshot else None,
+            sequence=snapshot.sequence if snapshot else None,
+            counts=counts_from_meta(meta),
+            issued=snapshot.issued if snapshot else None,
+            expires=snapshot.expires if snapshot else None,
+            last_success=state.last_success,
+            last_attempt=state.last_attempt,
+            last_error=state.last_error,
+            stale=snapshot is not None and self._clock() >= snapshot.expires,
+            source=state.source,
+        )
+
+    def snapshot_version(self) -> int:
+        """Changes whenever any process commits a snapshot or a sync attempt (one tiny query)."""
+        with self._db() as conn:
+            return read_version(conn)
