@@ -1,0 +1,85 @@
+"""`hall-feed status --cache DIR [--json]`: what the offline store holds and how the last syncs went."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from feed.api import SyncStatus
+from feed.errors import FeedError
+from feed.outbox import OUTBOX_NAME, Outbox
+from feed.store.reader import StoreReader
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "status",
+        help="show the cached snapshot, sync history and outbox depth",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
+    parser.add_argument("--cache", type=Path, required=True, metavar="DIR", help="cache directory")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.set_defaults(func=run)
+
+
+def outbox_depth(cache_dir: Path) -> int | None:
+    """Unsent outbox rows, or None when this cache has no outbox yet (status never creates one)."""
+    if not (cache_dir / OUTBOX_NAME).is_file():
+        return None
+    with Outbox.open(cache_dir) as outbox:
+        return outbox.depth()
+
+
+def status_json(status: SyncStatus, depth: int | None) -> dict[str, Any]:
+    data = asdict(status)
+    for key, value in data.items():
+        if isinstance(value, datetime):
+            data[key] = value.isoformat()
+    data["outbox_depth"] = depth
+    return data
+
+
+def _when(value: datetime | None) -> str:
+    return value.isoformat(timespec="seconds") if value else "never"
+
+
+def status_text(status: SyncStatus, depth: int | None, cache_dir: Path) -> str:
+    if status.sequence is None:
+        snapshot = "no snapshot yet (run `hall-feed sync`)"
+    else:
+        snapshot = f"{status.feed_id} sequence {status.sequence}"
+    counts = ", ".join(f"{kind} {n}" for kind, n in sorted(status.counts.items())) or "none"
+    expires = _when(status.expires) + (
+        "  (STALE: expired, showing the last good content)" if status.stale else ""
+    )
+    lines = [
+        f"cache:         {cache_dir}",
+        f"snapshot:      {snapshot}",
+        f"records:       {counts}",
+        f"issued:        {_when(status.issued)}",
+        f"expires:       {expires}",
+        f"source:        {status.source or '-'}",
+        f"last success:  {_when(status.last_success)}",
+        f"last attempt:  {_when(status.last_attempt)}",
+        f"last error:    {status.last_error or '-'}",
+        f"outbox:        {'no outbox yet' if depth is None else f'{depth} waiting to be sent'}",
+    ]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    cache_dir: Path = args.cache
+    if not cache_dir.is_dir():
+        raise FeedError(f"{cache_dir}: cache directory does not exist")
+    with StoreReader.open(cache_dir, create=False) as reader:
+        status = reader.status()
+    depth = outbox_depth(cache_dir)
+    if args.json:
+        print(json.dumps(status_json(status, depth), ensure_ascii=False, indent=2))
+    else:
+        print(status_text(status, depth, cache_dir))
+    return 0
