@@ -213,7 +213,9 @@ class _Form:
     def submit(self, outbox: OutboxWriter) -> Receipt:
         """Write the form through the outbox; FormError when it is not complete.
 
-        Returns only after the outbox committed, so the confirmation shown is true.
+        Returns only after the outbox committed, so the confirmation shown is true. When the
+        outbox raises (e.g. `feed.errors.FeedError`), the form stays unsubmitted: show an apology
+        and let the citizen try again.
         """
         found = self.problems()
         if found:
