@@ -182,7 +182,8 @@ def test_the_serve_command_serves_until_terminated(root: Path) -> None:
     import subprocess
     import sys
 
-    command = [sys.executable, "-m", "feed.cli", "serve", str(root), "--port", "0", "--quiet"]
+    entry = "import sys; from feed.cli import main; sys.exit(main())"
+    command = [sys.executable, "-c", entry, "serve", str(root), "--port", "0", "--quiet"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
