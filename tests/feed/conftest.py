@@ -233,7 +233,7 @@ def assert_intact(cache: Path, before: Snapshot, reason: str | None = None) -> N
 
     after = snapshot_of(cache)
     assert after == before
-    reader = StoreReader(cache)
+    reader = StoreReader.open(cache)
     try:
         some_item = sorted(before.titles)[0]
         item = reader.item(some_item)

@@ -143,11 +143,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         data = file.read_bytes()
         stat = file.stat()
-        etag = '"' + hashlib.sha256(data).hexdigest()[:20] + '"'
-        modified = formatdate(stat.st_mtime, usegmt=True)
-        headers = {"ETag": etag, "Last-Modified": modified}
         if rule is not None and rule.body is not None:
             data = rule.body
+        etag = '"' + hashlib.sha256(data).hexdigest()[:20] + '"'
+        headers = {"ETag": etag, "Last-Modified": formatdate(stat.st_mtime, usegmt=True)}
         if not (rule is not None and rule.no_304) and self._not_modified(etag, stat.st_mtime):
             self._send(path, 304, b"", headers)
             return

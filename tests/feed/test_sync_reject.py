@@ -206,7 +206,7 @@ def test_schema_invalid_record(publisher: Publisher, sync: Any, cache: Path, hel
     del broken["review"]  # 先审核、后公开: an item without its review record is not publishable
     objects.append(("item", "item-broken", json.dumps(broken | {"id": "item-broken"}).encode()))
     publisher.publish_raw(objects, blobs, sequence=6)
-    refused(sync, cache, held, "item item-broken is invalid: review")
+    refused(sync, cache, held, "item item-broken is invalid: item.review: Field required")
 
 
 def test_record_filed_under_another_id(publisher: Publisher, sync: Any, cache: Path, held: Snapshot) -> None:
