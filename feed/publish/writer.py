@@ -6,7 +6,6 @@ web server never serves a manifest whose objects are not already in place.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -117,7 +116,8 @@ def write_feed(
         shards=shard_refs,
     )
     manifest = sign_manifest(signed, key) if key is not None else Manifest(signed=signed, signatures=[])
-    body = json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    # Compact: the manifest is the one file every poll downloads, so every byte counts.
+    body = canonical_bytes(manifest.model_dump(mode="json")) + b"\n"
     write_atomic(out_dir / MANIFEST_NAME, body)
     return BuiltFeed(
         manifest=manifest,
