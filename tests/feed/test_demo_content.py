@@ -197,6 +197,8 @@ def test_headlines_schedule_for_demos(source: LoadedSource) -> None:
     assert len(active) == 1
     assert len(expired) >= 1
     assert all(_active(h, datetime(2027, 12, 1, tzinfo=CST)) for h in emergencies if h.id in active)
+    # The active emergency is confined to a day-part, or the demo screen would show nothing else.
+    assert all(h.dayparts for h in emergencies if h.id in active)
     normal = [h for h in headlines if not h.emergency]
     assert {h.priority for h in normal} >= {1, 7}
     assert any(h.dayparts and h.dayparts[0].start.hour < 12 for h in normal), "a morning headline"
