@@ -102,6 +102,23 @@ class StoreReader:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def consistent(self) -> Iterator[None]:
+        """Make the calls inside read one snapshot (e.g. a count and its first page).
+
+        Each call on its own always reads one whole snapshot; this extends that across calls. Keep
+        it short: the connection is held (by this thread) until the block ends.
+        """
+        with self._db() as conn:
+            if conn.in_transaction:  # nested: the outer block already pins the snapshot
+                yield
+                return
+            conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                conn.execute("COMMIT")
+
     # -- plumbing ---------------------------------------------------------------------------------
 
     @contextmanager
