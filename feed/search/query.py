@@ -21,6 +21,7 @@ from feed.api import SearchHit
 from feed.search.pinyin import fold, segmentations, slots_pattern
 
 MAX_QUERY_CHARS = 40
+_TWO_LETTER_INITIALS = frozenset({"zh", "ch", "sh"})  # typed as initials: still an "initials" match
 TIER_TITLE_START, TIER_TITLE, TIER_KEYWORDS, TIER_OTHER_READING, TIER_BODY = 5, 4, 3, 2, 1
 Matched = Literal["title", "pinyin", "initials", "keywords", "body"]
 
@@ -201,7 +202,8 @@ class _PinyinConditions:
             cheap = f"instr(i.{{f}}_spelled, :p{n}) > 0"
             match = f"instr(i.{{f}}, :i{n}) > 0 AND {cheap} AND {slots} GLOB :g{n}"
             self._match.append(match)
-            self._whole.append(match)
+            if any(len(c) > 1 and c not in _TWO_LETTER_INITIALS for c in chunks):
+                self._whole.append(match)
             self._start.append(f"instr(i.{{f}}, '/' || :i{n}) > 0 AND {cheap} AND {slots} GLOB :a{n}")
 
     @staticmethod

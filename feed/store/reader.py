@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from cachetools import LRUCache
 
-from feed.api import GuideSummary, ItemSummary, SearchHit, SyncStatus
+from feed.api import ContentReader, GuideSummary, ItemSummary, SearchHit, SyncStatus
 from feed.config import DeviceConfig
 from feed.errors import FeedError
 from feed.schema import Catalog, Guide, Hall, Headline, Item, parse_record
@@ -381,3 +381,8 @@ class StoreReader:
         """Changes whenever any process commits a snapshot or a sync attempt (one tiny query)."""
         with self._db() as conn:
             return read_version(conn)
+
+
+def _conforms(reader: StoreReader) -> ContentReader:
+    """Never called: lets mypy check that StoreReader implements the apps' read protocol."""
+    return reader
