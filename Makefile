@@ -21,8 +21,11 @@ system-deps:
 demo: setup
 	@scripts/demo.sh
 
+# Kivy allows one window per process: non-GUI tests never import it, and each GUI suite gets its own run.
 test: setup system-deps
-	scripts/with-display.sh $(BIN)/python -m pytest
+	scripts/with-display.sh $(BIN)/python -m pytest --ignore=tests/gui
+	scripts/with-display.sh $(BIN)/python -m pytest tests/gui --ignore=tests/gui/kiosk_app
+	scripts/with-display.sh $(BIN)/python -m pytest tests/gui/kiosk_app
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,0 +1,403 @@
+"""The kiosk App: wires the store, the logic layer and the screens, and locks the window down.
+
+Everything a citizen does goes through `navigate` (push), `back`, `home`, and the session's reset.
+Screens read the store when they are entered, so a new snapshot shows on the next navigation; the
+one-second tick drives the clock, the idle countdown and snapshot polling.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.base import EventLoop
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.properties import ObjectProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
+
+from feed.api import ContentReader
+from kiosk import __version__
+from kiosk.config import KioskAppConfig
+from kiosk.logic.admin import PinGate, TapPatternDetector
+from kiosk.logic.catalog_view import CatalogTree
+from kiosk.logic.feedback import OutboxWriter
+from kiosk.logic.idle import IdlePhase, IdleTimer
+from kiosk.logic.layout import Layout, choose_layout
+from kiosk.logic.navigation import NavigationChange, Navigator, Route
+from kiosk.logic.qr import QrPolicy
+from kiosk.logic.search import SearchState
+from kiosk.logic.session import ATTRACT, HOME, CitizenSession
+from kiosk.logic.snapshot_watch import SnapshotWatcher
+from kiosk.logic.status_text import HALL_TZ, clock_text, status_text
+from kiosk.logic.theme import theme_for
+from kiosk.ui.fonts import register_ui_font
+from kiosk.ui.style import Style
+
+TICK_SECONDS = 0.5
+STATUS_EVERY_SECONDS = 5.0
+ESCAPE, F4 = 27, 285
+MAX_WITHHELD = 20
+
+SyncNow = Callable[[], None]
+
+
+class KioskRoot(FloatLayout):
+    """Header, screens and footer stacked; the idle countdown floats above them."""
+
+
+class Stage(FloatLayout):
+    """Holds exactly one screen at a time. Switching is instant (no transition): a touch must show
+    its result on the next frame, and a ScreenManager keeps the old screen's canvas for a while."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.current_screen: Any = None
+
+    def show(self, screen: Any) -> None:
+        if screen is self.current_screen:
+            return
+        if self.current_screen is not None:
+            self.remove_widget(self.current_screen)
+            self.current_screen.dispatch("on_leave")
+        screen.size_hint = (1, 1)
+        screen.pos_hint = {"x": 0, "y": 0}
+        self.add_widget(screen)
+        self.current_screen = screen
+
+
+class KioskApp(App):
+    style = ObjectProperty(None)
+    title = "政务服务触摸查询"
+
+    def __init__(
+        self,
+        config: KioskAppConfig,
+        reader: ContentReader,
+        outbox: OutboxWriter | None = None,
+        *,
+        sync_now: SyncNow | None = None,
+        font_path: Path | None = None,
+        idle_clock: Callable[[], float] = time.monotonic,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.kiosk_config = config
+        self.reader = reader
+        self.outbox = outbox
+        self.sync_now_fn = sync_now
+        self.font_path = font_path
+        self.version = __version__
+        settings = config.kiosk
+        self.qr_policy = QrPolicy(settings.qr_allowed_hosts)
+        self.qr_withheld: OrderedDict[str, str] = OrderedDict()
+        self.navigator = Navigator(HOME)
+        self.search = SearchState(
+            lambda query, limit: reader.search(query, limit),
+            settings.search_limit,
+            version_fn=reader.snapshot_version,
+        )
+        self.idle = IdleTimer(settings.idle_seconds, settings.idle_warning_seconds, now=idle_clock)
+        self.session = CitizenSession(
+            self.navigator, self.search, self.idle, elderly_default=settings.elderly_default
+        )
+        self.snapshots = SnapshotWatcher(reader.snapshot_version)
+        self.pin_gate = PinGate(settings.admin_pin_hash)
+        self.taps = TapPatternDetector(settings.admin_tap_pattern, settings.admin_tap_window_seconds)
+        self.layout: Layout | None = None
+        self.catalog_tree = CatalogTree(None)
+        self.font_file: Path | None = None
+        self.exit_allowed = False
+        self.sync_message = ""
+        self.frames_drawn = 0
+        self._status_age = STATUS_EVERY_SECONDS
+        self._screens: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ build
+
+    def build(self) -> KioskRoot:
+        Clock.max_iteration = 30  # deep layouts (sections of wrapped text) settle in a few passes
+        self.font_file = register_ui_font(self.font_path or self._configured_font())
+        self.style = Style()
+        from kiosk.ui import widgets  # noqa: F401 - registers widget classes and their kv rules
+        from kiosk.ui.screens.registry import SCREEN_CLASSES
+        from kiosk.ui.widgets.countdown import CountdownOverlay
+        from kiosk.ui.widgets.status_bar import Footer, StatusBar
+
+        self._choose_layout()
+        self._apply_theme()
+        self.catalog_tree = CatalogTree(self.reader.catalog())
+
+        root = KioskRoot()
+        column = BoxLayout(orientation="vertical")
+        self.header = StatusBar(demo=self.kiosk_config.kiosk.demo)
+        self.manager = Stage()
+        self.footer = Footer()
+        self.footer.bind(
+            on_back=lambda *_: self.back(),
+            on_home=lambda *_: self.home(),
+            on_elderly=lambda *_: self.session.toggle_elderly(),
+        )
+        column.add_widget(self.header)
+        column.add_widget(self.manager)
+        column.add_widget(self.footer)
+        root.add_widget(column)
+        for name, screen_class in SCREEN_CLASSES.items():
+            screen = screen_class(name=name)
+            self._screens[name] = screen
+        # The attract loop covers the whole window as its own layer, so the header, the footer and
+        # the screen manager keep one fixed geometry (resizing them per screen left stale layouts).
+        self.attract_layer = self._screens["attract"]
+        self.countdown = CountdownOverlay(opacity=0, disabled=True)
+        self.countdown.bind(on_continue=lambda *_: self._keep_going())
+        root.add_widget(self.countdown)
+        self.root_widget = root
+
+        self.navigator.add_listener(self._on_navigation)
+        self.session.on_reset(self._on_session_reset)
+        self.session.on_elderly(lambda _session: self._apply_theme())
+        self._hall_name()
+        self._show(ATTRACT)
+        self.navigator.reset_to(ATTRACT)
+        return root
+
+    def on_start(self) -> None:
+        Window.bind(
+            on_touch_down=self._on_window_touch,
+            on_keyboard=self._on_keyboard,
+            on_request_close=self._on_request_close,
+            size=self._on_window_size,
+            on_flip=self._count_frame,
+        )
+        self._tick_event = Clock.schedule_interval(self._tick, TICK_SECONDS)
+        self._refresh_status()
+
+    def on_stop(self) -> None:
+        Window.unbind(
+            on_touch_down=self._on_window_touch,
+            on_keyboard=self._on_keyboard,
+            on_request_close=self._on_request_close,
+            size=self._on_window_size,
+            on_flip=self._count_frame,
+        )
+        if getattr(self, "_tick_event", None) is not None:
+            self._tick_event.cancel()
+
+    def _configured_font(self) -> Path | None:
+        font = self.kiosk_config.kiosk.font_path()
+        return font if font.exists() else None
+
+    # ------------------------------------------------------------- navigation
+
+    def screen(self, name: str) -> Any:
+        return self._screens[name]
+
+    @property
+    def current_screen(self) -> Any:
+        return self.manager.current_screen
+
+    def navigate(self, route: Route) -> None:
+        self.navigator.push(route)
+
+    def replace(self, route: Route) -> None:
+        self.navigator.replace(route)
+
+    def back(self) -> None:
+        self.navigator.back()
+
+    def home(self) -> None:
+        if self.navigator.current == HOME:
+            self._show(HOME)  # re-read (e.g. a new snapshot) without growing the history
+        self.navigator.home()
+
+    def start_session(self) -> None:
+        self.session.start()
+
+    def _on_navigation(self, change: NavigationChange) -> None:
+        if self.snapshots.apply():
+            self.catalog_tree = CatalogTree(self.reader.catalog())
+            self._hall_name()
+        self._show(change.route)
+
+    def _show(self, route: Route) -> None:
+        screen = self._screens.get(route.screen)
+        if screen is None:
+            return
+        screen.enter(route)
+        if screen.chrome:
+            self.manager.show(screen)
+            self.header.page_title = screen.page_title
+            if self.attract_layer.parent is not None:
+                self.root_widget.remove_widget(self.attract_layer)
+                self.attract_layer.stop_rotation()
+        elif self.attract_layer.parent is None:
+            self.attract_layer.size_hint = (1, 1)
+            self.attract_layer.pos_hint = {"x": 0, "y": 0}
+            self.root_widget.add_widget(self.attract_layer, index=1)  # below the countdown
+        self.footer.can_go_back = self.navigator.can_go_back and route != HOME
+        admin_screen = route.screen in ("admin", "admin_pin")
+        if route == ATTRACT or admin_screen:
+            self.idle.suspend()
+        elif self.idle.suspended:
+            self.idle.resume()
+
+    # ---------------------------------------------------------------- session
+
+    def _on_session_reset(self, _session: CitizenSession) -> None:
+        self._hide_countdown()
+        for screen in self._screens.values():
+            screen.forget()
+        self._apply_theme()
+
+    def _keep_going(self) -> None:
+        self.session.touch()
+        self._hide_countdown()
+
+    def _hide_countdown(self) -> None:
+        self.countdown.opacity = 0
+        self.countdown.disabled = True
+
+    # ------------------------------------------------------------ appearance
+
+    def _choose_layout(self) -> None:
+        self.layout = choose_layout(self.kiosk_config.kiosk.layout, (Window.width, Window.height))
+
+    def _apply_theme(self) -> None:
+        assert self.layout is not None
+        elderly = self.session.elderly
+        scale = self.kiosk_config.kiosk.elderly_font_scale if elderly else 1.0
+        self.style.apply(theme_for(elderly, scale), self.layout)
+        Window.clearcolor = tuple(self.style.background)
+        if getattr(self, "footer", None) is not None:
+            self.footer.elderly_mode = elderly
+
+    def _on_window_size(self, _window: Any, _size: Any) -> None:
+        previous = self.layout
+        self._choose_layout()
+        if self.layout != previous:
+            self._apply_theme()
+
+    def _hall_name(self) -> None:
+        hall = self.reader.hall()
+        self.hall_title = hall.name if hall is not None else "政务服务中心"
+        self.header.hall_name = (hall.short_name or hall.name) if hall is not None else "政务服务中心"
+
+    # -------------------------------------------------------------- lockdown
+
+    def _on_window_touch(self, window: Any, touch: Any) -> bool:
+        if len(EventLoop.touches) > 2:
+            return True  # no gestures of three or more fingers
+        if self.taps.tap(touch.x, touch.y, (window.width, window.height)):
+            self.open_admin()
+            return True
+        if self.navigator.current == ATTRACT:
+            return False  # the attract screen starts the session itself
+        self.session.touch()
+        if self.countdown.opacity > 0:
+            self._keep_going()
+            return True
+        return False
+
+    def _on_keyboard(
+        self, _window: Any, key: int, _scancode: int, _codepoint: str, modifiers: list[str]
+    ) -> bool:
+        if key == ESCAPE or (key == F4 and "alt" in modifiers):
+            return True  # swallowed: a citizen cannot leave
+        return False
+
+    def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
+        return not self.exit_allowed  # True keeps the window open
+
+    def open_admin(self) -> None:
+        self.navigate(Route("admin" if not self.pin_gate.required else "admin_pin"))
+
+    def exit_kiosk(self) -> None:
+        """Only the admin screen calls this."""
+        self.exit_allowed = True
+        self.stop()
+
+    # -------------------------------------------------------------- QR codes
+
+    def note_qr_withheld(self, url: str, reason: str) -> None:
+        self.qr_withheld[url] = reason
+        self.qr_withheld.move_to_end(url)
+        while len(self.qr_withheld) > MAX_WITHHELD:
+            self.qr_withheld.popitem(last=False)
+
+    def show_qr(self, widget: Any, url: str | None, caption: str) -> bool:
+        decision = widget.show_url(url, self.qr_policy, caption)
+        if url and not decision.allowed:
+            self.note_qr_withheld(url, decision.reason)
+        return bool(decision.allowed)
+
+    # ------------------------------------------------------------------ sync
+
+    def sync_now(self) -> None:
+        """Run the configured sync in a worker thread; results arrive through the store."""
+        if self.sync_now_fn is None:
+            self.sync_message = "本机未配置同步"
+            return
+        self.sync_message = "正在同步…"
+        worker = self.sync_now_fn
+
+        def run() -> None:
+            try:
+                worker()
+                message = "已发起同步，结果见上方状态"
+            except Exception as exc:  # shown to staff on the status screen
+                message = f"同步失败：{exc}"
+            Clock.schedule_once(lambda _dt: self._sync_finished(message), 0)
+
+        threading.Thread(target=run, name="kiosk-sync-now", daemon=True).start()
+
+    def _sync_finished(self, message: str) -> None:
+        self.sync_message = message
+        if self.snapshots.poll() and self.navigator.current.screen == "admin":
+            self.snapshots.apply()
+        self._refresh_status()
+        screen = self.manager.current_screen
+        if screen is not None and screen.name == "admin":
+            screen.refresh()
+
+    # ------------------------------------------------------------------ tick
+
+    def _tick(self, dt: float) -> None:
+        now = datetime.now(HALL_TZ)
+        self.header.clock = clock_text(now)
+        attract = self._screens.get("attract")
+        if attract is not None:
+            attract.clock = self.header.clock
+        self._status_age += dt
+        if self._status_age >= STATUS_EVERY_SECONDS:
+            self._refresh_status()
+        if self.snapshots.poll() and self.navigator.current == ATTRACT:
+            self.snapshots.apply()  # nobody is reading: show the new content right away
+            self.catalog_tree = CatalogTree(self.reader.catalog())
+            self._hall_name()
+            self._show(ATTRACT)
+        state = self.session.tick()
+        if state.phase is IdlePhase.WARNING:
+            self.countdown.seconds = state.countdown
+            self.countdown.opacity = 1
+            self.countdown.disabled = False
+        elif self.countdown.opacity > 0:
+            self._hide_countdown()
+
+    def _refresh_status(self) -> None:
+        self._status_age = 0.0
+        shown = status_text(self.reader.status(), datetime.now(HALL_TZ))
+        self.header.status = "" if shown.level == "ok" else shown.text
+        self.header.status_level = shown.level
+        attract = self._screens.get("attract")
+        if attract is not None:
+            attract.status = self.header.status
+
+    def _count_frame(self, *_args: Any) -> None:
+        self.frames_drawn += 1

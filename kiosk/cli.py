@@ -1,0 +1,146 @@
+"""`hall-kiosk`: start the touch app (production, demo, or a screenshot tour).
+
+Kivy reads its configuration when first imported, so the window is configured here, before any
+Kivy import: fullscreen, borderless, no cursor and Escape ignored in production; a 1280×800 window
+in demo mode; a window of `--size` for tours.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from feed.config import load_config
+from feed.errors import FeedError
+from kiosk.config import KioskAppConfig, demo_config
+
+DEFAULT_CONFIG = Path("/etc/hall-kiosk/kiosk.toml")
+DEMO_SIZE = (1280, 800)
+LAYOUT_SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080), "tablet": (1280, 800)}
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1280x800, not {text!r}") from None
+    if not (320 <= width <= 8192 and 240 <= height <= 8192):
+        raise argparse.ArgumentTypeError(f"size {text!r} is out of range")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hall-kiosk", description="政务服务触摸查询一体机")
+    parser.add_argument("--config", type=Path, help=f"kiosk TOML config (default {DEFAULT_CONFIG})")
+    parser.add_argument("--demo", action="store_true", help="windowed tablet demo on the bundled demo feed")
+    parser.add_argument(
+        "--tour", type=Path, metavar="DIR", help="write a PNG of every screen type, then exit"
+    )
+    parser.add_argument("--size", type=parse_size, metavar="WxH", help="window size, e.g. 1080x1920")
+    parser.add_argument(
+        "--layout", choices=("auto", "portrait", "landscape", "tablet"), help="override the configured layout"
+    )
+    return parser
+
+
+def load_app_config(args: argparse.Namespace) -> KioskAppConfig:
+    if args.demo:
+        from feed.demo import demo_key_paths, prepare_demo_cache
+
+        cache_dir = prepare_demo_cache()
+        feed_dir = cache_dir.parent / "feed"
+        config = demo_config(cache_dir, source=feed_dir, pubkey=demo_key_paths()[1], layout="auto")
+    else:
+        config = load_config(args.config or DEFAULT_CONFIG, KioskAppConfig)
+    if args.layout:
+        config = config.model_copy(update={"kiosk": config.kiosk.model_copy(update={"layout": args.layout})})
+    return config
+
+
+def window_size(args: argparse.Namespace, config: KioskAppConfig) -> tuple[int, int] | None:
+    """The window size to ask for, or None for fullscreen at the display's size."""
+    if args.size:
+        return tuple(args.size)  # type: ignore[return-value]
+    layout = config.kiosk.layout
+    if args.tour or not config.kiosk.fullscreen:
+        return LAYOUT_SIZES.get(layout, DEMO_SIZE)
+    return None
+
+
+def configure_kivy(size: tuple[int, int] | None, *, production: bool) -> None:
+    """Set Kivy's window and input options; must run before anything imports kivy.core.window."""
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "0")
+    os.environ.setdefault("KIVY_LOG_MODE", "MIXED")
+    from kivy.config import Config
+
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "log_level", "warning")
+    Config.set("kivy", "keyboard_mode", "system")
+    Config.set("input", "mouse", "mouse,multitouch_on_demand")  # no red multitouch dots
+    Config.set("graphics", "resizable", "0" if production else "1")
+    if size is None:
+        Config.set("graphics", "fullscreen", "auto")
+        Config.set("graphics", "borderless", "1")
+        Config.set("graphics", "show_cursor", "0")
+    else:
+        Config.set("graphics", "fullscreen", "0")
+        Config.set("graphics", "borderless", "0")
+        Config.set("graphics", "width", str(size[0]))
+        Config.set("graphics", "height", str(size[1]))
+        Config.set("graphics", "show_cursor", "0" if production else "1")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        config = load_app_config(args)
+    except FeedError as exc:
+        print(f"hall-kiosk: {exc}", file=sys.stderr)
+        return 2
+    production = config.kiosk.fullscreen and not args.demo and not args.tour
+    configure_kivy(window_size(args, config), production=production)
+
+    from feed.outbox import Outbox
+    from feed.store.reader import StoreReader
+    from feed.sync.poller import Poller
+    from kiosk.app import KioskApp
+
+    try:
+        reader = StoreReader.open(config.feed.cache_dir, config.device)
+        outbox = Outbox.open(config.feed.cache_dir, device_id=config.device.id)
+    except FeedError as exc:
+        print(f"hall-kiosk: {exc}", file=sys.stderr)
+        return 2
+    poller: Poller | None = None
+    if not args.tour:
+        poller = Poller.from_config(config.feed)
+        poller.start()
+    app = KioskApp(config, reader, outbox, sync_now=poller.poll_now if poller else None)
+    tour = None
+    if args.tour:
+        from kiosk.tour import Tour
+
+        tour = Tour(app, args.tour)
+        tour.start()
+    try:
+        app.run()
+    finally:
+        if poller is not None:
+            poller.stop(join_timeout=5)
+        reader.close()
+        outbox.close()
+    if tour is not None:
+        if tour.failed:
+            print(f"hall-kiosk: tour failed at {tour.failed}", file=sys.stderr)
+            return 1
+        for path in tour.written:
+            print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Kivy screens and widgets of the kiosk. Importing this package imports Kivy."""

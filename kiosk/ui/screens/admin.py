@@ -1,0 +1,123 @@
+"""Staff only: the PIN pad (skipped in demo mode) and the status screen with 立即同步 and 退出."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import StringProperty
+
+from kiosk.logic.item_view import date_text
+from kiosk.logic.navigation import Route
+from kiosk.logic.status_text import HALL_TZ
+from kiosk.ui.font_coverage import coverage, sample_text
+from kiosk.ui.kv import load_kv_once
+from kiosk.ui.screens.base import BaseScreen
+from kiosk.ui.widgets.keyboard import BACKSPACE, CLEAR
+from kiosk.ui.widgets.text import KLabel
+
+load_kv_once(__file__)
+
+
+class AdminPinScreen(BaseScreen):
+    masked = StringProperty("")
+    message = StringProperty("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.page_title = "管理员验证"
+        self._pin = ""
+
+    def enter(self, route: Route) -> None:
+        super().enter(route)
+        self._pin, self.masked, self.message = "", "", "请输入管理密码"
+
+    def press(self, key: str) -> None:
+        if key == BACKSPACE:
+            self._pin = self._pin[:-1]
+        elif key == CLEAR:
+            self._pin = ""
+        elif len(self._pin) < 12:
+            self._pin += key
+        self.masked = "●" * len(self._pin)
+
+    def confirm(self) -> None:
+        result = self.kiosk.pin_gate.check(self._pin)
+        self._pin, self.masked = "", ""
+        if result.outcome == "ok":
+            self.kiosk.replace(Route("admin"))
+        elif result.outcome == "locked":
+            self.message = f"错误次数过多，请 {int(result.retry_after_s) + 1} 秒后再试"
+        else:
+            self.message = "密码错误"
+
+    def forget(self) -> None:
+        self._pin, self.masked = "", ""
+
+
+def _when(stamp: Any) -> str:
+    if stamp is None:
+        return "从未"
+    local = stamp.astimezone(HALL_TZ)
+    return f"{date_text(local.date())} {local:%H:%M:%S}"
+
+
+def outbox_depth(outbox: Any) -> str:
+    if outbox is None:
+        return "未配置"
+    for name in ("pending_count", "depth", "count_pending"):
+        method = getattr(outbox, name, None)
+        if callable(method):
+            return f"{method()} 条待发送"
+    return "未知"
+
+
+class AdminScreen(BaseScreen):
+    sync_message = StringProperty("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.page_title = "设备状态"
+
+    def enter(self, route: Route) -> None:
+        super().enter(route)
+        app = self.kiosk
+        status = app.reader.status()
+        config = app.kiosk_config
+        counts = "，".join(f"{kind} {n}" for kind, n in sorted(status.counts.items())) or "无"
+        rows = [
+            ("设备编号", config.device.id),
+            ("内容来源", status.source or config.feed.source),
+            (
+                "内容序列号",
+                f"{status.sequence}（{status.feed_id}）" if status.sequence is not None else "尚无内容",
+            ),
+            ("内容数量", counts),
+            ("最近成功同步", _when(status.last_success)),
+            ("最近尝试", _when(status.last_attempt)),
+            ("最近错误", status.last_error or "无"),
+            ("内容过期时间", _when(status.expires)),
+            ("状态", "内容可能已过期" if status.stale else "正常"),
+            ("待发送反馈", outbox_depth(app.outbox)),
+            ("界面字体", f"{app.font_file.name if app.font_file else '未知'}"),
+            ("字体覆盖", coverage(app.font_file, sample_text(app.reader)).text),
+            ("二维码允许域名", "、".join(config.kiosk.qr_allowed_hosts) or "（空：不显示任何二维码）"),
+            ("软件版本", app.version),
+        ]
+        for url, reason in reversed(app.qr_withheld.items()):
+            rows.append(("未显示二维码", f"{url}\n原因：{reason}"))
+        box = self.ids.rows
+        box.clear_widgets()
+        for label, value in rows:
+            box.add_widget(KLabel(text=label, role="small", muted=True, bold=True))
+            box.add_widget(KLabel(text=value, role="small"))
+        self.sync_message = app.sync_message
+
+    def sync(self) -> None:
+        self.kiosk.sync_now()
+        self.sync_message = self.kiosk.sync_message
+
+    def leave(self) -> None:
+        self.kiosk.session.reset()
+
+    def exit_app(self) -> None:
+        self.kiosk.exit_kiosk()

@@ -1,0 +1,69 @@
+"""The attract loop: hall name, clock and rotating featured items; a touch anywhere starts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.properties import NumericProperty, StringProperty
+
+from feed.api import ItemSummary
+from kiosk.logic.item_view import date_text
+from kiosk.logic.navigation import Route
+from kiosk.ui.kv import load_kv_once
+from kiosk.ui.screens.base import BaseScreen
+
+load_kv_once(__file__)
+
+
+class AttractScreen(BaseScreen):
+    hall_name = StringProperty("")
+    clock = StringProperty("")
+    status = StringProperty("")
+    hours = StringProperty("")
+    featured_title = StringProperty("")
+    featured_meta = StringProperty("")
+    featured_index = NumericProperty(0)
+    featured_count = NumericProperty(0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.chrome = False
+        self._featured: list[ItemSummary] = []
+        self._rotation: Any = None
+
+    def enter(self, route: Route) -> None:
+        super().enter(route)
+        reader = self.kiosk.reader
+        hall = reader.hall()
+        self.hall_name = hall.name if hall is not None else "政务服务中心"
+        self.hours = hall.hours[0] if hall is not None and hall.hours else ""
+        self._featured = reader.featured_items(10)
+        self.featured_count = len(self._featured)
+        self.featured_index = 0
+        self._show_featured()
+        if self._rotation is None:
+            seconds = self.kiosk.kiosk_config.kiosk.attract_rotate_seconds
+            self._rotation = Clock.schedule_interval(self._rotate, seconds)
+
+    def stop_rotation(self) -> None:
+        if self._rotation is not None:
+            self._rotation.cancel()
+            self._rotation = None
+
+    def _rotate(self, _dt: float) -> None:
+        if self._featured:
+            self.featured_index = (self.featured_index + 1) % len(self._featured)
+            self._show_featured()
+
+    def _show_featured(self) -> None:
+        if not self._featured:
+            self.featured_title, self.featured_meta = "", ""
+            return
+        item = self._featured[self.featured_index]
+        self.featured_title = item.title
+        self.featured_meta = f"{item.publisher}　{date_text(item.published)}"
+
+    def on_touch_down(self, touch: Any) -> bool:
+        self.kiosk.start_session()
+        return True

@@ -1,0 +1,42 @@
+"""What every screen shares: a page title, whether the header and footer show, and three hooks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from kivy.app import App
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.screenmanager import Screen
+
+from kiosk.logic.navigation import Route
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
+
+
+class BaseScreen(Screen):
+    page_title = StringProperty("")
+    chrome = BooleanProperty(True)  # header and footer shown (the attract loop hides them)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.route: Route | None = None
+
+    @property
+    def kiosk(self) -> KioskApp:
+        return cast("KioskApp", App.get_running_app())
+
+    def enter(self, route: Route) -> None:
+        """Show `route`: read what the screen needs from the store."""
+        self.route = route
+
+    def refresh(self) -> None:
+        """A new snapshot was adopted: re-read the current route."""
+        if self.route is not None:
+            self.enter(self.route)
+
+    def forget(self) -> None:
+        """The citizen's session ended: drop anything they entered or chose."""
+
+    def go(self, screen: str, **params: Any) -> None:
+        self.kiosk.navigate(Route(screen, params))

@@ -1,0 +1,83 @@
+"""Browsing the 公开目录 tree: a node's children, then the items filed under it, page by page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import StringProperty
+
+from kiosk.logic.catalog_view import DOMAIN_TITLES
+from kiosk.logic.item_view import item_row_text
+from kiosk.logic.navigation import Route
+from kiosk.ui.kv import load_kv_once
+from kiosk.ui.screens.base import BaseScreen
+from kiosk.ui.widgets.list_row import RowData
+
+load_kv_once(__file__)
+
+ALL_PREFIX = "all:"
+NODE_PREFIX = "node:"
+
+
+class CatalogueScreen(BaseScreen):
+    breadcrumb = StringProperty("")
+    description = StringProperty("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._domain = "government"
+        self._node: str | None = None
+
+    def enter(self, route: Route) -> None:
+        super().enter(route)
+        app = self.kiosk
+        tree = app.catalog_tree
+        self._domain = str(route.param("domain", "government"))
+        self.page_title = DOMAIN_TITLES.get(self._domain, "公开目录")
+        node_id: str | None = route.param("node")
+        if node_id is None:
+            roots = tree.roots(self._domain)  # type: ignore[arg-type]
+            if len(roots) == 1:
+                node_id = roots[0].id
+        self._node = node_id
+        node = tree.node(node_id) if node_id else None
+        path = tree.path(node_id) if node_id else []
+        self.breadcrumb = " › ".join(n.title for n in path) or self.page_title
+        self.description = node.description if node is not None else ""
+        listing = self.ids.listing
+        listing.page_size = app.style.page_size
+        page = int(route.param("page", 0))
+        if route.param("all") or (node_id is not None and tree.is_leaf(node_id)):
+            assert node_id is not None
+            total = app.reader.count_items(node_id)
+            listing.empty_text = "本栏目暂无公开信息"
+            listing.set_source(total, lambda offset, limit: self._item_rows(node_id, offset, limit), page)
+            return
+        children = tree.children(node_id) if node_id else tree.roots(self._domain)  # type: ignore[arg-type]
+        rows: list[RowData] = []
+        if node_id is not None:
+            rows.append(
+                RowData(ALL_PREFIX + node_id, "本栏目全部信息", f"共 {app.reader.count_items(node_id)} 条")
+            )
+        for child in children:
+            meta = f"{app.reader.count_items(child.id)} 条"
+            if child.time_limit:
+                meta += f"　公开时限：{child.time_limit}"
+            rows.append(RowData(NODE_PREFIX + child.id, child.title, meta))
+        listing.empty_text = "暂无栏目"
+        listing.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit], page)
+
+    def _item_rows(self, node_id: str, offset: int, limit: int) -> list[RowData]:
+        rows = []
+        for summary in self.kiosk.reader.items_in(node_id, offset=offset, limit=limit):
+            title, meta = item_row_text(summary)
+            rows.append(RowData("item:" + summary.id, title, meta))
+        return rows
+
+    def select(self, key: str) -> None:
+        if key.startswith("item:"):
+            self.go("item", id=key.removeprefix("item:"))
+        elif key.startswith(ALL_PREFIX):
+            self.go("catalogue", domain=self._domain, node=key.removeprefix(ALL_PREFIX), all=True)
+        elif key.startswith(NODE_PREFIX):
+            self.go("catalogue", domain=self._domain, node=key.removeprefix(NODE_PREFIX))

@@ -1,0 +1,73 @@
+"""Guide detail: badges, the eight sections, and QR codes for the guide page and online handling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.logic.guide_view import GuideView, guide_view
+from kiosk.logic.navigation import Route
+from kiosk.ui.kv import load_kv_once
+from kiosk.ui.screens.base import BaseScreen
+from kiosk.ui.widgets.badge import Badge
+from kiosk.ui.widgets.section_view import SectionView
+
+load_kv_once(__file__)
+
+
+class GuideScreen(BaseScreen):
+    title_text = StringProperty("")
+    subtitle = StringProperty("")
+    summary = StringProperty("")
+    updated = StringProperty("")
+    missing = BooleanProperty(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.page_title = "办事指南"
+        self.view: GuideView | None = None
+
+    def enter(self, route: Route) -> None:
+        super().enter(route)
+        app = self.kiosk
+        guide = app.reader.guide(str(route.param("id", "")))
+        self.view = view = guide_view(guide) if guide is not None else None
+        self.missing = view is None
+        self.ids.scroller.scroll_y = 1
+        badges, sections = self.ids.badges, self.ids.sections
+        badges.clear_widgets()
+        sections.clear_widgets()
+        if view is None:
+            self.title_text, self.subtitle, self.summary, self.updated = "该事项已调整或暂不可用", "", "", ""
+            app.show_qr(self.ids.guide_qr, None, "")
+            app.show_qr(self.ids.online_qr, None, "")
+            return
+        self.title_text = view.title
+        self.subtitle = f"{view.department}　·　服务对象：{view.audience_text}"
+        self.summary = view.summary
+        self.updated = view.updated_text
+        for badge in view.badges:
+            badges.add_widget(Badge(text=badge.text, tone=badge.tone))
+        for section in view.sections:
+            widget = SectionView()
+            widget.show(section)
+            sections.add_widget(widget)
+        app.show_qr(self.ids.guide_qr, view.guide_url, "扫码查看指南")
+        app.show_qr(self.ids.online_qr, view.online_url, "扫码网上办理")
+        self._place_side_panel()
+
+    def _place_side_panel(self) -> None:
+        target = self.ids.side if self.kiosk.style.side_panel else self.ids.inline_codes
+        for qr in (self.ids.guide_qr, self.ids.online_qr):
+            if qr.parent is not target:
+                if qr.parent is not None:
+                    qr.parent.remove_widget(qr)
+                target.add_widget(qr)
+
+    def rate(self) -> None:
+        if self.view is not None:
+            self.go("feedback", kind="rating", subject="guide", id=self.view.id, title=self.view.title)
+
+    def section_titles(self) -> list[str]:
+        return [child.title for child in reversed(self.ids.sections.children)]

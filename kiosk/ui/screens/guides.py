@@ -1,0 +1,90 @@
+"""Browsing service guides: hot ones, by department, or by who is asking (个人 / 法人)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import StringProperty
+
+from feed.api import GuideSummary
+from kiosk.logic.guide_view import guide_badges
+from kiosk.logic.navigation import Route
+from kiosk.ui.kv import load_kv_once
+from kiosk.ui.screens.base import BaseScreen
+from kiosk.ui.widgets.list_row import RowData
+
+load_kv_once(__file__)
+
+MODES: dict[str, str] = {
+    "hot": "热门事项",
+    "department": "按部门",
+    "personal": "个人办事",
+    "legal": "法人办事",
+}
+HOT_LIMIT = 200
+
+
+def guide_row(summary: GuideSummary) -> RowData:
+    badges = tuple(badge.text for badge in guide_badges(summary) if badge.text != "热门")
+    return RowData("guide:" + summary.id, summary.title, summary.department, badges[:1])
+
+
+class GuidesScreen(BaseScreen):
+    mode = StringProperty("hot")
+    heading = StringProperty("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.page_title = "办事指南"
+
+    def enter(self, route: Route) -> None:
+        super().enter(route)
+        reader = self.kiosk.reader
+        self.mode = str(route.param("mode", "hot"))
+        department: str | None = route.param("department")
+        listing = self.ids.listing
+        listing.page_size = self.kiosk.style.page_size
+        page = int(route.param("page", 0))
+        listing.empty_text = "暂无办事指南"
+        if self.mode == "department" and department is None:
+            self.heading = "请选择部门"
+            rows = [RowData("dept:" + name, name, f"{count} 项") for name, count in reader.departments()]
+            listing.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit], page)
+            return
+        if self.mode == "department":
+            assert department is not None
+            self.heading = department
+            total = reader.count_guides(department=department)
+            listing.set_source(
+                total,
+                lambda offset, limit: [
+                    guide_row(s) for s in reader.guides(department=department, offset=offset, limit=limit)
+                ],
+                page,
+            )
+            return
+        if self.mode in ("personal", "legal"):
+            audience = self.mode
+            self.heading = MODES[self.mode]
+            total = reader.count_guides(audience=audience)
+            listing.set_source(
+                total,
+                lambda offset, limit: [
+                    guide_row(s) for s in reader.guides(audience=audience, offset=offset, limit=limit)
+                ],
+                page,
+            )
+            return
+        self.heading = "热门事项"
+        hot = [guide_row(s) for s in reader.guides(hot_only=True, limit=HOT_LIMIT)]
+        listing.set_source(len(hot), lambda offset, limit: hot[offset : offset + limit], page)
+
+    def choose_mode(self, mode: str) -> None:
+        if mode != self.mode or self.route is None or self.route.param("department") is not None:
+            self.kiosk.replace(Route("guides", {"mode": mode}))
+
+    def select(self, key: str) -> None:
+        if key.startswith("guide:"):
+            self.go("guide", id=key.removeprefix("guide:"))
+        elif key.startswith("dept:"):
+            self.go("guides", mode="department", department=key.removeprefix("dept:"))

@@ -1,0 +1,113 @@
+"""Item detail: title, publisher and dates, the body wrapped with kinsoku rules, images and
+attachments from the offline store, and a QR code to the original page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.image import Image
+
+from kiosk.logic.item_view import ItemView, item_view
+from kiosk.logic.navigation import Route
+from kiosk.ui.kv import load_kv_once
+from kiosk.ui.screens.base import BaseScreen
+from kiosk.ui.widgets.qr_code import QrCode
+from kiosk.ui.widgets.text import KLabel
+
+load_kv_once(__file__)
+
+# A kiosk is not for reading a hundred pages; past this the rest is on the phone via the QR code.
+BODY_LIMIT_CHARS = 6000
+IMAGE_KINDS = ("image/png", "image/jpeg", "image/gif", "image/webp")
+
+
+class ItemScreen(BaseScreen):
+    title_text = StringProperty("")
+    meta_text = StringProperty("")
+    summary = StringProperty("")
+    truncated = BooleanProperty(False)
+    missing = BooleanProperty(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.page_title = "公开信息"
+        self.view: ItemView | None = None
+
+    def enter(self, route: Route) -> None:
+        super().enter(route)
+        app = self.kiosk
+        item = app.reader.item(str(route.param("id", "")))
+        self.ids.scroller.scroll_y = 1
+        self.view = item_view(item) if item is not None else None
+        self.missing = self.view is None
+        view = self.view
+        if view is None:
+            self.title_text, self.meta_text, self.summary = "该信息已撤下或暂不可用", "", ""
+            self.ids.body.source = ""
+            self.ids.images.clear_widgets()
+            self.ids.attachments.clear_widgets()
+            app.show_qr(self.ids.qr, None, "")
+            return
+        self.title_text = view.title
+        self.meta_text = "\n".join(f"{label}：{value}" for label, value in view.meta)
+        self.summary = view.summary
+        body = "\n\n".join(view.paragraphs)
+        self.truncated = len(body) > BODY_LIMIT_CHARS
+        self.ids.body.source = body[:BODY_LIMIT_CHARS] + ("……" if self.truncated else "")
+        self._show_images(view)
+        self._show_attachments(view)
+        app.show_qr(self.ids.qr, view.original_url, "扫码查看原文")
+        self._place_side_panel()
+
+    def _place_side_panel(self) -> None:
+        """Wide screens keep the QR code in a column beside the text; narrow ones above the body."""
+        qr = self.ids.qr
+        target = self.ids.side if self.kiosk.style.side_panel else self.ids.inline_qr
+        if qr.parent is not target:
+            if qr.parent is not None:
+                qr.parent.remove_widget(qr)
+            target.add_widget(qr)
+
+    def _show_images(self, view: ItemView) -> None:
+        box = self.ids.images
+        box.clear_widgets()
+        for image in view.images:
+            path = self.kiosk.reader.blob_path(image.sha256)
+            if path is None or image.media_type not in IMAGE_KINDS:
+                box.add_widget(KLabel(text=f"［图片暂不可用］{image.caption}", role="small", muted=True))
+                continue
+            picture = Image(
+                source=str(path), fit_mode="contain", size_hint_y=None, height=self.kiosk.style.qr * 1.6
+            )
+            if picture.texture is None:
+                box.add_widget(KLabel(text=f"［图片无法显示］{image.caption}", role="small", muted=True))
+                continue
+            box.add_widget(picture)
+            if image.caption:
+                box.add_widget(KLabel(text=image.caption, role="small", muted=True, halign="center"))
+
+    def _show_attachments(self, view: ItemView) -> None:
+        box = self.ids.attachments
+        box.clear_widgets()
+        for attachment in view.attachments:
+            row = BoxLayout(orientation="horizontal", size_hint_y=None, spacing=self.kiosk.style.spacing)
+            where = []
+            if attachment.sha256 and self.kiosk.reader.blob_path(attachment.sha256) is not None:
+                where.append("可到公开专区窗口打印")
+            qr = QrCode()
+            if self.kiosk.show_qr(qr, attachment.url, "扫码下载"):
+                where.append("扫码下载")
+            label = KLabel(
+                text=f"附件：{attachment.name}\n" + ("，".join(where) or "请到窗口咨询"), role="body"
+            )
+            row.add_widget(label)
+            row.add_widget(qr)
+            row.bind(minimum_height=row.setter("height"))
+            row.height = max(qr.height, self.kiosk.style.row)
+            label.bind(height=lambda _l, h, r=row, q=qr: setattr(r, "height", max(h, q.height)))
+            box.add_widget(row)
+
+    def qr_widget(self) -> QrCode:
+        return self.ids.qr

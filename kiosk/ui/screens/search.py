@@ -1,0 +1,83 @@
+"""Search: an A–Z / 0–9 keyboard (pinyin initials or full pinyin), hot keywords, live results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.properties import StringProperty
+
+from feed.api import SearchHit
+from kiosk.logic.navigation import Route
+from kiosk.ui.kv import load_kv_once
+from kiosk.ui.screens.base import BaseScreen
+from kiosk.ui.widgets.buttons import KButton
+from kiosk.ui.widgets.keyboard import BACKSPACE, CLEAR
+from kiosk.ui.widgets.list_row import RowData
+
+load_kv_once(__file__)
+
+KIND_TEXT = {"guide": "办事指南", "item": "公开信息"}
+
+
+def hit_row(hit: SearchHit) -> RowData:
+    return RowData(f"{hit.kind}:{hit.id}", hit.title, KIND_TEXT.get(hit.kind, ""))
+
+
+class SearchScreen(BaseScreen):
+    query = StringProperty("")
+    result_text = StringProperty("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.page_title = "搜索"
+        self._redraw = Clock.create_trigger(self._show_results, 0)
+        self._listening = False
+        self._chips_built = False
+
+    def enter(self, route: Route) -> None:
+        super().enter(route)
+        search = self.kiosk.search
+        if not self._listening:
+            search.add_listener(lambda _state: self._redraw())
+            self._listening = True
+        if not self._chips_built:
+            for word in self.kiosk.kiosk_config.kiosk.hot_keywords:
+                chip = KButton(text=word, key=word, kind="chip", size_hint_x=None)
+                chip.bind(texture_size=lambda b, s: setattr(b, "width", s[0] + self.kiosk.style.padding * 2))
+                chip.bind(on_release=lambda b: self.kiosk.search.set_query(b.key))
+                self.ids.hot.add_widget(chip)
+            self._chips_built = True
+        self.ids.listing.page_size = self.kiosk.style.page_size
+        search.refresh()
+        self._show_results()
+
+    def press(self, key: str) -> None:
+        search = self.kiosk.search
+        if key == BACKSPACE:
+            search.backspace()
+        elif key == CLEAR:
+            search.clear()
+        else:
+            search.type_key(key)
+
+    def _show_results(self, *_: object) -> None:
+        search = self.kiosk.search
+        self.query = search.query
+        rows = [hit_row(hit) for hit in search.results]
+        listing = self.ids.listing
+        listing.empty_text = (
+            "没有找到相关内容，换个关键词试试"
+            if self.query
+            else "请用下方键盘输入拼音首字母，例如 bdc 查找“不动产”"
+        )
+        listing.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit])
+        self.result_text = f"找到 {len(rows)} 条" if self.query else ""
+
+    def select(self, key: str) -> None:
+        kind, _, ident = key.partition(":")
+        self.go(kind, id=ident)
+
+    def forget(self) -> None:
+        self.query = ""
+        self.result_text = ""

@@ -1,0 +1,73 @@
+"""A paged list of large rows: one page is fetched at a time and scrolls by touch inside itself.
+
+Pages keep memory flat on a 10,000-item category: only `page_size` rows exist at once, and rows
+are reused from page to page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from kivy.properties import NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from kiosk.ui.widgets.list_row import ListRow, RowData
+
+Fetch = Callable[[int, int], Sequence[RowData]]
+
+
+class PagedList(BoxLayout):
+    page = NumericProperty(0)
+    pages = NumericProperty(1)
+    total = NumericProperty(0)
+    page_size = NumericProperty(8)
+    empty_text = StringProperty("暂无内容")
+    summary = StringProperty("")
+
+    __events__ = ("on_select",)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._fetch: Fetch = lambda offset, limit: ()
+        self._pool: list[ListRow] = []
+        super().__init__(**kwargs)
+
+    def set_source(self, total: int, fetch: Fetch, page: int = 0) -> None:
+        self._fetch = fetch
+        self.total = max(0, total)
+        self.pages = max(1, -(-self.total // max(1, int(self.page_size))))
+        self.show_page(page)
+
+    def show_page(self, page: int) -> None:
+        self.page = min(max(0, page), self.pages - 1)
+        size = int(self.page_size)
+        rows = list(self._fetch(self.page * size, size)) if self.total else []
+        box = self.ids.rows
+        box.clear_widgets()
+        while len(self._pool) < len(rows):
+            row = ListRow()
+            row.bind(on_release=self._row_released)
+            self._pool.append(row)
+        for widget, data in zip(self._pool, rows, strict=False):
+            widget.show(data)
+            box.add_widget(widget)
+        self.ids.scroller.scroll_y = 1
+        self.ids.empty.opacity = 0 if rows else 1
+        self.summary = f"第 {self.page + 1}/{self.pages} 页　共 {self.total} 条" if self.total else ""
+
+    def next_page(self) -> None:
+        if self.page + 1 < self.pages:
+            self.show_page(self.page + 1)
+
+    def previous_page(self) -> None:
+        if self.page > 0:
+            self.show_page(self.page - 1)
+
+    def visible_titles(self) -> list[str]:
+        return [row.title for row in reversed(self.ids.rows.children)]
+
+    def _row_released(self, row: ListRow) -> None:
+        self.dispatch("on_select", row.key)
+
+    def on_select(self, key: str) -> None:
+        pass

@@ -1,0 +1,48 @@
+"""One titled section of a guide or item: fields, lists, numbered steps or questions and answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from kiosk.logic.guide_view import Entry, Section
+from kiosk.ui.widgets.text import BodyText, KLabel
+
+
+class EntryView(BoxLayout):
+    """A label over its text (stacked, so long Chinese labels never squeeze the text)."""
+
+    label = StringProperty("")
+    note = StringProperty("")
+    style_name = StringProperty("fields")
+
+    def __init__(self, entry: Entry, style_name: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.style_name = style_name
+        self.label = entry.label
+        self.note = entry.note
+        self.ids.text.source = entry.text
+
+
+class SectionView(BoxLayout):
+    title = StringProperty("")
+    key = StringProperty("")
+
+    def show(self, section: Section) -> None:
+        self.title = section.title
+        self.key = section.key
+        box = self.ids.entries
+        box.clear_widgets()
+        for entry in section.entries:
+            box.add_widget(EntryView(entry, section.style))
+
+
+class Paragraphs(BoxLayout):
+    """Plain paragraphs under a heading (item bodies)."""
+
+    title = StringProperty("")
+
+
+__all__ = ["BodyText", "EntryView", "KLabel", "Paragraphs", "SectionView"]

@@ -1,0 +1,98 @@
+"""Labels for the kiosk: `KLabel` for short text, `BodyText` for feed paragraphs with kinsoku wrapping.
+
+Feed text is shown with markup off, so nothing in it can act as markup. Body text is wrapped in
+Python (Kivy splits CJK anywhere) and cut into label chunks so no texture grows past GPU limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+
+from kiosk.logic.text import paragraphs, wrap_cjk
+
+LINES_PER_CHUNK = 30
+WRAP_SLACK_PX = 4.0
+
+_measurers: dict[tuple[str, float], Callable[[str], float]] = {}
+
+
+def measurer(font_name: str, font_size: float) -> Callable[[str], float]:
+    """Width of a string as a label of that font and size draws it (cached per font size)."""
+    key = (font_name, round(font_size, 2))
+    found = _measurers.get(key)
+    if found is None:
+        core = CoreLabel(font_name=font_name, font_size=font_size)
+
+        def measure(text: str) -> float:
+            return float(core.get_extents(text)[0])
+
+        _measurers[key] = found = measure
+    return found
+
+
+class KLabel(Label):
+    """A label that wraps to its width and grows to its text's height (for short, plain text)."""
+
+    role = StringProperty("body")  # small / body / button / heading / title
+    muted = BooleanProperty(False)
+
+
+class BodyText(BoxLayout):
+    """Paragraphs of plain text, wrapped with kinsoku rules at the widget's width."""
+
+    source = StringProperty("")
+    font_size = NumericProperty(20)
+    line_height = NumericProperty(1.4)
+    color = ListProperty([0, 0, 0, 1])
+    wrapped_lines = ListProperty([])  # the lines as drawn, for tests and the benchmark
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._rewrap = Clock.create_trigger(self._layout_text, 0)
+        super().__init__(**kwargs)
+        self.bind(width=self._rewrap, source=self._rewrap, font_size=self._rewrap, line_height=self._rewrap)
+
+    def _layout_text(self, *_: object) -> None:
+        self.clear_widgets()
+        if self.width < 50 or not self.source:
+            self.wrapped_lines = []
+            return
+        from kiosk.ui.style import current_style
+
+        style = current_style()
+        measure = measurer(style.font_name, self.font_size)
+        lines: list[str] = []
+        chunks: list[list[str]] = []
+        for paragraph in paragraphs(self.source):
+            wrapped = wrap_cjk(paragraph, self.width - WRAP_SLACK_PX, measure)
+            lines.extend(wrapped)
+            for start in range(0, len(wrapped), LINES_PER_CHUNK):
+                chunks.append(wrapped[start : start + LINES_PER_CHUNK])
+        for chunk in chunks:
+            self.add_widget(
+                Label(
+                    text="\n".join(chunk),
+                    font_name=style.font_name,
+                    font_size=self.font_size,
+                    line_height=self.line_height,
+                    color=self.color,
+                    halign="left",
+                    valign="top",
+                    size_hint_y=None,
+                    text_size=(self.width, None),
+                    markup=False,
+                )
+            )
+        for child in self.children:
+            child.bind(texture_size=_fit_height)
+        self.wrapped_lines = lines
+
+
+def _fit_height(label: Label, size: tuple[float, float]) -> None:
+    label.height = size[1]

@@ -1,0 +1,146 @@
+"""A citizen's paths through the kiosk, with real touches on a real window over the demo store."""
+
+from __future__ import annotations
+
+from kiosk_harness import Kiosk
+from kivy.core.window import Window
+
+
+def start(kiosk: Kiosk) -> None:
+    assert kiosk.screen == "attract"
+    assert "请触摸屏幕开始查询" in kiosk.texts()
+    kiosk.tap_at(Window.width / 2, Window.height / 2)
+    assert kiosk.screen == "home"
+
+
+def test_home_to_guide_detail_and_back(kiosk: Kiosk) -> None:
+    start(kiosk)
+    kiosk.tap(kiosk.button_with("办事指南"))
+    assert kiosk.screen == "guides"
+    listing = kiosk.app.screen("guides").ids.listing
+    hot_titles = [g.title for g in kiosk.reader.guides(hot_only=True, limit=200)]
+    shown = listing.visible_titles()
+    assert shown and shown == hot_titles[: len(shown)]
+
+    first_row = list(reversed(listing.ids.rows.children))[0]
+    kiosk.tap(first_row)
+    assert kiosk.screen == "guide"
+    guide = next(g for g in kiosk.reader.guides(hot_only=True, limit=200) if g.title == shown[0])
+    full = kiosk.reader.guide(guide.id)
+    assert full is not None
+    texts = kiosk.texts()
+    assert full.title in texts
+    screen = kiosk.app.screen("guide")
+    assert "申请材料" in screen.section_titles() and "办理流程" in screen.section_titles()
+    assert screen.ids.guide_qr.url == (full.guide_url or "")
+
+    kiosk.tap(kiosk.app.footer.ids.back)
+    assert kiosk.screen == "guides"
+    assert listing.visible_titles() == shown
+    kiosk.tap(kiosk.app.footer.ids.home)
+    assert kiosk.screen == "home"
+
+
+def test_pinyin_query_typed_on_the_keyboard(kiosk: Kiosk) -> None:
+    start(kiosk)
+    kiosk.tap(kiosk.button_with("搜索"))
+    assert kiosk.screen == "search"
+    keyboard = kiosk.app.screen("search").ids.keyboard
+    for key in "bdc":
+        kiosk.tap(keyboard.key_button(key))
+    kiosk.settle(frames=4)
+    assert kiosk.app.screen("search").ids.query_label.text.startswith("BDC")
+    titles = kiosk.app.screen("search").ids.listing.visible_titles()
+    assert titles, "no results on screen"
+    assert titles[0].startswith("不动产")
+    assert all(title in kiosk.texts() for title in titles)
+
+    kiosk.tap(keyboard.key_button("backspace"))
+    kiosk.tap(keyboard.key_button("backspace"))
+    kiosk.tap(keyboard.key_button("backspace"))
+    assert kiosk.app.search.query == ""
+    assert kiosk.app.screen("search").ids.listing.visible_titles() == []
+
+
+def test_rating_is_committed_before_the_reference_shows(kiosk: Kiosk) -> None:
+    start(kiosk)
+    kiosk.tap(kiosk.button_with("好差评 / 意见建议"))
+    assert kiosk.screen == "feedback"
+    screen = kiosk.app.screen("feedback")
+    level_two = next(b for b in screen.ids.levels.children if b.key == "2")
+    kiosk.tap(level_two)
+    assert level_two.selected
+    kiosk.tap(screen.ids.submit)
+    assert screen.ids.problem.text, "a bad review without a reason must be refused"
+    assert kiosk.outbox.depth() == 0
+
+    chip = list(reversed(screen.ids.chips.children))[0]
+    kiosk.tap(chip)
+    assert chip.selected or any(c.selected for c in screen.ids.chips.children)
+    for digit in "13800138000":
+        kiosk.tap(screen.ids.digits.key_button(digit))
+    assert screen.ids.phone.text == "138 0013 8000"
+    kiosk.tap(screen.ids.submit)
+
+    assert screen.done
+    pending = kiosk.outbox.pending()
+    assert len(pending) == 1
+    assert pending[0].kind == "rating" and pending[0].payload["phone"] == "13800138000"
+    assert screen.ids.reference.text == f"受理编号：{pending[0].reference}"
+    assert screen.ids.reference.text in kiosk.texts()
+
+
+def test_idle_timeout_counts_down_then_forgets_the_citizen(kiosk: Kiosk) -> None:
+    start(kiosk)
+    kiosk.tap(kiosk.button_with("长辈模式"))
+    assert kiosk.app.session.elderly
+    kiosk.tap(kiosk.app.footer.ids.home)
+    kiosk.tap(kiosk.button_with("搜索"))
+    kiosk.tap(kiosk.app.screen("search").ids.keyboard.key_button("s"))
+    assert kiosk.app.search.query == "s"
+
+    settings = kiosk.app.kiosk_config.kiosk
+    kiosk.clock.now += settings.idle_seconds - settings.idle_warning_seconds + 1
+    kiosk.settle(seconds=0.7)
+    assert kiosk.app.countdown.opacity == 1
+    assert "您还在使用吗？" in kiosk.texts()
+    seconds = int(kiosk.app.countdown.ids.seconds_label.text)
+    assert 0 < seconds <= settings.idle_warning_seconds
+
+    kiosk.clock.now += settings.idle_warning_seconds
+    kiosk.settle(seconds=0.7)
+    assert kiosk.screen == "attract"
+    assert kiosk.app.countdown.opacity == 0
+    assert not kiosk.app.session.elderly
+    assert kiosk.app.search.query == ""
+    assert not kiosk.app.style.elderly
+
+
+def test_a_touch_during_the_countdown_keeps_the_session(kiosk: Kiosk) -> None:
+    start(kiosk)
+    settings = kiosk.app.kiosk_config.kiosk
+    kiosk.clock.now += settings.idle_seconds - settings.idle_warning_seconds + 1
+    kiosk.settle(seconds=0.7)
+    assert kiosk.app.countdown.opacity == 1
+    kiosk.tap_at(Window.width / 2, Window.height / 4)
+    assert kiosk.app.countdown.opacity == 0
+    kiosk.clock.now += settings.idle_warning_seconds
+    kiosk.settle(seconds=0.7)
+    assert kiosk.screen == "home"
+
+
+def test_citizen_cannot_leave_but_staff_can_reach_status(kiosk: Kiosk) -> None:
+    start(kiosk)
+    assert Window.dispatch("on_keyboard", 27, 41, None, []) is True  # Escape swallowed
+    assert Window.dispatch("on_keyboard", 285, 0, None, ["alt"]) is True  # Alt+F4 swallowed
+    assert Window.dispatch("on_request_close") is True  # the window manager's close is refused
+    assert kiosk.screen == "home"
+
+    # The demo pattern: top-left, top-right, top-left, bottom-right (no PIN in demo mode).
+    w, h = Window.width, Window.height
+    for x, y in ((5, h - 5), (w - 5, h - 5), (5, h - 5), (w - 5, 5)):
+        kiosk.tap_at(x, y)
+    assert kiosk.screen == "admin"
+    texts = kiosk.texts()
+    assert "demo-kiosk" in texts
+    assert any(str(kiosk.reader.status().sequence) in t for t in texts)
