@@ -22,7 +22,7 @@ from display.player import Player
 from display.proof import PlayRecorder, PlayTally
 from display.render.setup import build_renderer
 from display.source import HeadlineSource
-from feed.errors import ConfigError
+from feed.errors import ConfigError, FeedError
 
 log = logging.getLogger("hall-display")
 
@@ -120,6 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"hall-display: error: {exc}", file=sys.stderr)
         return 2
+    except FeedError as exc:
+        # The store or the demo feed could not be opened: say why, without a traceback.
+        print(f"hall-display: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 0
     finally:
