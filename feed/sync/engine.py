@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -45,6 +46,11 @@ log = logging.getLogger(__name__)
 
 Outcome = Literal["updated", "unchanged", "failed"]
 
+# Durable object writes wait on fsync; this many run at once beside the downloads (the disk merges
+# concurrent flushes), with at most MAX_PENDING_WRITES downloaded bodies queued for them.
+WRITER_THREADS = 16
+MAX_PENDING_WRITES = 64
+
 
 @dataclass(frozen=True)
 class SyncResult:
@@ -55,6 +61,7 @@ class SyncResult:
     fetched_bytes: int = 0
     requests: int = 0
     retry_after: float | None = None  # seconds, when the source asked us to wait
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase, for benchmarks
 
     @property
     def ok(self) -> bool:
@@ -172,6 +179,13 @@ class _Run:
         self._fresh: dict[str, bytes] = {}  # bodies fetched in this run, to parse without re-reading
         self._lock = threading.Lock()
         self._abort = threading.Event()
+        self.timings: dict[str, float] = {}
+        self._phase_started = time.perf_counter()
+
+    def _phase(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = now - self._phase_started
+        self._phase_started = now
 
     def run(self) -> tuple[Outcome, int]:
         held = self.store.current()
@@ -194,6 +208,7 @@ class _Run:
             self._succeeded(fetched.etag, fetched.last_modified)
             return "unchanged", manifest.signed.sequence
         check_sizes(manifest, shard_limit=self.limits.shard_bytes, object_limit=self.limits.objects_per_feed)
+        self._phase("manifest")
 
         shards = self._load_shards(manifest)
         entries = [(shard.kind, entry) for shard in shards for entry in shard.entries]
@@ -207,8 +222,10 @@ class _Run:
         if len(shards) + len(entries) + len(blob_sizes) > self.limits.objects_per_feed:
             raise FeedRejectedError(f"feed lists more than {self.limits.objects_per_feed} objects")
         self._fetch_missing((_Wanted(sha, size) for sha, size in blob_sizes.items()), keep=False)
+        self._phase("objects")
 
         self.store.commit_snapshot(manifest, raw, records)
+        self._phase("commit")
         keep = {ref.sha256 for ref in manifest.signed.shards}
         keep.update(entry.sha256 for _, entry in entries)
         keep.update(blob_sizes)
@@ -217,6 +234,7 @@ class _Run:
             self.store.gc(keep)
         except OSError as exc:  # the snapshot is in; stray files cost only disk space until next time
             log.warning("garbage collection failed: %s", exc)
+        self._phase("gc")
         return "updated", manifest.signed.sequence
 
     def _succeeded(self, etag: str | None, last_modified: str | None) -> None:
@@ -264,7 +282,11 @@ class _Run:
 
     def _fetch_missing(self, wanted: Iterable[_Wanted], *, keep: bool) -> None:
         """Fetch what the cache lacks over up to `max_connections` connections; `keep` holds the
-        bodies in memory for parsing (shards and records, not blobs)."""
+        bodies in memory for parsing (shards and records, not blobs).
+
+        Writing an object durably waits on the disk (fsync), so writes run in their own threads and
+        the connections keep downloading meanwhile; a semaphore bounds the bodies waiting to be written.
+        """
         todo: dict[str, _Wanted] = {}
         for item in wanted:
             if item.sha256 not in todo and not self.store.objects.has(item.sha256):
@@ -276,32 +298,59 @@ class _Run:
                 self._fetch_one(item, keep=keep)
             return
         workers = min(self.max_connections, len(todo))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed-fetch") as pool:
-            futures = [pool.submit(self._fetch_one, item, keep=keep) for item in todo.values()]
-            done, pending = wait(futures, return_when=FIRST_EXCEPTION)
-            failed = next((f for f in done if f.exception() is not None), None)
-            if failed is not None:
-                self._abort.set()
-                for future in pending:
-                    future.cancel()
-                wait(pending)
-                error = failed.exception()
-                assert error is not None
-                raise error
+        with (
+            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed-fetch") as fetchers,
+            ThreadPoolExecutor(max_workers=WRITER_THREADS, thread_name_prefix="feed-write") as writers,
+        ):
+            pending_writes: list[Future[None]] = []
+            room = threading.BoundedSemaphore(MAX_PENDING_WRITES)
 
-    def _fetch_one(self, item: _Wanted, *, keep: bool) -> bytes:
+            def fetch_then_queue_write(item: _Wanted) -> None:
+                data = self._download(item)
+                room.acquire()
+                future = writers.submit(self._store_object, item, data, keep)
+                future.add_done_callback(lambda _: room.release())
+                with self._lock:
+                    pending_writes.append(future)
+
+            self._wait_all([fetchers.submit(fetch_then_queue_write, item) for item in todo.values()])
+            with self._lock:
+                writes = list(pending_writes)
+            self._wait_all(writes)
+
+    def _wait_all(self, futures: Sequence[Future[None]]) -> None:
+        """Wait for all; on the first failure stop the rest and raise it."""
+        done, pending = wait(futures, return_when=FIRST_EXCEPTION)
+        failed = next((f for f in done if f.exception() is not None), None)
+        if failed is None:
+            return
+        self._abort.set()
+        for future in pending:
+            future.cancel()
+        wait(pending)
+        error = failed.exception()
+        assert error is not None
+        raise error
+
+    def _download(self, item: _Wanted) -> bytes:
         if self._abort.is_set():
-            return b""
+            raise FeedError("sync abandoned")
         try:
             fetched = self.source.fetch(object_path(item.sha256), max_bytes=item.size)
         except OversizedError as exc:
             raise FeedRejectedError(
                 f"object {item.sha256[:12]} size mismatch (more than the {item.size} bytes declared)"
             ) from exc
-        data = fetched.body or b""
+        return fetched.body or b""
+
+    def _store_object(self, item: _Wanted, data: bytes, keep: bool) -> None:
         self.store.objects.put(item.sha256, item.size, data)  # verifies size and hash before writing
         with self._lock:
             self.fetched_objects += 1
             if keep:
                 self._fresh[item.sha256] = data
+
+    def _fetch_one(self, item: _Wanted, *, keep: bool) -> bytes:
+        data = self._download(item)
+        self._store_object(item, data, keep)
         return data
