@@ -75,6 +75,10 @@ class SyncResult:
         return line if self.reason is None else f"{line}: {self.reason}"
 
 
+class _AbandonedError(FeedError):
+    """A queued download skipped because another one already failed (never the reason reported)."""
+
+
 @dataclass(frozen=True)
 class _Wanted:
     sha256: str
@@ -157,7 +161,7 @@ def _attempt(store: Store, settings: _Settings) -> SyncResult:
         store.record_attempt(at=settings.now, source=settings.source, error=reason)
     stats = feed_source.stats
     return SyncResult(
-        outcome, sequence, reason, run.fetched_objects, stats.bytes, stats.requests, retry_after
+        outcome, sequence, reason, run.fetched_objects, stats.bytes, stats.requests, retry_after, run.timings
     )
 
 
@@ -321,20 +325,18 @@ class _Run:
     def _wait_all(self, futures: Sequence[Future[None]]) -> None:
         """Wait for all; on the first failure stop the rest and raise it."""
         done, pending = wait(futures, return_when=FIRST_EXCEPTION)
-        failed = next((f for f in done if f.exception() is not None), None)
-        if failed is None:
+        if not any(f.exception() is not None for f in done):
             return
         self._abort.set()
         for future in pending:
             future.cancel()
         wait(pending)
-        error = failed.exception()
-        assert error is not None
-        raise error
+        errors = [e for f in futures if not f.cancelled() and (e := f.exception()) is not None]
+        raise next((e for e in errors if not isinstance(e, _AbandonedError)), errors[0])
 
     def _download(self, item: _Wanted) -> bytes:
         if self._abort.is_set():
-            raise FeedError("sync abandoned")
+            raise _AbandonedError("sync abandoned after another object failed")
         try:
             fetched = self.source.fetch(object_path(item.sha256), max_bytes=item.size)
         except OversizedError as exc:
