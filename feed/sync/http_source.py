@@ -62,7 +62,7 @@ class HttpSource:
 
     def fetch(self, path: str, *, max_bytes: int, validators: Validators | None = None) -> Fetched:
         label = describe_path(path)
-        url = urljoin(self.base, path)
+        url = self.base + path  # paths are ours (manifest.json, objects/ab/<sha>), never from the feed
         headers: dict[str, str] = {}
         if validators is not None:
             if validators.etag:

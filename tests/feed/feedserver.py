@@ -28,6 +28,7 @@ class Rule:
     redirect: str | None = None  # 302 to this absolute URL (may use {path})
     endless: int | None = None  # no Content-Length: stream this many bytes, then close
     drop: bool = False  # close the connection without answering
+    dribble: float = 0.0  # pause between 100-byte pieces of the body (each read stays under a timeout)
     no_304: bool = False  # ignore If-None-Match / If-Modified-Since, like a naive server
     after: int = 0  # let this many matching requests through untouched first
     times: int | None = None  # then misbehave this many times (None: forever)
@@ -150,6 +151,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not (rule is not None and rule.no_304) and self._not_modified(etag, stat.st_mtime):
             self._send(path, 304, b"", headers)
             return
+        if rule is not None and rule.dribble:
+            self._dribble(path, data, rule.dribble, headers)
+            return
         if rule is not None and rule.truncate_to is not None:
             self._truncated(path, data, rule.truncate_to, headers)
             return
@@ -192,6 +196,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data[:keep])
         self.wfile.flush()
         self._log(path, 200, keep)
+        self.close_connection = True
+
+    def _dribble(self, path: str, data: bytes, pause: float, headers: dict[str, str]) -> None:
+        self.send_response(200)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        sent = 0
+        try:
+            for start in range(0, len(data), 100):
+                self.wfile.write(data[start : start + 100])
+                sent += len(data[start : start + 100])
+                time.sleep(pause)
+        except OSError:
+            pass
+        self._log(path, 200, sent)
         self.close_connection = True
 
     def _endless(self, path: str, total: int) -> None:

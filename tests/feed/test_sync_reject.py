@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -249,6 +250,14 @@ def test_timeout_on_object(
     manifest = publish_next(publisher)
     server.add(Rule(record_object(manifest, publisher), delay=2.0))
     refused(sync, cache, held, "timed out", timeout=0.3)
+
+
+def test_dribbling_server_is_abandoned(server: FeedServer, sync: Any, cache: Path, held: Snapshot) -> None:
+    # Every read arrives well within the timeout, but the whole transfer crawls: it is cut off.
+    server.add(Rule("manifest.json", dribble=0.1, no_304=True))
+    started = time.monotonic()
+    refused(sync, cache, held, "transfer too slow", timeout=0.5, limits=Limits(manifest_bytes=8192))
+    assert time.monotonic() - started < 3
 
 
 def test_redirect_to_another_host(
