@@ -50,7 +50,7 @@ TIME_BUDGET = 50.0
 COMPLETE_EVERY = 5  # let a sync finish after every few kills (and after the last)
 
 
-def contents(records: list) -> frozenset[tuple[str, str, str]]:
+def contents(records: list[Record]) -> frozenset[tuple[str, str, str]]:
     return frozenset((r.kind, r.id, sha256_hex(record_bytes(r))) for r in records)
 
 
