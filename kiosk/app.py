@@ -45,6 +45,7 @@ TICK_SECONDS = 0.5
 STATUS_EVERY_SECONDS = 5.0
 ESCAPE, F4 = 27, 285
 MAX_WITHHELD = 20
+PREBUILD_DELAY_S = 0.05
 
 SyncNow = Callable[[], None]
 
@@ -100,7 +101,7 @@ class KioskApp(App):
         self.qr_withheld: OrderedDict[str, str] = OrderedDict()
         self.navigator = Navigator(HOME)
         self.search = SearchState(
-            lambda query, limit: reader.search(query, limit),
+            reader.search,
             settings.search_limit,
             version_fn=reader.snapshot_version,
         )
@@ -127,7 +128,6 @@ class KioskApp(App):
         self.font_file = register_ui_font(self.font_path or self._configured_font())
         self.style = Style()
         from kiosk.ui import widgets  # noqa: F401 - registers widget classes and their kv rules
-        from kiosk.ui.screens.registry import SCREEN_CLASSES
         from kiosk.ui.widgets.countdown import CountdownOverlay
         from kiosk.ui.widgets.status_bar import Footer, StatusBar
 
@@ -149,12 +149,9 @@ class KioskApp(App):
         column.add_widget(self.manager)
         column.add_widget(self.footer)
         root.add_widget(column)
-        for name, screen_class in SCREEN_CLASSES.items():
-            screen = screen_class(name=name)
-            self._screens[name] = screen
         # The attract loop covers the whole window as its own layer, so the header, the footer and
         # the screen manager keep one fixed geometry (resizing them per screen left stale layouts).
-        self.attract_layer = self._screens["attract"]
+        self.attract_layer = self.screen("attract")
         self.countdown = CountdownOverlay(opacity=0, disabled=True)
         self.countdown.bind(on_continue=lambda *_: self._keep_going())
         root.add_widget(self.countdown)
@@ -178,6 +175,16 @@ class KioskApp(App):
         )
         self._tick_event = Clock.schedule_interval(self._tick, TICK_SECONDS)
         self._refresh_status()
+        Clock.schedule_once(self._prebuild_one, PREBUILD_DELAY_S)
+
+    def _prebuild_one(self, _dt: float) -> None:
+        """After the first frame, build the remaining screens one per frame, before anyone touches."""
+        from kiosk.ui.screens.registry import SCREEN_MODULES
+
+        missing = [name for name in SCREEN_MODULES if name not in self._screens]
+        if missing:
+            self.screen(missing[0])
+            Clock.schedule_once(self._prebuild_one, PREBUILD_DELAY_S)
 
     def on_stop(self) -> None:
         Window.unbind(
@@ -197,7 +204,13 @@ class KioskApp(App):
     # ------------------------------------------------------------- navigation
 
     def screen(self, name: str) -> Any:
-        return self._screens[name]
+        """The screen called `name`, built on first use."""
+        found = self._screens.get(name)
+        if found is None:
+            from kiosk.ui.screens.registry import screen_class
+
+            found = self._screens[name] = screen_class(name)(name=name)
+        return found
 
     @property
     def current_screen(self) -> Any:
@@ -227,9 +240,11 @@ class KioskApp(App):
         self._show(change.route)
 
     def _show(self, route: Route) -> None:
-        screen = self._screens.get(route.screen)
-        if screen is None:
+        from kiosk.ui.screens.registry import SCREEN_MODULES
+
+        if route.screen not in SCREEN_MODULES:
             return
+        screen = self.screen(route.screen)
         screen.enter(route)
         if screen.chrome:
             self.manager.show(screen)
@@ -308,9 +323,8 @@ class KioskApp(App):
     def _on_keyboard(
         self, _window: Any, key: int, _scancode: int, _codepoint: str, modifiers: list[str]
     ) -> bool:
-        if key == ESCAPE or (key == F4 and "alt" in modifiers):
-            return True  # swallowed: a citizen cannot leave
-        return False
+        # Escape and Alt+F4 are swallowed: a citizen cannot leave.
+        return key == ESCAPE or (key == F4 and "alt" in modifiers)
 
     def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
         return not self.exit_allowed  # True keeps the window open

@@ -63,7 +63,8 @@ def load_app_config(args: argparse.Namespace) -> KioskAppConfig:
 def window_size(args: argparse.Namespace, config: KioskAppConfig) -> tuple[int, int] | None:
     """The window size to ask for, or None for fullscreen at the display's size."""
     if args.size:
-        return tuple(args.size)  # type: ignore[return-value]
+        width, height = args.size
+        return int(width), int(height)
     layout = config.kiosk.layout
     if args.tour or not config.kiosk.fullscreen:
         return LAYOUT_SIZES.get(layout, DEMO_SIZE)

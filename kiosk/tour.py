@@ -124,6 +124,7 @@ class Tour:
         step = self._steps[self._index]
         try:
             step.act()
+            self.app.session.touch()  # each step stands for a touch: no idle countdown mid-tour
         except Exception as exc:
             log.exception("tour step %s failed", step.name)
             self._finish(f"{step.name}: {exc}")
@@ -136,6 +137,7 @@ class Tour:
             Clock.schedule_once(self._capture, 0.05)
             return
         step = self._steps[self._index]
+        self.app.session.touch()
         target = self.out_dir / f"kiosk-{step.name}.png"
         written = Window.screenshot(name=str(self.out_dir / f"kiosk-{step.name}.png"))
         produced = Path(written) if written else None

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.logic.guide_view import GuideView, guide_view
+from kiosk.logic.guide_view import GuideView, Section, guide_view
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
+from kiosk.ui.widgets import qr_code, section_view  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.badge import Badge
 from kiosk.ui.widgets.section_view import SectionView
 
 load_kv_once(__file__)
+
+SECTION_DELAY_S = 0.012  # just past one frame at 60 Hz
 
 
 class GuideScreen(BaseScreen):
@@ -27,6 +31,10 @@ class GuideScreen(BaseScreen):
         super().__init__(**kwargs)
         self.page_title = "办事指南"
         self.view: GuideView | None = None
+        self._pending: list[Section] = []
+        # Sections are built one per frame after the first: the touch shows the guide's title,
+        # badges and QR codes on the very next frame, and the sections follow within a few frames.
+        self._build_next = Clock.create_trigger(self._add_section, SECTION_DELAY_S)
 
     def enter(self, route: Route) -> None:
         super().enter(route)
@@ -38,6 +46,7 @@ class GuideScreen(BaseScreen):
         badges, sections = self.ids.badges, self.ids.sections
         badges.clear_widgets()
         sections.clear_widgets()
+        self._pending = []
         if view is None:
             self.title_text, self.subtitle, self.summary, self.updated = "该事项已调整或暂不可用", "", "", ""
             app.show_qr(self.ids.guide_qr, None, "")
@@ -49,13 +58,26 @@ class GuideScreen(BaseScreen):
         self.updated = view.updated_text
         for badge in view.badges:
             badges.add_widget(Badge(text=badge.text, tone=badge.tone))
-        for section in view.sections:
-            widget = SectionView()
-            widget.show(section)
-            sections.add_widget(widget)
+        self._pending = list(view.sections)
+        self._build_next.cancel()
+        self._build_next()
         app.show_qr(self.ids.guide_qr, view.guide_url, "扫码查看指南")
         app.show_qr(self.ids.online_qr, view.online_url, "扫码网上办理")
         self._place_side_panel()
+
+    def _add_section(self, _dt: float = 0) -> None:
+        if not self._pending:
+            return
+        widget = SectionView()
+        widget.show(self._pending.pop(0))
+        self.ids.sections.add_widget(widget)
+        if self._pending:
+            self._build_next()
+
+    def finish_building(self) -> None:
+        """Build every remaining section now (tests and tours that inspect the whole guide)."""
+        while self._pending:
+            self._add_section()
 
     def _place_side_panel(self) -> None:
         target = self.ids.side if self.kiosk.style.side_panel else self.ids.inline_codes
@@ -70,4 +92,5 @@ class GuideScreen(BaseScreen):
             self.go("feedback", kind="rating", subject="guide", id=self.view.id, title=self.view.title)
 
     def section_titles(self) -> list[str]:
+        self.finish_building()
         return [child.title for child in reversed(self.ids.sections.children)]

@@ -1,27 +1,28 @@
-"""Screen name → class. Importing this module imports every screen (and loads its .kv once)."""
+"""Screen name → class, imported on first use so a cold start loads only the attract screen's kv."""
 
 from __future__ import annotations
 
-from kiosk.ui.screens.admin import AdminPinScreen, AdminScreen
-from kiosk.ui.screens.attract import AttractScreen
-from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.screens.catalogue import CatalogueScreen
-from kiosk.ui.screens.feedback import FeedbackScreen
-from kiosk.ui.screens.guide import GuideScreen
-from kiosk.ui.screens.guides import GuidesScreen
-from kiosk.ui.screens.home import HomeScreen
-from kiosk.ui.screens.item import ItemScreen
-from kiosk.ui.screens.search import SearchScreen
+import importlib
 
-SCREEN_CLASSES: dict[str, type[BaseScreen]] = {
-    "attract": AttractScreen,
-    "home": HomeScreen,
-    "catalogue": CatalogueScreen,
-    "item": ItemScreen,
-    "guides": GuidesScreen,
-    "guide": GuideScreen,
-    "search": SearchScreen,
-    "feedback": FeedbackScreen,
-    "admin_pin": AdminPinScreen,
-    "admin": AdminScreen,
+from kiosk.ui.screens.base import BaseScreen
+
+SCREEN_MODULES: dict[str, tuple[str, str]] = {
+    "attract": ("kiosk.ui.screens.attract", "AttractScreen"),
+    "home": ("kiosk.ui.screens.home", "HomeScreen"),
+    "catalogue": ("kiosk.ui.screens.catalogue", "CatalogueScreen"),
+    "item": ("kiosk.ui.screens.item", "ItemScreen"),
+    "guides": ("kiosk.ui.screens.guides", "GuidesScreen"),
+    "guide": ("kiosk.ui.screens.guide", "GuideScreen"),
+    "search": ("kiosk.ui.screens.search", "SearchScreen"),
+    "feedback": ("kiosk.ui.screens.feedback", "FeedbackScreen"),
+    "admin_pin": ("kiosk.ui.screens.admin", "AdminPinScreen"),
+    "admin": ("kiosk.ui.screens.admin", "AdminScreen"),
 }
+
+
+def screen_class(name: str) -> type[BaseScreen]:
+    module_name, class_name = SCREEN_MODULES[name]
+    cls = getattr(importlib.import_module(module_name), class_name)
+    if not (isinstance(cls, type) and issubclass(cls, BaseScreen)):
+        raise TypeError(f"{module_name}.{class_name} is not a screen")
+    return cls

@@ -11,6 +11,7 @@ from feed.api import SearchHit
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
+from kiosk.ui.widgets import keyboard, paged_list  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.buttons import KButton
 from kiosk.ui.widgets.keyboard import BACKSPACE, CLEAR
 from kiosk.ui.widgets.list_row import RowData

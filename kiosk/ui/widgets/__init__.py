@@ -1,4 +1,6 @@
-"""Reusable kiosk widgets. Importing this package registers their classes and kv rules (once)."""
+"""Reusable kiosk widgets. Importing this package registers the kv rules of all of them (once) and the
+classes the window chrome needs; each screen imports the other widget modules it uses, so a cold
+start does not pay for image decoders or keyboards before the first frame."""
 
 from pathlib import Path
 
@@ -7,14 +9,8 @@ from kiosk.ui.widgets import (  # noqa: F401 - imported to register the widget c
     badge,
     buttons,
     countdown,
-    keyboard,
-    list_row,
-    paged_list,
-    qr_code,
-    section_view,
     status_bar,
     text,
-    tile,
 )
 
 load_kv_once(str(Path(__file__).with_name("widgets.py")))

@@ -22,7 +22,7 @@ def test_home_to_guide_detail_and_back(kiosk: Kiosk) -> None:
     shown = listing.visible_titles()
     assert shown and shown == hot_titles[: len(shown)]
 
-    first_row = list(reversed(listing.ids.rows.children))[0]
+    first_row = listing.ids.rows.children[-1]
     kiosk.tap(first_row)
     assert kiosk.screen == "guide"
     guide = next(g for g in kiosk.reader.guides(hot_only=True, limit=200) if g.title == shown[0])
@@ -74,7 +74,7 @@ def test_rating_is_committed_before_the_reference_shows(kiosk: Kiosk) -> None:
     assert screen.ids.problem.text, "a bad review without a reason must be refused"
     assert kiosk.outbox.depth() == 0
 
-    chip = list(reversed(screen.ids.chips.children))[0]
+    chip = screen.ids.chips.children[-1]
     kiosk.tap(chip)
     assert chip.selected or any(c.selected for c in screen.ids.chips.children)
     for digit in "13800138000":
