@@ -116,6 +116,7 @@ class KioskApp(App):
         self.catalog_tree = CatalogTree(None)
         self.font_file: Path | None = None
         self.exit_allowed = False
+        self.idle_enabled = True  # the screenshot tour turns the idle timeout off
         self.sync_message = ""
         self.frames_drawn = 0
         self._status_age = STATUS_EVERY_SECONDS
@@ -153,7 +154,7 @@ class KioskApp(App):
         # the screen manager keep one fixed geometry (resizing them per screen left stale layouts).
         self.attract_layer = self.screen("attract")
         self.countdown = CountdownOverlay(opacity=0, disabled=True)
-        self.countdown.bind(on_continue=lambda *_: self._keep_going())
+        self.countdown.bind(on_continue=lambda *_: self.keep_going())
         root.add_widget(self.countdown)
         self.root_widget = root
 
@@ -271,7 +272,7 @@ class KioskApp(App):
             screen.forget()
         self._apply_theme()
 
-    def _keep_going(self) -> None:
+    def keep_going(self) -> None:
         self.session.touch()
         self._hide_countdown()
 
@@ -316,7 +317,7 @@ class KioskApp(App):
             return False  # the attract screen starts the session itself
         self.session.touch()
         if self.countdown.opacity > 0:
-            self._keep_going()
+            self.keep_going()
             return True
         return False
 
@@ -396,6 +397,8 @@ class KioskApp(App):
             self.catalog_tree = CatalogTree(self.reader.catalog())
             self._hall_name()
             self._show(ATTRACT)
+        if not self.idle_enabled:
+            return
         state = self.session.tick()
         if state.phase is IdlePhase.WARNING:
             self.countdown.seconds = state.countdown

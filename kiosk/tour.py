@@ -118,13 +118,14 @@ class Tour:
 
     def start(self) -> None:
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.app.idle_enabled = False  # a slow machine must not show the idle countdown mid-tour
         Clock.schedule_once(self._act, SETTLE_SECONDS)
 
     def _act(self, _dt: float) -> None:
         step = self._steps[self._index]
         try:
             step.act()
-            self.app.session.touch()  # each step stands for a touch: no idle countdown mid-tour
+            self.app.keep_going()  # each step stands for a touch: no idle countdown mid-tour
         except Exception as exc:
             log.exception("tour step %s failed", step.name)
             self._finish(f"{step.name}: {exc}")
@@ -137,7 +138,7 @@ class Tour:
             Clock.schedule_once(self._capture, 0.05)
             return
         step = self._steps[self._index]
-        self.app.session.touch()
+        self.app.keep_going()
         target = self.out_dir / f"kiosk-{step.name}.png"
         written = Window.screenshot(name=str(self.out_dir / f"kiosk-{step.name}.png"))
         produced = Path(written) if written else None
