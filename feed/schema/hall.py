@@ -29,7 +29,5 @@ class Hall(Model):
     complaint_phone: Phone | None = None
     intro: Paragraphs = ""
     windows: list[Window] = Field(default_factory=list, max_length=200)
-    reply_promise: Line = Field(
-        default="", description="点题公开 reply promise"
-    )
+    reply_promise: Line = Field(default="", description="点题公开 reply promise")
     portal_url: Url | None = None
