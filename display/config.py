@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import time, tzinfo
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
@@ -149,6 +149,8 @@ class DisplayConfig(Section):
     feed: FeedConfig | None = None
     device: DeviceConfig = Field(default_factory=lambda: DeviceConfig(id="display-1"))
     display: DisplaySection = Field(default_factory=DisplaySection)
+    # One demo TOML may configure both apps; the kiosk's table is its own business.
+    kiosk: dict[str, Any] | None = None
 
 
 def load_display_config(path: Path) -> DisplayConfig:
