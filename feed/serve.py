@@ -100,6 +100,11 @@ class _FeedHTTPServer6(_FeedHTTPServer):
 class _FeedRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: every answer carries a Content-Length
     server_version = "hall-feed-serve"
+    # Headers and a small body leave in one send: buffered writes, flushed after each request (by
+    # handle_one_request). TCP_NODELAY so that a large body's last segment or a pipelined answer is
+    # not held back by Nagle's algorithm waiting for the client's delayed ACK (~40 ms a request).
+    wbufsize = _CHUNK
+    disable_nagle_algorithm = True
     timeout = 30  # seconds an idle keep-alive connection may hold a thread
     server: _FeedHTTPServer
 
@@ -196,6 +201,7 @@ class _FeedRequestHandler(BaseHTTPRequestHandler):
         if send_body:
             try:
                 shutil.copyfileobj(handle, self.wfile, _CHUNK)
+                self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True  # the client went away mid-body; nothing to tell it
 
