@@ -12,6 +12,7 @@ Prints, against the targets of the feed design:
 from __future__ import annotations
 
 import argparse
+import json
 import socket
 import statistics
 import subprocess
@@ -26,6 +27,7 @@ from nacl.signing import SigningKey
 
 from benchmarks.gen_feed import build_records, change_one_item, generate_feed
 from feed.format.layout import MANIFEST_NAME, object_path
+from feed.schema import blobs_of, parse_record
 from feed.store import Store
 from feed.store.reader import StoreReader
 from feed.sync import sync_once
@@ -47,18 +49,11 @@ def free_port() -> int:
 
 
 SERVE = "import sys; from feed.cli import main; sys.exit(main())"
-# If the server answers keep-alive requests slowly (headers and body in separate small writes meet
-# Nagle's algorithm and the client's delayed ACK: ~40 ms a request), the same server is run with
-# TCP_NODELAY instead, and the benchmark says so: the yardstick is meant to be the network, not that stall.
-SERVE_NODELAY = (
-    "import sys, feed.serve; feed.serve._FeedRequestHandler.disable_nagle_algorithm = True; "
-    "from feed.cli import main; sys.exit(main())"
-)
 
 
-def start_server(feed_dir: Path, code: str = SERVE) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(feed_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    command = [sys.executable, "-c", code, "serve", str(feed_dir), "--port", str(port), "--quiet"]
+    command = [sys.executable, "-c", SERVE, "serve", str(feed_dir), "--port", str(port), "--quiet"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 20
@@ -81,27 +76,18 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         process.wait(5)
 
 
-def keep_alive_latency_ms(url: str, paths: Sequence[str]) -> float:
-    with httpx.Client(timeout=20) as client:
-        timings = []
-        for path in paths:
-            started = time.perf_counter()
-            client.get(url + path)
-            timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
-
-
-def start_fast_server(feed_dir: Path, probe: Sequence[str]) -> tuple[subprocess.Popen[bytes], str]:
-    process, url = start_server(feed_dir)
-    latency = keep_alive_latency_ms(url, probe)
-    if latency < 20:
-        return process, url
-    print(
-        f"note: hall-feed serve takes {latency:.0f} ms per keep-alive request (Nagle + delayed ACK); "
-        "benchmarking the same server with TCP_NODELAY"
-    )
-    stop_server(process)
-    return start_server(feed_dir, SERVE_NODELAY)
+def synced_paths(feed_dir: Path) -> list[str]:
+    """What a sync into an empty cache fetches: the manifest, then every shard, record and distinct blob."""
+    manifest = json.loads((feed_dir / MANIFEST_NAME).read_bytes())
+    objects: dict[str, None] = {}
+    for ref in manifest["signed"]["shards"]:
+        objects[ref["sha256"]] = None
+        shard = json.loads((feed_dir / object_path(ref["sha256"])).read_bytes())
+        for entry in shard["entries"]:
+            objects[entry["sha256"]] = None
+            record = parse_record((feed_dir / object_path(entry["sha256"])).read_bytes())
+            objects.update(dict.fromkeys(blob.sha256 for blob in blobs_of(record)))
+    return [MANIFEST_NAME, *map(object_path, objects)]
 
 
 def plain_download(url: str, paths: Sequence[str]) -> tuple[float, int]:
@@ -179,14 +165,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = time.perf_counter()
         records, blobs = build_records(args.items)
         built = generate_feed(feed_dir, args.items, key, records=(records, blobs))
-        objects = sorted(built.referenced)
         took = time.perf_counter() - started
+        paths = synced_paths(feed_dir)
         print(
-            f"feed: {args.items} items, {len(records)} records, {len(objects)} objects, "
+            f"feed: {args.items} items, {len(records)} records, {len(paths) - 1} objects, "
             f"{built.bytes_written / 1e6:.1f} MB (generated in {took:.1f} s)"
         )
-        paths = [MANIFEST_NAME, *(object_path(sha) for sha in objects)]
-        server, url = start_fast_server(feed_dir, paths[1:21])
+        server, url = start_server(feed_dir)
         try:
             plain_download(url, paths)  # warm the server's ETag cache and the page cache for both runs
             plain_seconds, plain_bytes = plain_download(url, paths)
@@ -195,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             full = sync_once(url, cache, pubkey=key.verify_key, max_connections=args.connections)
             full_seconds = time.perf_counter() - started
             assert full.outcome == "updated", full
+            assert full.requests == len(paths), "the yardstick must fetch exactly what the sync fetched"
             ratio = full_seconds / plain_seconds
             print(
                 f"plain download (1 keep-alive client): {plain_seconds:.2f} s for {plain_bytes} bytes "

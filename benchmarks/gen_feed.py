@@ -228,9 +228,12 @@ def build_records(
     nodes = node_ids()
     records: list[Record] = [catalog(), hall()]
     records += [
-        make_item(i, rng, nodes, refs[i % n_blobs] if refs and i % 50 == 0 else None) for i in range(n_items)
+        make_item(i, rng, nodes, refs[i // 50 % n_blobs] if refs and i % 50 == 0 else None)
+        for i in range(n_items)
     ]
-    records += [make_guide(i, refs[i % n_blobs] if refs and i % 10 == 0 else None) for i in range(n_guides)]
+    records += [
+        make_guide(i, refs[i // 10 % n_blobs] if refs and i % 10 == 0 else None) for i in range(n_guides)
+    ]
     records += [make_headline(i) for i in range(n_headlines)]
     return records, blobs
 
