@@ -1,4 +1,6 @@
-"""Helpers the display tests share: font paths (Debian packages) and config sections built in code."""
+"""Helpers the display tests share: the bundled fonts and config sections built in code.
+
+The bundled subsets (not system fonts) so the tests run, and never skip, on a bare machine."""
 
 from __future__ import annotations
 
@@ -6,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from display.config import DisplaySection
+from feed.assets import led_font, ui_font
 
-UNIFONT = Path("/usr/share/fonts/opentype/unifont/unifont.otf")
-NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-NOTO_SC_FACE = 2
+UNIFONT: Path = led_font()
+NOTO_CJK: Path = ui_font()
+NOTO_SC_FACE = 0  # the subset is a single face, not a collection
 
 
 def pixel_section(**overrides: Any) -> DisplaySection:

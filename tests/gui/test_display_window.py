@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -11,8 +10,9 @@ from PIL import Image
 from display.config import DisplaySection, WindowOutput
 from display.drivers.window import WindowDriver
 from display.render.setup import build_renderer
+from feed.assets import led_font
 
-UNIFONT = Path("/usr/share/fonts/opentype/unifont/unifont.otf")
+UNIFONT = led_font()
 
 pytestmark = pytest.mark.gui
 
@@ -20,7 +20,6 @@ pytestmark = pytest.mark.gui
 @pytest.mark.skipif(
     not os.environ.get("DISPLAY"), reason="needs a display (run under scripts/with-display.sh)"
 )
-@pytest.mark.skipif(not UNIFONT.is_file(), reason="needs Debian fonts-unifont")
 def test_window_driver_shows_the_rendered_frame_scaled_with_square_pixels() -> None:
     section = DisplaySection(panel="128x32", font=UNIFONT, font_kind="pixel")
     renderer = build_renderer(section)
