@@ -82,8 +82,7 @@ def open_content(
 ) -> tuple[HeadlineSource, PlayRecorder | None, Callable[[], None] | None]:
     if demo:
         source, cache_dir = demo_source(config.device)
-        recorder = open_play_recorder(cache_dir, config.device) if cache_dir is not None else None
-        return source, recorder, None
+        return source, open_play_recorder(cache_dir, config.device), None
     if config.feed is None:
         raise ConfigError("the config has no [feed] section: where is the feed cache (cache_dir)?")
     stop_sync = start_own_sync(config.feed) if config.display.sync else None

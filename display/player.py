@@ -140,6 +140,10 @@ class Player:
         if headline is not None and headline.emergency:
             still = any(h.id == headline.id for h in self._headlines) and is_due(headline, wall, self.zone)
             return not still
+        if current.slot.kind == "fallback":
+            # The hall name only fills time while nothing is due: a headline that became due (a first
+            # sync landed, a validity window opened) takes over at once.
+            return any(is_due(h, wall, self.zone) for h in self._headlines)
         return emergency_due(self._headlines, wall, self.zone)
 
     # -- output ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 class PlayRecorder(Protocol):
-    def record_play(self, headline_id: str, started_at: datetime, seconds: float) -> None: ...
+    def record_play(self, headline_id: str, started_at: datetime, seconds: float) -> object: ...
 
 
 @dataclass

@@ -140,6 +140,18 @@ def test_content_changes_take_effect_at_the_next_headline(unifont: Path, tmp_pat
     assert player.tally.totals["new"].plays == 2  # type: ignore[attr-defined]
 
 
+def test_first_content_replaces_the_fallback_within_a_second(unifont: Path, tmp_path: Path) -> None:
+    time_ = SimulatedTime()
+    source = StaticSource([])  # an empty store: the first sync has not landed yet
+    time_.at(2.5, lambda: source.replace([headline("first", "首条通知", dwell_seconds=4)]))
+    player, recorder = make_player(source, time_, PngDriver(tmp_path, every=1000))
+    player.run(duration=6.0)
+    timeline = shown(player)
+    assert timeline[0] == (0.0, "fallback")
+    assert timeline[1][1] == "first" and 2.5 < timeline[1][0] <= 3.5
+    assert [p[0] for p in recorder.plays] == ["first"]
+
+
 def test_withdrawn_emergency_ends_at_once(unifont: Path, tmp_path: Path) -> None:
     time_ = SimulatedTime()
     alarm = headline("alarm", "临时停电通知", emergency=True, valid_until=WALL_START + timedelta(hours=1))

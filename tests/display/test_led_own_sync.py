@@ -1,0 +1,61 @@
+"""`[display] sync = true`: hall-display runs its own sync loop against the feed server on loopback,
+shows what it fetched, and keeps proof of play in the outbox of the cache it filled."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from ledhelpers import UNIFONT
+from PIL import Image
+
+from display.cli import main
+from feed.config import DeviceConfig
+from feed.format.signing import generate_keypair, load_signing_key
+from feed.outbox import Outbox
+from feed.publish.writer import write_feed
+from feed.schema import Headline
+from feed.serve import FeedServer
+from feed.store.reader import StoreReader
+
+
+def test_display_syncs_its_own_cache_and_records_what_it_played(tmp_path: Path) -> None:
+    feed_dir, cache_dir, frames = tmp_path / "feed", tmp_path / "cache", tmp_path / "frames"
+    secret, public = generate_keypair()
+    (tmp_path / "hall.key").write_text(secret, encoding="ascii")
+    (tmp_path / "hall.pub").write_text(public, encoding="ascii")
+    notice = Headline(id="notice", text="今日办理不动产登记请到二楼", dwell_seconds=2)
+    write_feed(
+        feed_dir,
+        feed_id="led-own-sync",
+        records=[notice],
+        blobs={},
+        sequence=7,
+        expires=datetime.now(UTC) + timedelta(days=1),
+        key=load_signing_key(tmp_path / "hall.key"),
+    )
+    with FeedServer(feed_dir) as server:
+        config = tmp_path / "display.toml"
+        config.write_text(
+            f'[feed]\nsource = "{server.url}"\ncache_dir = "cache"\npubkey = "hall.pub"\n\n'
+            f'[device]\nid = "led-test"\n\n'
+            f'[display]\nsync = true\noutput = "png:{frames}?every=30"\npanel = "128x32"\n'
+            f'fps = 30\nfont = "{UNIFONT}"\nfont_kind = "pixel"\ntimezone = "Asia/Shanghai"\n',
+            encoding="utf-8",
+        )
+        assert main(["--config", str(config), "--duration", "5"]) == 0
+
+    reader = StoreReader.open(cache_dir, DeviceConfig(id="led-test"))
+    try:
+        assert reader.snapshot_version() > 0 and [h.id for h in reader.headlines()] == ["notice"]
+    finally:
+        reader.close()
+    outbox = Outbox.open(cache_dir)
+    try:
+        plays = [p.payload for p in outbox.pending() if p.kind == "proof_of_play"]
+    finally:
+        outbox.close()
+    assert plays and all(p["headline_id"] == "notice" and p["device_id"] == "led-test" for p in plays)
+    # The last frame shows the synced headline in the headline colour, not the dark fallback.
+    last = Image.open(sorted(frames.glob("*.png"))[-1]).convert("RGB")
+    assert (255, 176, 0) in {colour for _, colour in last.getcolors(4096) or []}
