@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
-import uuid
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from feed.outbox import Outbox
 from kiosk.logic.feedback import (
     NEGATIVE_REASONS,
     POSITIVE_REASONS,
     RATING_LEVELS,
     DisclosureRequestForm,
     FormError,
-    OutboxWriter,
     PhoneEntry,
     RatingForm,
     SuggestionForm,
@@ -28,53 +24,16 @@ from kiosk.logic.feedback import (
 )
 
 
-@dataclass(frozen=True)
-class StoredReceipt:
-    id: str
-    reference: str
-    created: datetime
-
-
-class SqliteOutbox:
-    """Stand-in used only while `feed.outbox` is absent: a real SQLite file, committed before returning."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        with sqlite3.connect(path) as db:
-            db.execute("CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, kind TEXT, payload TEXT)")
-
-    def submit(self, kind: str, payload: Mapping[str, Any]) -> StoredReceipt:
-        receipt = StoredReceipt(uuid.uuid4().hex, f"QH-{uuid.uuid4().int % 10**8:08d}", datetime.now(UTC))
-        with sqlite3.connect(self.path) as db:
-            db.execute("INSERT INTO outbox VALUES (?, ?, ?)", (receipt.id, kind, json.dumps(payload)))
-        return receipt
-
-    def rows(self) -> list[tuple[str, dict[str, Any]]]:
-        with sqlite3.connect(self.path) as db:
-            return [(kind, json.loads(p)) for kind, p in db.execute("SELECT kind, payload FROM outbox")]
-
-
-try:
-    from feed.outbox import Outbox as CoreOutbox
-except ImportError:  # pragma: no cover - before the feed core's outbox existed
-    CoreOutbox = None  # type: ignore[assignment,misc]
-
-
 @pytest.fixture
-def outbox(tmp_path: Path) -> Iterator[OutboxWriter]:
-    """The feed core's outbox (SQLite in tmp_path) when present."""
-    if CoreOutbox is None:  # pragma: no cover
-        yield SqliteOutbox(tmp_path / "outbox.sqlite")
-        return
-    with CoreOutbox.open(tmp_path / "cache", device_id="kiosk-test") as core:
+def outbox(tmp_path: Path) -> Iterator[Outbox]:
+    """The feed core's outbox: a real SQLite file in tmp_path."""
+    with Outbox.open(tmp_path / "cache", device_id="kiosk-test") as core:
         yield core
 
 
-def stored(outbox: OutboxWriter) -> list[tuple[str, dict[str, Any]]]:
+def stored(outbox: Outbox) -> list[tuple[str, dict[str, Any]]]:
     """What the outbox holds, read back from its database."""
-    if isinstance(outbox, SqliteOutbox):  # pragma: no cover
-        return stored(outbox)
-    return [(entry.kind, entry.payload) for entry in outbox.pending()]  # type: ignore[attr-defined]
+    return [(entry.kind, entry.payload) for entry in outbox.pending()]
 
 
 def test_five_official_levels_bottom_two_are_bad_reviews() -> None:
@@ -93,7 +52,7 @@ def test_five_official_levels_bottom_two_are_bad_reviews() -> None:
         reasons_for(6)
 
 
-def test_bad_review_needs_a_reason(outbox: OutboxWriter) -> None:
+def test_bad_review_needs_a_reason(outbox: Outbox) -> None:
     form = RatingForm("guide", "realestate-transfer", "不动产转移登记")
     assert form.problems() == ["请选择评价等级"]
     form.select_level(2)
@@ -153,7 +112,7 @@ def test_phone_entry() -> None:
     assert phone.digits == "1234567890"
 
 
-def test_invalid_phone_blocks_submit(outbox: OutboxWriter) -> None:
+def test_invalid_phone_blocks_submit(outbox: Outbox) -> None:
     form = SuggestionForm()
     form.toggle_topic("queue")
     form.phone.type_digit("1")
@@ -174,7 +133,7 @@ def test_suggestion_needs_a_topic_and_rejects_unknown_chips() -> None:
         form.toggle_topic("free text")
 
 
-def test_disclosure_request_by_node_or_topic(outbox: OutboxWriter) -> None:
+def test_disclosure_request_by_node_or_topic(outbox: Outbox) -> None:
     form = DisclosureRequestForm()
     assert form.problems() == ["请选择希望公开的目录或主题"]
     form.choose_node("gov.fees", "收费项目及标准")
@@ -199,31 +158,27 @@ def test_chip_codes_are_unique_ascii_and_labels_chinese() -> None:
 
 def test_submission_is_durable_in_the_core_outbox(tmp_path: Path) -> None:
     """Submitted, closed, reopened by another process: the row and its reference are there."""
-    if CoreOutbox is None:  # pragma: no cover
-        pytest.skip("feed.outbox is not there yet")
     form = RatingForm("hall", "qinghe", "青禾市政务服务中心")
     form.select_level(5)
     form.toggle_reason("courteous")
-    with CoreOutbox.open(tmp_path / "cache") as core:
+    with Outbox.open(tmp_path / "cache") as core:
         receipt = form.submit(core)
     assert re.fullmatch(r"QH-\d{8}-\d{4}", receipt.reference)
-    with CoreOutbox.open(tmp_path / "cache") as reopened:
+    with Outbox.open(tmp_path / "cache") as reopened:
         [entry] = reopened.pending()
     assert entry.id == receipt.id and entry.reference == receipt.reference
     assert entry.payload["level"] == 5 and entry.payload["reasons"][0]["indicator"] == "服务态度"
 
 
 def test_an_outbox_failure_leaves_the_form_submittable(tmp_path: Path) -> None:
-    if CoreOutbox is None:  # pragma: no cover
-        pytest.skip("feed.outbox is not there yet")
     from feed.errors import FeedError
 
     form = SuggestionForm()
     form.toggle_topic("hours")
-    core = CoreOutbox.open(tmp_path / "cache")
+    core = Outbox.open(tmp_path / "cache")
     core.close()  # a closed database cannot take the write
     with pytest.raises((FeedError, sqlite3.Error)):
         form.submit(core)
     assert form.receipt is None and form.can_submit
-    with CoreOutbox.open(tmp_path / "cache") as core:
+    with Outbox.open(tmp_path / "cache") as core:
         assert form.submit(core).reference.endswith("-0001")

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from feed.api import ContentReader
+from feed.demo import prepare_demo_cache
+from feed.store.reader import StoreReader
 from kiosk.logic.catalog_view import CatalogTree
 from kiosk.logic.guide_view import guide_view
 from kiosk.logic.item_view import item_view
@@ -17,14 +19,11 @@ from kiosk.logic.search import SearchState
 from kiosk.logic.snapshot_watch import SnapshotWatcher
 from kiosk.logic.status_text import status_text
 
-reader_module = pytest.importorskip("feed.store.reader")
-demo = pytest.importorskip("feed.demo")
-
 
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ContentReader]:
-    cache: Path = demo.prepare_demo_cache(tmp_path_factory.mktemp("demo"))
-    store = reader_module.StoreReader.open(cache, create=False)
+    cache: Path = prepare_demo_cache(tmp_path_factory.mktemp("demo"))
+    store = StoreReader.open(cache, create=False)
     try:
         yield store
     finally:

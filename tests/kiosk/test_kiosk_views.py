@@ -9,6 +9,7 @@ import pytest
 
 from feed.api import GuideSummary, ItemSummary, SyncStatus
 from feed.assets import assets_dir
+from feed.publish.source import load_source
 from feed.schema import Catalog, Guide, Item
 from kiosk.logic.catalog_view import CatalogTree
 from kiosk.logic.guide_view import (
@@ -149,7 +150,7 @@ def test_feed_text_stays_raw_until_escaped() -> None:
 
 
 def test_every_demo_guide_and_item_turns_into_a_view() -> None:
-    source = pytest.importorskip("feed.publish.source").load_source(assets_dir() / "demo")
+    source = load_source(assets_dir() / "demo")
     guides = [r for r in source.records if isinstance(r, Guide)]
     items = [r for r in source.records if isinstance(r, Item)]
     assert len(guides) >= 10 and items
