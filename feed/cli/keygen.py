@@ -30,8 +30,10 @@ def write_keypair(prefix: Path) -> tuple[Path, Path, str]:
     for path in (secret_path, public_path):
         if path.exists():
             raise FeedError(f"{path} already exists; refusing to overwrite a key")
-    if not prefix.parent.is_dir():
+    if prefix.parent.exists() and not prefix.parent.is_dir():
         raise FeedError(f"{prefix.parent} is not a directory")
+    # A new key directory is private too: only its owner lists the secret's name.
+    prefix.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     secret, public = generate_keypair()
     # O_EXCL makes the refusal race-free; 0600 from the start, so the secret is never world-readable.
     try:

@@ -47,5 +47,13 @@ def test_keygen_refuses_to_overwrite(
 def test_keygen_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = hall_feed(capsys, "keygen")
     assert code == 2 and "--out" in err
-    code, _, err = hall_feed(capsys, "keygen", "--out", str(tmp_path / "no" / "such" / "dir" / "k"))
+    (tmp_path / "plain-file").write_text("")
+    code, _, err = hall_feed(capsys, "keygen", "--out", str(tmp_path / "plain-file" / "k"))
     assert code == 1 and "is not a directory" in err
+
+
+def test_keygen_creates_a_private_key_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = hall_feed(capsys, "keygen", "--out", str(tmp_path / "keys" / "feed"))
+    assert (code, err) == (0, "")
+    assert stat.S_IMODE((tmp_path / "keys").stat().st_mode) == 0o700
+    load_signing_key(tmp_path / "keys" / "feed.key")
