@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
 from kivy.base import EventLoop
@@ -40,6 +40,10 @@ from kiosk.logic.status_text import HALL_TZ, clock_text, status_text
 from kiosk.logic.theme import theme_for
 from kiosk.ui.fonts import register_ui_font
 from kiosk.ui.style import Style
+
+if TYPE_CHECKING:
+    from kiosk.ui.widgets.countdown import CountdownOverlay
+    from kiosk.ui.widgets.status_bar import Footer, StatusBar
 
 TICK_SECONDS = 0.5
 STATUS_EVERY_SECONDS = 5.0
@@ -113,7 +117,14 @@ class KioskApp(App):
         self.pin_gate = PinGate(settings.admin_pin_hash)
         self.taps = TapPatternDetector(settings.admin_tap_pattern, settings.admin_tap_window_seconds)
         self.layout: Layout | None = None
-        self.catalog_tree = CatalogTree(None)
+        self._catalog_tree: CatalogTree | None = None
+        self._chrome_built = False
+        self._header: StatusBar | None = None
+        self._manager: Stage | None = None
+        self._footer: Footer | None = None
+        self._countdown: CountdownOverlay | None = None
+        self._hall_short_name = ""
+        self._status = ("", "ok")
         self.font_file: Path | None = None
         self.exit_allowed = False
         self.idle_enabled = True  # the screenshot tour turns the idle timeout off
@@ -125,39 +136,18 @@ class KioskApp(App):
     # ------------------------------------------------------------------ build
 
     def build(self) -> KioskRoot:
+        """Only what the first frame shows: the attract layer. The header, footer, screen stage and
+        idle countdown are built right after that frame (or at the first navigation, if sooner)."""
         Clock.max_iteration = 30  # deep layouts (sections of wrapped text) settle in a few passes
         self.font_file = register_ui_font(self.font_path or self._configured_font())
         self.style = Style()
-        from kiosk.ui import widgets  # noqa: F401 - registers widget classes and their kv rules
-        from kiosk.ui.widgets.countdown import CountdownOverlay
-        from kiosk.ui.widgets.status_bar import Footer, StatusBar
-
         self._choose_layout()
         self._apply_theme()
-        self.catalog_tree = CatalogTree(self.reader.catalog())
 
         root = KioskRoot()
-        column = BoxLayout(orientation="vertical")
-        self.header = StatusBar(demo=self.kiosk_config.kiosk.demo)
-        self.manager = Stage()
-        self.footer = Footer()
-        self.footer.bind(
-            on_back=lambda *_: self.back(),
-            on_home=lambda *_: self.home(),
-            on_elderly=lambda *_: self.session.toggle_elderly(),
-        )
-        column.add_widget(self.header)
-        column.add_widget(self.manager)
-        column.add_widget(self.footer)
-        root.add_widget(column)
-        # The attract loop covers the whole window as its own layer, so the header, the footer and
-        # the screen manager keep one fixed geometry (resizing them per screen left stale layouts).
-        self.attract_layer = self.screen("attract")
-        self.countdown = CountdownOverlay(opacity=0, disabled=True)
-        self.countdown.bind(on_continue=lambda *_: self.keep_going())
-        root.add_widget(self.countdown)
         self.root_widget = root
-
+        self.attract_layer = self.screen("attract")
+        self.attract_layer.clock = clock_text(datetime.now(HALL_TZ))
         self.navigator.add_listener(self._on_navigation)
         self.session.on_reset(self._on_session_reset)
         self.session.on_elderly(lambda _session: self._apply_theme())
@@ -165,6 +155,60 @@ class KioskApp(App):
         self._show(ATTRACT)
         self.navigator.reset_to(ATTRACT)
         return root
+
+    def _build_chrome(self) -> None:
+        """Header, screen stage and footer in a column under the attract layer; the countdown on top.
+        The attract loop covers the whole window as its own layer, so the column keeps one fixed
+        geometry (resizing it per screen left stale layouts)."""
+        if self._chrome_built:
+            return
+        self._chrome_built = True
+        from kiosk.ui.widgets.countdown import CountdownOverlay
+        from kiosk.ui.widgets.status_bar import Footer, StatusBar
+
+        column = BoxLayout(orientation="vertical")
+        self._header = StatusBar(demo=self.kiosk_config.kiosk.demo)
+        self._manager = Stage()
+        self._footer = Footer(elderly_mode=self.session.elderly)
+        self._footer.bind(
+            on_back=lambda *_: self.back(),
+            on_home=lambda *_: self.home(),
+            on_elderly=lambda *_: self.session.toggle_elderly(),
+        )
+        column.add_widget(self._header)
+        column.add_widget(self._manager)
+        column.add_widget(self._footer)
+        self.root_widget.add_widget(column, index=len(self.root_widget.children))
+        self._countdown = CountdownOverlay(opacity=0, disabled=True)
+        self._countdown.bind(on_continue=lambda *_: self.keep_going())
+        self.root_widget.add_widget(self._countdown, index=0)
+        self._header.hall_name = self._hall_short_name
+        self._header.clock = self.attract_layer.clock
+        self._header.status, self._header.status_level = self._status
+
+    @property
+    def header(self) -> StatusBar:
+        self._build_chrome()
+        assert self._header is not None
+        return self._header
+
+    @property
+    def manager(self) -> Stage:
+        self._build_chrome()
+        assert self._manager is not None
+        return self._manager
+
+    @property
+    def footer(self) -> Footer:
+        self._build_chrome()
+        assert self._footer is not None
+        return self._footer
+
+    @property
+    def countdown(self) -> CountdownOverlay:
+        self._build_chrome()
+        assert self._countdown is not None
+        return self._countdown
 
     def on_start(self) -> None:
         Window.bind(
@@ -176,10 +220,15 @@ class KioskApp(App):
         )
         self._tick_event = Clock.schedule_interval(self._tick, TICK_SECONDS)
         self._refresh_status()
+
+    def _after_first_frame(self) -> None:
+        """Once the attract screen is on the glass: the chrome, then the other screens, one per frame.
+        Keyed to the flip, not to a Clock delay: Kivy's first tick runs every timeout already due."""
+        Clock.schedule_once(lambda _dt: self._build_chrome(), 0)
         Clock.schedule_once(self._prebuild_one, PREBUILD_DELAY_S)
 
     def _prebuild_one(self, _dt: float) -> None:
-        """After the first frame, build the remaining screens one per frame, before anyone touches."""
+        """Build the remaining screens one per frame, before anyone touches."""
         from kiosk.ui.screens.registry import SCREEN_MODULES
 
         missing = [name for name in SCREEN_MODULES if name not in self._screens]
@@ -214,6 +263,13 @@ class KioskApp(App):
         return found
 
     @property
+    def catalog_tree(self) -> CatalogTree:
+        """The catalogue index, built at the first catalogue visit after each new snapshot."""
+        if self._catalog_tree is None:
+            self._catalog_tree = CatalogTree(self.reader.catalog())
+        return self._catalog_tree
+
+    @property
     def current_screen(self) -> Any:
         return self.manager.current_screen
 
@@ -236,7 +292,7 @@ class KioskApp(App):
 
     def _on_navigation(self, change: NavigationChange) -> None:
         if self.snapshots.apply():
-            self.catalog_tree = CatalogTree(self.reader.catalog())
+            self._catalog_tree = None
             self._hall_name()
         self._show(change.route)
 
@@ -256,8 +312,10 @@ class KioskApp(App):
         elif self.attract_layer.parent is None:
             self.attract_layer.size_hint = (1, 1)
             self.attract_layer.pos_hint = {"x": 0, "y": 0}
-            self.root_widget.add_widget(self.attract_layer, index=1)  # below the countdown
-        self.footer.can_go_back = self.navigator.can_go_back and route != HOME
+            below_countdown = 1 if self._countdown is not None else 0
+            self.root_widget.add_widget(self.attract_layer, index=below_countdown)
+        if self._footer is not None:
+            self._footer.can_go_back = self.navigator.can_go_back and route != HOME
         admin_screen = route.screen in ("admin", "admin_pin")
         if route == ATTRACT or admin_screen:
             self.idle.suspend()
@@ -277,8 +335,9 @@ class KioskApp(App):
         self._hide_countdown()
 
     def _hide_countdown(self) -> None:
-        self.countdown.opacity = 0
-        self.countdown.disabled = True
+        if self._countdown is not None:
+            self._countdown.opacity = 0
+            self._countdown.disabled = True
 
     # ------------------------------------------------------------ appearance
 
@@ -291,8 +350,8 @@ class KioskApp(App):
         scale = self.kiosk_config.kiosk.elderly_font_scale if elderly else 1.0
         self.style.apply(theme_for(elderly, scale), self.layout)
         Window.clearcolor = tuple(self.style.background)
-        if getattr(self, "footer", None) is not None:
-            self.footer.elderly_mode = elderly
+        if self._footer is not None:
+            self._footer.elderly_mode = elderly
 
     def _on_window_size(self, _window: Any, _size: Any) -> None:
         previous = self.layout
@@ -303,7 +362,9 @@ class KioskApp(App):
     def _hall_name(self) -> None:
         hall = self.reader.hall()
         self.hall_title = hall.name if hall is not None else "政务服务中心"
-        self.header.hall_name = (hall.short_name or hall.name) if hall is not None else "政务服务中心"
+        self._hall_short_name = (hall.short_name or hall.name) if hall is not None else "政务服务中心"
+        if self._header is not None:
+            self._header.hall_name = self._hall_short_name
 
     # -------------------------------------------------------------- lockdown
 
@@ -316,7 +377,7 @@ class KioskApp(App):
         if self.navigator.current == ATTRACT:
             return False  # the attract screen starts the session itself
         self.session.touch()
-        if self.countdown.opacity > 0:
+        if self._countdown is not None and self._countdown.opacity > 0:
             self.keep_going()
             return True
         return False
@@ -377,24 +438,25 @@ class KioskApp(App):
         if self.snapshots.poll() and self.navigator.current.screen == "admin":
             self.snapshots.apply()
         self._refresh_status()
-        screen = self.manager.current_screen
+        screen = self._manager.current_screen if self._manager is not None else None
         if screen is not None and screen.name == "admin":
             screen.refresh()
 
     # ------------------------------------------------------------------ tick
 
     def _tick(self, dt: float) -> None:
-        now = datetime.now(HALL_TZ)
-        self.header.clock = clock_text(now)
+        clock = clock_text(datetime.now(HALL_TZ))
+        if self._header is not None:
+            self._header.clock = clock
         attract = self._screens.get("attract")
         if attract is not None:
-            attract.clock = self.header.clock
+            attract.clock = clock
         self._status_age += dt
         if self._status_age >= STATUS_EVERY_SECONDS:
             self._refresh_status()
         if self.snapshots.poll() and self.navigator.current == ATTRACT:
             self.snapshots.apply()  # nobody is reading: show the new content right away
-            self.catalog_tree = CatalogTree(self.reader.catalog())
+            self._catalog_tree = None
             self._hall_name()
             self._show(ATTRACT)
         if not self.idle_enabled:
@@ -404,17 +466,20 @@ class KioskApp(App):
             self.countdown.seconds = state.countdown
             self.countdown.opacity = 1
             self.countdown.disabled = False
-        elif self.countdown.opacity > 0:
+        elif self._countdown is not None and self._countdown.opacity > 0:
             self._hide_countdown()
 
     def _refresh_status(self) -> None:
         self._status_age = 0.0
         shown = status_text(self.reader.status(), datetime.now(HALL_TZ))
-        self.header.status = "" if shown.level == "ok" else shown.text
-        self.header.status_level = shown.level
+        self._status = ("" if shown.level == "ok" else shown.text, shown.level)
+        if self._header is not None:
+            self._header.status, self._header.status_level = self._status
         attract = self._screens.get("attract")
         if attract is not None:
-            attract.status = self.header.status
+            attract.status = self._status[0]
 
     def _count_frame(self, *_args: Any) -> None:
         self.frames_drawn += 1
+        if self.frames_drawn == 1:
+            self._after_first_frame()

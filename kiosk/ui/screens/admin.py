@@ -12,7 +12,7 @@ from kiosk.logic.status_text import HALL_TZ
 from kiosk.ui.font_coverage import coverage, sample_text
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import keyboard  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import buttons, keyboard, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.keyboard import BACKSPACE, CLEAR
 from kiosk.ui.widgets.text import KLabel
 

@@ -12,6 +12,7 @@ from kiosk.logic.item_view import date_text
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
+from kiosk.ui.widgets import text  # noqa: F401 - classes used in the kv rules
 
 load_kv_once(__file__)
 

@@ -11,7 +11,7 @@ from kiosk.logic.item_view import item_row_text
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import paged_list  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import paged_list, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.list_row import RowData
 
 load_kv_once(__file__)

@@ -21,7 +21,7 @@ from kiosk.logic.feedback import (
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import keyboard, qr_code  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import buttons, keyboard, qr_code, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.buttons import KButton
 from kiosk.ui.widgets.keyboard import BACKSPACE, CLEAR
 

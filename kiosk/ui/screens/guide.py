@@ -11,7 +11,7 @@ from kiosk.logic.guide_view import GuideView, Section, guide_view
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import qr_code, section_view  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import buttons, qr_code, section_view, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.badge import Badge
 from kiosk.ui.widgets.section_view import SectionView
 

@@ -9,7 +9,7 @@ from kivy.properties import StringProperty
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import tile  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import buttons, text, tile  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.buttons import KButton
 
 load_kv_once(__file__)

@@ -13,7 +13,7 @@ from kiosk.logic.item_view import ItemView, item_view
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import qr_code  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import qr_code, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.qr_code import QrCode
 from kiosk.ui.widgets.text import KLabel
 

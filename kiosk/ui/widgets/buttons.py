@@ -6,6 +6,10 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.label import Label
 
+from kiosk.ui.kv import load_kv_once
+
+load_kv_once(__file__)
+
 
 class KButton(ButtonBehavior, Label):
     """A labelled button. `kind`: primary (filled), secondary (outlined), chip (toggle-like)."""

@@ -5,6 +5,11 @@ from __future__ import annotations
 from kivy.properties import NumericProperty
 from kivy.uix.floatlayout import FloatLayout
 
+from kiosk.ui.kv import load_kv_once
+from kiosk.ui.widgets import buttons, text  # noqa: F401 - classes used in the kv rules
+
+load_kv_once(__file__)
+
 
 class CountdownOverlay(FloatLayout):
     seconds = NumericProperty(0)

@@ -7,7 +7,10 @@ from typing import Any
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.logic.search import KEYS
+from kiosk.ui.kv import load_kv_once
 from kiosk.ui.widgets.buttons import KButton
+
+load_kv_once(__file__)
 
 BACKSPACE = "backspace"
 CLEAR = "clear"

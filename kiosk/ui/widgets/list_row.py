@@ -8,6 +8,11 @@ from kivy.properties import ListProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.ui.kv import load_kv_once
+from kiosk.ui.widgets import badge, text  # noqa: F401 - classes used in the kv rules
+
+load_kv_once(__file__)
+
 
 @dataclass(frozen=True)
 class RowData:

@@ -12,7 +12,11 @@ from typing import Any
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.ui.kv import load_kv_once
+from kiosk.ui.widgets import buttons, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.list_row import ListRow, RowData
+
+load_kv_once(__file__)
 
 Fetch = Callable[[int, int], Sequence[RowData]]
 

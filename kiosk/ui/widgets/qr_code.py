@@ -10,6 +10,10 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.logic.qr import QrDecision, QrPolicy, qr_png
+from kiosk.ui.kv import load_kv_once
+from kiosk.ui.widgets import text  # noqa: F401 - classes used in the kv rules
+
+load_kv_once(__file__)
 
 
 class QrCode(BoxLayout):

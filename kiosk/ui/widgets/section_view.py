@@ -8,7 +8,10 @@ from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.logic.guide_view import Entry, Section
+from kiosk.ui.kv import load_kv_once
 from kiosk.ui.widgets.text import BodyText, KLabel
+
+load_kv_once(__file__)
 
 
 class EntryView(BoxLayout):

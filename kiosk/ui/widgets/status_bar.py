@@ -5,6 +5,11 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.ui.kv import load_kv_once
+from kiosk.ui.widgets import badge, buttons  # noqa: F401 - classes used in the kv rules
+
+load_kv_once(__file__)
+
 
 class StatusBar(BoxLayout):
     hall_name = StringProperty("")

@@ -16,6 +16,9 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
 from kiosk.logic.text import paragraphs, wrap_cjk
+from kiosk.ui.kv import load_kv_once
+
+load_kv_once(__file__)
 
 LINES_PER_CHUNK = 30
 WRAP_SLACK_PX = 4.0

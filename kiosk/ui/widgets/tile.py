@@ -6,6 +6,11 @@ from kivy.properties import ColorProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.ui.kv import load_kv_once
+from kiosk.ui.widgets import text  # noqa: F401 - classes used in the kv rules
+
+load_kv_once(__file__)
+
 
 class Tile(ButtonBehavior, BoxLayout):
     title = StringProperty("")
