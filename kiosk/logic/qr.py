@@ -17,10 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import qrcode
 from cachetools import LRUCache, cached
-from qrcode.constants import ERROR_CORRECT_M
-from qrcode.image.pil import PilImage
 
 MAX_URL_CHARS = 2048
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -124,6 +121,11 @@ def qr_png(url: str, box_size: int = 8, border: int = 4) -> bytes:
 
     Call only for URLs the policy allowed.
     """
+    # Imported here: qrcode and Pillow cost tens of ms, and the attract screen shows no code.
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+    from qrcode.image.pil import PilImage
+
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box_size, border=border)
     code.add_data(url)
     code.make(fit=True)
