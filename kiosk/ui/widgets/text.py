@@ -6,8 +6,7 @@ Python (Kivy splits CJK anywhere) and cut into label chunks so no texture grows 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
@@ -15,19 +14,25 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
-from kiosk.logic.text import paragraphs, wrap_cjk
 from kiosk.ui.kv import load_kv_once
+
+if TYPE_CHECKING:
+    from kiosk.logic.text import CachedMeasure
 
 load_kv_once(__file__)
 
 LINES_PER_CHUNK = 30
 WRAP_SLACK_PX = 4.0
 
-_measurers: dict[tuple[str, float], Callable[[str], float]] = {}
+_measurers: dict[tuple[str, float], CachedMeasure] = {}
 
 
-def measurer(font_name: str, font_size: float) -> Callable[[str], float]:
-    """Width of a string as a label of that font and size draws it (cached per font size)."""
+def measurer(font_name: str, font_size: float) -> CachedMeasure:
+    """Width of a string as a label of that font and size draws it. One per font and size, with its
+    widths cached: every guide re-wraps the same few thousand characters and words, and each
+    uncached measurement is a call into SDL_ttf."""
+    from kiosk.logic.text import CachedMeasure
+
     key = (font_name, round(font_size, 2))
     found = _measurers.get(key)
     if found is None:
@@ -36,7 +41,7 @@ def measurer(font_name: str, font_size: float) -> Callable[[str], float]:
         def measure(text: str) -> float:
             return float(core.get_extents(text)[0])
 
-        _measurers[key] = found = measure
+        _measurers[key] = found = CachedMeasure(measure)
     return found
 
 
@@ -66,6 +71,7 @@ class BodyText(BoxLayout):
         if self.width < 50 or not self.source:
             self.wrapped_lines = []
             return
+        from kiosk.logic.text import paragraphs, wrap_cjk  # not needed for the attract screen
         from kiosk.ui.style import current_style
 
         style = current_style()
