@@ -11,6 +11,7 @@ from datetime import date
 
 from feed.api import ItemSummary
 from feed.schema import Item
+from kiosk.logic.status_text import date_text
 from kiosk.logic.text import paragraphs
 
 
@@ -41,11 +42,6 @@ class ItemView:
 
 
 MODE_LABELS = {"proactive": "主动公开", "on_request": "依申请公开"}
-
-
-def date_text(day: date) -> str:
-    """'2025年11月20日'."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def item_row_text(summary: ItemSummary) -> tuple[str, str]:

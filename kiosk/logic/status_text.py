@@ -4,7 +4,7 @@ marker when the feed is offline or the content may be stale. Never says "up to d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Literal
 
 from feed.api import SyncStatus
@@ -28,6 +28,11 @@ class StatusText:
 def _aware(moment: datetime) -> datetime:
     # A naive time from the store is taken as UTC, which is what the sync engine records.
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def date_text(day: date) -> str:
+    """'2025年11月20日'."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def clock_text(now: datetime, tz: tzinfo = HALL_TZ) -> str:

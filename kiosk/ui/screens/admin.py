@@ -6,9 +6,8 @@ from typing import Any
 
 from kivy.properties import StringProperty
 
-from kiosk.logic.item_view import date_text
 from kiosk.logic.navigation import Route
-from kiosk.logic.status_text import HALL_TZ
+from kiosk.logic.status_text import HALL_TZ, date_text
 from kiosk.ui.font_coverage import coverage, sample_text
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen

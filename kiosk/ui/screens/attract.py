@@ -8,8 +8,8 @@ from kivy.clock import Clock
 from kivy.properties import NumericProperty, StringProperty
 
 from feed.api import ItemSummary
-from kiosk.logic.item_view import date_text
 from kiosk.logic.navigation import Route
+from kiosk.logic.status_text import date_text
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
 from kiosk.ui.widgets import text  # noqa: F401 - classes used in the kv rules
