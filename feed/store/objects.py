@@ -1,12 +1,24 @@
 """The object cache: verified, content-addressed files under CACHE/objects/ab/<sha256>.
 
-Bytes are checked against their expected size and SHA-256 before they are written, and written
-atomically, so a file that exists under a name always holds exactly the bytes that name promises.
+Bytes are checked against their expected size and SHA-256 before they are written, and written to a
+temporary file that is renamed into place, so a running program never sees a partial object.
+
+Objects are not fsynced one by one (ten thousand fsyncs dominate a first sync). Instead:
+- before the first write that is not yet durable, a marker file is made durable;
+- `flush()` makes everything written durable with one `os.sync()` and removes the marker; the sync
+  engine calls it before the snapshot that refers to the objects is committed, and after a failed run;
+- `recover()`, run before a sync uses the cache, finds the marker only if a process died between the
+  two (a crash or a power cut, when an object file may be torn or empty under its final name), and then
+  deletes every object whose bytes no longer match its name, so it is fetched again.
+Readers re-hash what they read in any case (`verified_path`, the engine's re-read of held records).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,11 +28,16 @@ from feed.format.canonical import sha256_hex
 from feed.format.layout import OBJECTS_DIR
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+UNSYNCED_MARKER = ".unsynced"
 
 
 class ObjectCache:
     def __init__(self, cache_dir: Path) -> None:
         self.root = cache_dir / OBJECTS_DIR
+        self._marker = self.root / UNSYNCED_MARKER
+        self._lock = threading.Lock()
+        self._unsynced = False
+        self._made_dirs: set[str] = set()
 
     def path(self, sha256: str) -> Path:
         if not _SHA256.match(sha256):
@@ -37,15 +54,70 @@ class ObjectCache:
             raise FeedError(f"object {sha256[:12]} is not in the cache") from exc
 
     def put(self, sha256: str, size: int, data: bytes) -> Path:
-        """Verify `data` against `size` and `sha256`, then store it; returns the object's path."""
+        """Verify `data` against `size` and `sha256`, then store it; returns the object's path.
+
+        The file is durable only after `flush()`.
+        """
         target = self.path(sha256)
         if len(data) != size:
             raise FeedRejectedError(f"object {sha256[:12]} size mismatch: expected {size}, got {len(data)}")
         if sha256_hex(data) != sha256:
             raise FeedRejectedError(f"object {sha256[:12]} hash mismatch")
         if not target.is_file():
-            write_atomic(target, data)
+            self._mark_unsynced()
+            self._write(target, data)
         return target
+
+    def _write(self, target: Path, data: bytes) -> None:
+        prefix = target.parent.name
+        if prefix not in self._made_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made_dirs.add(prefix)
+        # One writer per name at a time (the engine fetches each object once), so a fixed temporary
+        # name per thread is enough; leftovers of a killed process end in .tmp and are collected by gc.
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            with open(tmp, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+    def _mark_unsynced(self) -> None:
+        with self._lock:
+            if not self._unsynced:
+                write_atomic(self._marker, b"objects written since the last flush\n")
+                self._unsynced = True
+
+    def flush(self) -> None:
+        """Make every object written through this cache durable, then drop the marker."""
+        with self._lock:
+            if not self._unsynced:
+                return
+            os.sync()  # one barrier for all files and directory entries, instead of one fsync per object
+            self._marker.unlink(missing_ok=True)
+            self._unsynced = False
+
+    def recover(self) -> int:
+        """After an unclean stop, delete objects whose bytes do not match their name; returns how many."""
+        if not self._marker.exists():
+            return 0
+        removed = 0
+        for name in list(self.names()):
+            path = self.root / name[:2] / name
+            try:
+                intact = sha256_hex(path.read_bytes()) == name
+            except OSError:
+                intact = False
+            if not intact:
+                path.unlink(missing_ok=True)
+                removed += 1
+        with self._lock:
+            os.sync()  # what was kept is now durable too
+            self._marker.unlink(missing_ok=True)
+        return removed
 
     def verified_path(self, sha256: str) -> Path | None:
         """The object's file if present and its bytes still hash to its name (a blob shown to a citizen)."""

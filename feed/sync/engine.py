@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from nacl.signing import VerifyKey
 
@@ -45,11 +45,6 @@ from feed.sync.transport import OversizedError, Source, SourceUnavailableError, 
 log = logging.getLogger(__name__)
 
 Outcome = Literal["updated", "unchanged", "failed"]
-
-# Durable object writes wait on fsync; this many run at once beside the downloads (the disk merges
-# concurrent flushes), with at most MAX_PENDING_WRITES downloaded bodies queued for them.
-WRITER_THREADS = 16
-MAX_PENDING_WRITES = 64
 
 
 @dataclass(frozen=True)
@@ -157,12 +152,21 @@ def _attempt(store: Store, settings: _Settings) -> SyncResult:
         outcome, sequence, reason = "failed", held_sequence, _one_line(f"{exc.__class__.__name__}: {exc}")
     finally:
         feed_source.close()
+        _flush_objects(store)
     if reason is not None:
         store.record_attempt(at=settings.now, source=settings.source, error=reason)
     stats = feed_source.stats
     return SyncResult(
         outcome, sequence, reason, run.fetched_objects, stats.bytes, stats.requests, retry_after, run.timings
     )
+
+
+def _flush_objects(store: Store) -> None:
+    """Objects kept from a failed run are made durable too, so the next run need not re-check them."""
+    try:
+        store.objects.flush()
+    except OSError as exc:
+        log.warning("cannot flush the object cache: %s", exc)
 
 
 def _one_line(text: str) -> str:
@@ -192,6 +196,11 @@ class _Run:
         self._phase_started = now
 
     def run(self) -> tuple[Outcome, int]:
+        damaged = self.store.objects.recover()
+        if damaged:
+            log.warning(
+                "%d cached objects were damaged by an unclean stop; they will be fetched again", damaged
+            )
         held = self.store.current()
         state = self.store.sync_state()
         validators = None
@@ -226,6 +235,7 @@ class _Run:
         if len(shards) + len(entries) + len(blob_sizes) > self.limits.objects_per_feed:
             raise FeedRejectedError(f"feed lists more than {self.limits.objects_per_feed} objects")
         self._fetch_missing((_Wanted(sha, size) for sha, size in blob_sizes.items()), keep=False)
+        self.store.objects.flush()  # every object the snapshot names is durable before it is committed
         self._phase("objects")
 
         self.store.commit_snapshot(manifest, raw, records)
@@ -286,11 +296,7 @@ class _Run:
 
     def _fetch_missing(self, wanted: Iterable[_Wanted], *, keep: bool) -> None:
         """Fetch what the cache lacks over up to `max_connections` connections; `keep` holds the
-        bodies in memory for parsing (shards and records, not blobs).
-
-        Writing an object durably waits on the disk (fsync), so writes run in their own threads and
-        the connections keep downloading meanwhile; a semaphore bounds the bodies waiting to be written.
-        """
+        bodies in memory for parsing (shards and records, not blobs)."""
         todo: dict[str, _Wanted] = {}
         for item in wanted:
             if item.sha256 not in todo and not self.store.objects.has(item.sha256):
@@ -302,27 +308,10 @@ class _Run:
                 self._fetch_one(item, keep=keep)
             return
         workers = min(self.max_connections, len(todo))
-        with (
-            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed-fetch") as fetchers,
-            ThreadPoolExecutor(max_workers=WRITER_THREADS, thread_name_prefix="feed-write") as writers,
-        ):
-            pending_writes: list[Future[None]] = []
-            room = threading.BoundedSemaphore(MAX_PENDING_WRITES)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed-fetch") as fetchers:
+            self._wait_all([fetchers.submit(self._fetch_one, item, keep=keep) for item in todo.values()])
 
-            def fetch_then_queue_write(item: _Wanted) -> None:
-                data = self._download(item)
-                room.acquire()
-                future = writers.submit(self._store_object, item, data, keep)
-                future.add_done_callback(lambda _: room.release())
-                with self._lock:
-                    pending_writes.append(future)
-
-            self._wait_all([fetchers.submit(fetch_then_queue_write, item) for item in todo.values()])
-            with self._lock:
-                writes = list(pending_writes)
-            self._wait_all(writes)
-
-    def _wait_all(self, futures: Sequence[Future[None]]) -> None:
+    def _wait_all(self, futures: Sequence[Future[Any]]) -> None:
         """Wait for all; on the first failure stop the rest and raise it."""
         done, pending = wait(futures, return_when=FIRST_EXCEPTION)
         if not any(f.exception() is not None for f in done):
