@@ -1,0 +1,74 @@
+"""Cold start: the first frame already shows the attract screen; everything else is built after it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from kiosk_harness import FakeMonotonic, Kiosk
+from kivy.base import EventLoop
+from kivy.core.window import Window
+
+from feed.outbox import Outbox
+from feed.store.reader import StoreReader
+from kiosk.app import KioskApp
+from kiosk.config import demo_config
+from kiosk.ui.screens.registry import SCREEN_MODULES
+
+
+@pytest.fixture
+def unsettled(cache_copy: Path) -> Iterator[Kiosk]:
+    """A kiosk whose window has not drawn a frame yet."""
+    config = demo_config(cache_copy, source=str(cache_copy.parent / "feed"), layout="tablet")
+    reader = StoreReader.open(cache_copy, config.device)
+    outbox = Outbox.open(cache_copy, device_id=config.device.id)
+    clock = FakeMonotonic()
+    app = KioskApp(config, reader, outbox, idle_clock=clock)
+    app._run_prepare()
+    harness = Kiosk(app, reader, outbox, clock)
+    try:
+        yield harness
+    finally:
+        harness.close()
+
+
+def test_first_frame_shows_hall_name_and_clock(unsettled: Kiosk) -> None:
+    app = unsettled.app
+    assert app.frames_drawn == 0
+    EventLoop.idle()
+    assert app.frames_drawn == 1
+    attract = app.screen("attract")
+    hall = unsettled.reader.hall()
+    assert hall is not None
+    for label, text in ((attract.ids.hall_label, hall.name), (attract.ids.clock_label, None)):
+        assert label.text and (text is None or label.text == text)
+        assert label.texture is not None and label.texture_size[0] > 0
+        x, y = label.to_window(label.x, label.y)
+        assert 0 <= x <= Window.width - label.width and 0 <= y <= Window.height - label.height
+    assert not app._chrome_built, "the header and footer belong after the first frame"
+    assert set(app._screens) == {"attract"}
+
+
+def test_chrome_and_screens_are_built_after_the_first_frame(unsettled: Kiosk) -> None:
+    app = unsettled.app
+    deadline = time.monotonic() + 20  # one screen per frame, 50 ms apart; slow under load
+    while len(app._screens) < len(SCREEN_MODULES) and time.monotonic() < deadline:
+        unsettled.frames(1)
+    assert app._chrome_built
+    hall = unsettled.reader.hall()
+    assert hall is not None
+    assert app.header.hall_name == (hall.short_name or hall.name)
+    assert app.header.clock == app.screen("attract").clock
+    assert set(app._screens) == set(SCREEN_MODULES)
+    assert unsettled.screen == "attract"
+
+
+def test_a_touch_before_the_chrome_exists_still_opens_home(unsettled: Kiosk) -> None:
+    EventLoop.idle()
+    assert not unsettled.app._chrome_built
+    unsettled.tap_at(Window.width / 2, Window.height / 2)
+    assert unsettled.screen == "home"
+    assert unsettled.app.header.page_title
+    assert unsettled.app.footer.ids.home.get_root_window() is not None
