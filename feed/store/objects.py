@@ -1,15 +1,18 @@
-"""The object cache: verified, content-addressed files under CACHE/objects/ab/<sha256>.
+"""The object cache: verified, content-addressed objects.
 
-Bytes are checked against their expected size and SHA-256 before they are written, and written to a
-temporary file that is renamed into place, so a running program never sees a partial object.
+Shards and records (many, small, read back only by the sync engine) are rows of CACHE/objects.db
+(`feed.store.objectdb`); blobs (images, forms the apps open) are files under CACHE/objects/ab/<sha256>.
+Bytes are checked against their expected size and SHA-256 before they are stored. A blob is written to
+a temporary file that is renamed into place, so a running program never sees a partial one.
 
-Objects are not fsynced one by one (ten thousand fsyncs dominate a first sync). Instead:
+Blob files are not fsynced one by one. Instead:
 - before the first write that is not yet durable, a marker file is made durable;
-- `flush()` makes everything written durable with one `os.sync()` and removes the marker; the sync
-  engine calls it before the snapshot that refers to the objects is committed, and after a failed run;
+- `flush()` commits buffered rows, makes every file written durable with one `os.sync()` and removes
+  the marker; the sync engine calls it before committing the snapshot that refers to the objects, and
+  after a failed run;
 - `recover()`, run before a sync uses the cache, finds the marker only if a process died between the
-  two (a crash or a power cut, when an object file may be torn or empty under its final name), and then
-  deletes every object whose bytes no longer match its name, so it is fetched again.
+  two (a crash or a power cut, when a file may be torn or empty under its final name), and then
+  deletes every blob file whose bytes no longer match its name, so it is fetched again.
 Readers re-hash what they read in any case (`verified_path`, the engine's re-read of held records).
 """
 
@@ -26,6 +29,7 @@ from feed.atomic import write_atomic
 from feed.errors import FeedError, FeedRejectedError
 from feed.format.canonical import sha256_hex
 from feed.format.layout import OBJECTS_DIR
+from feed.store.objectdb import ObjectDb
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 UNSYNCED_MARKER = ".unsynced"
@@ -38,6 +42,7 @@ class ObjectCache:
         self._lock = threading.Lock()
         self._unsynced = False
         self._made_dirs: set[str] = set()
+        self.rows = ObjectDb(cache_dir)
 
     def path(self, sha256: str) -> Path:
         if not _SHA256.match(sha256):
@@ -45,28 +50,35 @@ class ObjectCache:
         return self.root / sha256[:2] / sha256
 
     def has(self, sha256: str) -> bool:
-        return self.path(sha256).is_file()
+        return self.path(sha256).is_file() or self.rows.has(sha256)
 
     def read(self, sha256: str) -> bytes:
+        data = self.rows.get(self.path(sha256).name)
+        if data is not None:
+            return data
         try:
             return self.path(sha256).read_bytes()
         except FileNotFoundError as exc:
             raise FeedError(f"object {sha256[:12]} is not in the cache") from exc
 
-    def put(self, sha256: str, size: int, data: bytes) -> Path:
-        """Verify `data` against `size` and `sha256`, then store it; returns the object's path.
-
-        The file is durable only after `flush()`.
-        """
+    def put(self, sha256: str, size: int, data: bytes, *, blob: bool) -> None:
+        """Verify `data` against `size` and `sha256`, then store it: a blob as a file, anything else
+        as a row. Durable only after `flush()`."""
         target = self.path(sha256)
         if len(data) != size:
             raise FeedRejectedError(f"object {sha256[:12]} size mismatch: expected {size}, got {len(data)}")
         if sha256_hex(data) != sha256:
             raise FeedRejectedError(f"object {sha256[:12]} hash mismatch")
-        if not target.is_file():
+        if not blob:
+            self.rows.add(sha256, data)
+        elif not target.is_file():
             self._mark_unsynced()
             self._write(target, data)
-        return target
+
+    def discard(self, sha256: str) -> None:
+        """Forget a damaged object, wherever it is kept."""
+        self.rows.discard(sha256)
+        self.path(sha256).unlink(missing_ok=True)
 
     def _write(self, target: Path, data: bytes) -> None:
         prefix = target.parent.name
@@ -92,7 +104,8 @@ class ObjectCache:
                 self._unsynced = True
 
     def flush(self) -> None:
-        """Make every object written through this cache durable, then drop the marker."""
+        """Make every object stored through this cache durable, then drop the marker."""
+        self.rows.flush()
         with self._lock:
             if not self._unsynced:
                 return
@@ -101,11 +114,11 @@ class ObjectCache:
             self._unsynced = False
 
     def recover(self) -> int:
-        """After an unclean stop, delete objects whose bytes do not match their name; returns how many."""
+        """After an unclean stop, delete blob files whose bytes do not match their name; returns how many."""
         if not self._marker.exists():
             return 0
         removed = 0
-        for name in list(self.names()):
+        for name in list(self._file_names()):
             path = self.root / name[:2] / name
             try:
                 intact = sha256_hex(path.read_bytes()) == name
@@ -131,16 +144,23 @@ class ObjectCache:
         return target if sha256_hex(data) == sha256 else None
 
     def names(self) -> Iterable[str]:
+        """Every object held, rows and files."""
+        yield from dict.fromkeys([*self.rows.names(), *self._file_names()])
+
+    def _file_names(self) -> Iterable[str]:
         if not self.root.is_dir():
             return
         for path in self.root.glob("*/*"):
             if _SHA256.match(path.name) and path.is_file():
                 yield path.name
 
+    def close(self) -> None:
+        self.rows.close()
+
     def gc(self, keep: Iterable[str]) -> int:
         """Delete every object not in `keep` (and stray temp files); returns how many objects went."""
         wanted = set(keep)
-        removed = 0
+        removed = self.rows.gc(wanted)
         if not self.root.is_dir():
             return 0
         for path in self.root.glob("*/*"):

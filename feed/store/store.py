@@ -3,7 +3,8 @@
 Layout of a cache directory:
     store.db              SQLite (WAL): current snapshot, search index, meta, sync state
     outbox.db             what the kiosk and display send back (feed.outbox)
-    objects/ab/<sha256>   verified downloaded objects, written atomically
+    objects.db            verified shard and record objects (feed.store.objectdb)
+    objects/ab/<sha256>   verified blobs, written atomically
     sync.lock             held by the one process that syncs
 """
 
@@ -130,6 +131,7 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            self.objects.close()
             self._conn.close()
 
     def __enter__(self) -> Store:

@@ -291,7 +291,7 @@ class _Run:
         if len(data) == size and sha256_hex(data) == sha256:
             return data
         log.warning("cached object %s is damaged; fetching it again", sha256[:12])
-        self.store.objects.path(sha256).unlink(missing_ok=True)
+        self.store.objects.discard(sha256)
         return self._fetch_one(_Wanted(sha256, size), keep=False)
 
     def _fetch_missing(self, wanted: Iterable[_Wanted], *, keep: bool) -> None:
@@ -335,7 +335,8 @@ class _Run:
         return fetched.body or b""
 
     def _store_object(self, item: _Wanted, data: bytes, keep: bool) -> None:
-        self.store.objects.put(item.sha256, item.size, data)  # verifies size and hash before writing
+        # Verifies size and hash before storing; shards and records (kept for parsing) are rows.
+        self.store.objects.put(item.sha256, item.size, data, blob=not keep)
         with self._lock:
             self.fetched_objects += 1
             if keep:

@@ -183,7 +183,7 @@ def test_blob_path_only_for_verified_objects(tmp_path: Path) -> None:
     data = b"\x89PNG fake image bytes"
     digest = sha256_hex(data)
     with Store.open(tmp_path) as store:
-        store.objects.put(digest, len(data), data)
+        store.objects.put(digest, len(data), data, blob=True)
     with reader(tmp_path) as r:
         path = r.blob_path(digest)
         assert path is not None and path.read_bytes() == data

@@ -84,17 +84,24 @@ def test_objects_are_verified_before_they_are_stored(tmp_path: Path) -> None:
     digest = sha256_hex(data)
     with Store.open(tmp_path) as store:
         with pytest.raises(FeedRejectedError, match="size mismatch"):
-            store.objects.put(digest, len(data) + 1, data)
+            store.objects.put(digest, len(data) + 1, data, blob=True)
         with pytest.raises(FeedRejectedError, match=f"object {digest[:12]} hash mismatch"):
-            store.objects.put(digest, len(data), data[:-1] + b"?")
+            store.objects.put(digest, len(data), data[:-1] + b"?", blob=False)
         assert not store.objects.has(digest)
-        path = store.objects.put(digest, len(data), data)
-        assert path == tmp_path / "objects" / digest[:2] / digest
+        store.objects.put(digest, len(data), data, blob=True)
+        assert (tmp_path / "objects" / digest[:2] / digest).read_bytes() == data
         assert store.objects.read(digest) == data
-        other = sha256_hex(b"old")
-        store.objects.put(other, 3, b"old")
-        assert store.gc([digest]) == 1
-        assert store.objects.has(digest) and not store.objects.has(other)
+        record = b'{"kind":"hall"}'
+        store.objects.put(sha256_hex(record), len(record), record, blob=False)  # a row, not a file
+        assert store.objects.read(sha256_hex(record)) == record
+        assert not (tmp_path / "objects" / sha256_hex(record)[:2]).exists()
+        others = [sha256_hex(b"old")]
+        store.objects.put(others[0], 3, b"old", blob=True)
+        store.objects.put(sha256_hex(b"old row"), 7, b"old row", blob=False)
+        others.append(sha256_hex(b"old row"))
+        assert store.gc([digest, sha256_hex(record)]) == 2
+        assert store.objects.has(digest) and store.objects.has(sha256_hex(record))
+        assert not any(store.objects.has(sha) for sha in others)
 
 
 def test_record_attempt_keeps_the_history_a_status_screen_needs(tmp_path: Path) -> None:

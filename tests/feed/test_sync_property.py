@@ -22,6 +22,7 @@ from feed.format.canonical import sha256_hex
 from feed.format.layout import object_path
 from feed.publish.writer import record_bytes
 from feed.schema import Image, Item
+from feed.store.objects import ObjectCache
 from feed.sync import sync_once
 
 SETTINGS = settings(
@@ -108,7 +109,11 @@ class Env:
         return sync_once(self.server.url, self.cache, pubkey=self.pubkey, timeout=3.0)
 
     def held_objects(self) -> list[str]:
-        return [p.name for p in (self.pristine / "objects").glob("*/*")]
+        objects = ObjectCache(self.pristine)
+        try:
+            return list(objects.names())
+        finally:
+            objects.close()
 
     def check_whole(self, published: dict[tuple[str, str], str] | None, result: Any) -> None:
         after = snapshot_of(self.cache)

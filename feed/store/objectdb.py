@@ -1,0 +1,114 @@
+"""Shard and record objects, kept as rows of CACHE/objects.db rather than as files.
+
+A feed has tens of thousands of them, a few KiB each, and creating that many files costs more than
+downloading them. Rows are buffered and committed in batches (one fsync per batch), so a run that
+stops loses at most the last batch; `flush()` commits what is buffered. The caller verifies every
+object before `add`, and SQLite's transactions mean a row is never torn.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from feed.errors import FeedError
+
+OBJECTS_DB = "objects.db"
+BATCH = 512
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS objects (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID"
+
+
+class ObjectDb:
+    def __init__(self, cache_dir: Path) -> None:
+        self.path = cache_dir / OBJECTS_DB
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        self._pending: dict[str, bytes] = {}
+
+    def _db(self) -> sqlite3.Connection:
+        """The connection, opened on first use (readers of the store never need it)."""
+        if self._conn is None:
+            try:
+                conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5)
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute(_SCHEMA)
+            except sqlite3.DatabaseError as exc:
+                raise FeedError(f"{self.path}: cannot open the object database ({exc})") from exc
+            self._conn = conn
+        return self._conn
+
+    def has(self, sha256: str) -> bool:
+        with self._lock:
+            if sha256 in self._pending:
+                return True
+            return (
+                self._db().execute("SELECT 1 FROM objects WHERE sha256 = ?", (sha256,)).fetchone() is not None
+            )
+
+    def get(self, sha256: str) -> bytes | None:
+        with self._lock:
+            data = self._pending.get(sha256)
+            if data is not None:
+                return data
+            row = self._db().execute("SELECT data FROM objects WHERE sha256 = ?", (sha256,)).fetchone()
+        return bytes(row[0]) if row is not None else None
+
+    def add(self, sha256: str, data: bytes) -> None:
+        with self._lock:
+            self._pending[sha256] = data
+            if len(self._pending) >= BATCH:
+                self.flush()
+
+    def flush(self) -> None:
+        """Commit the buffered rows (durably: synchronous=FULL)."""
+        with self._lock:
+            if not self._pending:
+                return
+            rows = list(self._pending.items())
+            conn = self._db()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany("INSERT OR REPLACE INTO objects (sha256, data) VALUES (?, ?)", rows)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            self._pending.clear()
+
+    def discard(self, sha256: str) -> None:
+        with self._lock:
+            self._pending.pop(sha256, None)
+            self._db().execute("DELETE FROM objects WHERE sha256 = ?", (sha256,))
+
+    def names(self) -> Iterator[str]:
+        with self._lock:
+            pending = list(self._pending)
+            stored = [row[0] for row in self._db().execute("SELECT sha256 FROM objects")]
+        yield from dict.fromkeys([*stored, *pending])
+
+    def gc(self, keep: Iterable[str]) -> int:
+        """Delete every row not in `keep`; returns how many went."""
+        wanted = set(keep)
+        with self._lock:
+            self.flush()
+            conn = self._db()
+            stale = [(sha,) for (sha,) in conn.execute("SELECT sha256 FROM objects") if sha not in wanted]
+            if stale:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.executemany("DELETE FROM objects WHERE sha256 = ?", stale)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+        return len(stale)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
