@@ -22,7 +22,9 @@ from feed.store.state import bump_version, read_meta, write_meta
 
 Key = tuple[str, str]
 
-_INSERT = f"INSERT INTO records ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + c for c in COLUMNS)})"
+_INSERT = (
+    f"INSERT INTO records (rid, {', '.join(COLUMNS)}) VALUES (:rid, {', '.join(':' + c for c in COLUMNS)})"
+)
 
 
 def current_hashes(conn: sqlite3.Connection) -> dict[Key, str]:
@@ -66,9 +68,7 @@ def commit_snapshot(
         stale = [key for key, sha in existing.items() if wanted.get(key, (None,))[0] != sha]
         fresh = [key for key, (sha, _) in wanted.items() if existing.get(key) != sha]
         _delete(conn, stale)
-        for key in fresh:
-            item = prepared.get(key) or _Prepared(*wanted[key])
-            _insert(conn, item)
+        _insert(conn, [prepared.get(key) or _Prepared(*wanted[key]) for key in fresh])
         if any(kind == "catalog" for kind, _ in stale + fresh):
             rebuild_catalog_paths(conn)
         counts = dict(
@@ -105,16 +105,21 @@ def _delete(conn: sqlite3.Connection, keys: list[Key]) -> None:
         conn.executemany(f"DELETE FROM {table} WHERE rid = ?", [(rid,) for rid in rids])
 
 
-def _insert(conn: sqlite3.Connection, item: _Prepared) -> None:
-    cursor = conn.execute(_INSERT, item.row)
-    rid = cursor.lastrowid
-    assert rid is not None
-    conn.execute("INSERT INTO record_json (rid, json) VALUES (?, ?)", (rid, item.json))
+def _insert(conn: sqlite3.Connection, items: list[_Prepared]) -> None:
+    """Insert all new rows with one statement per table: rids are assigned here, after the deletes."""
+    if not items:
+        return
+    first = int(conn.execute("SELECT coalesce(max(rid), 0) + 1 FROM records").fetchone()[0])
+    numbered = list(enumerate(items, start=first))
+    conn.executemany(_INSERT, [{**item.row, "rid": rid} for rid, item in numbered])
     conn.executemany(
-        "INSERT INTO facets (facet, value, rid) VALUES (?, ?, ?)", [(f, v, rid) for f, v in item.facets]
+        "INSERT INTO record_json (rid, json) VALUES (?, ?)", [(rid, item.json) for rid, item in numbered]
     )
-    if item.search is not None:
-        add_to_index(conn, rid, item.search)
+    conn.executemany(
+        "INSERT INTO facets (facet, value, rid) VALUES (?, ?, ?)",
+        [(facet, value, rid) for rid, item in numbered for facet, value in item.facets],
+    )
+    add_to_index(conn, [(rid, item.search) for rid, item in numbered if item.search is not None])
 
 
 def rebuild_catalog_paths(conn: sqlite3.Connection) -> None:
