@@ -18,12 +18,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
-
-from pypinyin import Style, pinyin
-from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
-from pypinyin.contrib.tone_convert import to_normal
-from pypinyin.seg.mmseg import seg
 
 SLOT_WIDTH = 6  # the longest syllables (zhuang, chuang, shuang) have six letters
 MAX_READINGS = 16
@@ -79,20 +75,40 @@ def _is_han(char: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _pypinyin() -> Any:
+    """pypinyin and its dictionaries, loaded on first use: about a second of start-up that only a
+    commit needs (queries are matched against keys computed then), not an app opening the store."""
+    from pypinyin import Style, pinyin
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.seg.mmseg import seg
+
+    return SimpleNamespace(
+        Style=Style,
+        pinyin=pinyin,
+        PHRASES_DICT=PHRASES_DICT,
+        PINYIN_DICT=PINYIN_DICT,
+        to_normal=to_normal,
+        seg=seg,
+    )
+
+
 def _unknown(text: str) -> Any:
     return [_UNKNOWN]
 
 
 @lru_cache(maxsize=8192)
 def _all_readings(char: str) -> tuple[str, ...]:
-    readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors=_unknown)[0]
+    py = _pypinyin()
+    readings = py.pinyin(char, style=py.Style.NORMAL, heteronym=True, errors=_unknown)[0]
     clean = [r for r in readings if r.isascii() and r.isalpha()]
     return tuple(dict.fromkeys(clean)) or (_UNKNOWN,)
 
 
 @lru_cache(maxsize=4096)
 def _toneless(syllable: str) -> str:
-    return str(to_normal(syllable))
+    return str(_pypinyin().to_normal(syllable))
 
 
 def _primary(text: str) -> list[str]:
@@ -102,15 +118,23 @@ def _primary(text: str) -> list[str]:
     which is several times faster than lazy_pinyin and matters when a whole feed is indexed.
     """
     out: list[str] = []
-    for word in seg.cut(text):
-        phrase = PHRASES_DICT.get(word)
-        if phrase and len(phrase) == len(word):
-            out.extend(_toneless(options[0]) for options in phrase)
-            continue
-        for char in word:
-            known = PINYIN_DICT.get(ord(char))
-            out.append(_toneless(known.split(",")[0]) if known else char)
+    for word in _pypinyin().seg.cut(text):
+        out.extend(_word_reading(word))
     return out
+
+
+@lru_cache(maxsize=16384)
+def _word_reading(word: str) -> tuple[str, ...]:
+    """The reading of one segmented word; words recur across titles far more than titles do."""
+    py = _pypinyin()
+    phrase = py.PHRASES_DICT.get(word)
+    if phrase and len(phrase) == len(word):
+        return tuple(_toneless(options[0]) for options in phrase)
+    out = []
+    for char in word:
+        known = py.PINYIN_DICT.get(ord(char))
+        out.append(_toneless(known.split(",")[0]) if known else char)
+    return tuple(out)
 
 
 def units(text: str) -> list[tuple[str, ...]]:
@@ -122,14 +146,16 @@ def units(text: str) -> list[tuple[str, ...]]:
     primary = _primary("".join(kept))
     if len(primary) != len(kept):  # alignment lost on odd input: fall back to per-character readings
         primary = [_all_readings(c)[0] if _is_han(c) else c for c in kept]
-    result: list[tuple[str, ...]] = []
-    for char, reading in zip(kept, primary, strict=True):
-        if not _is_han(char):
-            result.append((char,))
-            continue
-        first = reading if reading.isascii() and reading.isalpha() else _UNKNOWN
-        result.append(tuple(dict.fromkeys((first, *_all_readings(char)))))
-    return result
+    return [_unit(char, reading) for char, reading in zip(kept, primary, strict=True)]
+
+
+@lru_cache(maxsize=16384)
+def _unit(char: str, reading: str) -> tuple[str, ...]:
+    """One unit's candidates: the character's reading in context first, then all its readings."""
+    if not _is_han(char):
+        return (char,)
+    first = reading if reading.isascii() and reading.isalpha() else _UNKNOWN
+    return tuple(dict.fromkeys((first, *_all_readings(char))))
 
 
 @lru_cache(maxsize=4096)
@@ -156,7 +182,7 @@ def readings(text: str, limit: int = MAX_READINGS) -> tuple[tuple[str, ...], ...
 
 
 def initials_key(syllables: Sequence[str]) -> str:
-    return "".join(s[0] for s in syllables)
+    return "".join([s[0] for s in syllables])
 
 
 @lru_cache(maxsize=4096)
