@@ -27,8 +27,6 @@ from feed.api import ContentReader
 from kiosk import __version__
 from kiosk.config import KioskAppConfig
 from kiosk.logic.admin import PinGate, TapPatternDetector
-from kiosk.logic.catalog_view import CatalogTree
-from kiosk.logic.feedback import OutboxWriter
 from kiosk.logic.idle import IdlePhase, IdleTimer
 from kiosk.logic.layout import Layout, choose_layout
 from kiosk.logic.navigation import NavigationChange, Navigator, Route
@@ -42,6 +40,8 @@ from kiosk.ui.fonts import register_ui_font
 from kiosk.ui.style import Style
 
 if TYPE_CHECKING:
+    from kiosk.logic.catalog_view import CatalogTree
+    from kiosk.logic.feedback import OutboxWriter
     from kiosk.ui.widgets.countdown import CountdownOverlay
     from kiosk.ui.widgets.status_bar import Footer, StatusBar
 
@@ -266,6 +266,8 @@ class KioskApp(App):
     def catalog_tree(self) -> CatalogTree:
         """The catalogue index, built at the first catalogue visit after each new snapshot."""
         if self._catalog_tree is None:
+            from kiosk.logic.catalog_view import CatalogTree
+
             self._catalog_tree = CatalogTree(self.reader.catalog())
         return self._catalog_tree
 

@@ -7,17 +7,21 @@ clears elderly mode, the search, every form draft and the history, and goes back
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from kiosk.logic.feedback import (
-    DisclosureRequestForm,
-    FormKind,
-    RatingForm,
-    SubjectKind,
-    SuggestionForm,
-)
 from kiosk.logic.idle import IdlePhase, IdleState, IdleTimer
 from kiosk.logic.navigation import Navigator, Route
 from kiosk.logic.search import SearchState
+
+if TYPE_CHECKING:
+    # The forms are imported when a citizen first opens one, not at the kiosk's cold start.
+    from kiosk.logic.feedback import (
+        DisclosureRequestForm,
+        FormKind,
+        RatingForm,
+        SubjectKind,
+        SuggestionForm,
+    )
 
 ATTRACT = Route("attract")
 HOME = Route("home")
@@ -116,18 +120,24 @@ class CitizenSession:
 
     def rating_form(self) -> RatingForm:
         """The rating draft, created on first use and kept until submitted or reset."""
+        from kiosk.logic.feedback import RatingForm
+
         form = self._drafts.get("rating")
         if not isinstance(form, RatingForm):
             form = self._drafts["rating"] = RatingForm()
         return form
 
     def suggestion_form(self) -> SuggestionForm:
+        from kiosk.logic.feedback import SuggestionForm
+
         form = self._drafts.get("suggestion")
         if not isinstance(form, SuggestionForm):
             form = self._drafts["suggestion"] = SuggestionForm()
         return form
 
     def disclosure_form(self) -> DisclosureRequestForm:
+        from kiosk.logic.feedback import DisclosureRequestForm
+
         form = self._drafts.get("disclosure_request")
         if not isinstance(form, DisclosureRequestForm):
             form = self._drafts["disclosure_request"] = DisclosureRequestForm()
@@ -135,6 +145,8 @@ class CitizenSession:
 
     def start_rating(self, subject_kind: SubjectKind, subject_id: str, subject_title: str) -> RatingForm:
         """A fresh rating draft about a given subject (e.g. from a guide's 评价 button)."""
+        from kiosk.logic.feedback import RatingForm
+
         form = self._drafts["rating"] = RatingForm(subject_kind, subject_id, subject_title)
         return form
 
