@@ -70,13 +70,16 @@ class ObjectDb:
                 return
             rows = list(self._pending.items())
             conn = self._db()
-            conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.executemany("INSERT OR REPLACE INTO objects (sha256, data) VALUES (?, ?)", rows)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.executemany("INSERT OR REPLACE INTO objects (sha256, data) VALUES (?, ?)", rows)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise FeedError(f"{self.path}: cannot store objects ({exc})") from exc
             self._pending.clear()
 
     def discard(self, sha256: str) -> None:

@@ -165,7 +165,7 @@ def _flush_objects(store: Store) -> None:
     """Objects kept from a failed run are made durable too, so the next run need not re-check them."""
     try:
         store.objects.flush()
-    except OSError as exc:
+    except (OSError, FeedError) as exc:
         log.warning("cannot flush the object cache: %s", exc)
 
 
@@ -292,7 +292,9 @@ class _Run:
             return data
         log.warning("cached object %s is damaged; fetching it again", sha256[:12])
         self.store.objects.discard(sha256)
-        return self._fetch_one(_Wanted(sha256, size), keep=False)
+        data = self._fetch_one(_Wanted(sha256, size), keep=True)  # kept: stored as a row again
+        self._fresh.pop(sha256, None)
+        return data
 
     def _fetch_missing(self, wanted: Iterable[_Wanted], *, keep: bool) -> None:
         """Fetch what the cache lacks over up to `max_connections` connections; `keep` holds the

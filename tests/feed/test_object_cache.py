@@ -5,6 +5,7 @@ records are rows, re-checked whenever they are read."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,7 @@ def test_a_damaged_held_record_is_fetched_again(
     item, other = records[position], records[position + 1]
     assert isinstance(item, Item) and isinstance(other, Item)
     sha = held.hashes[("item", item.id)]
-    with sqlite3.connect(cache / OBJECTS_DB) as conn:  # bit rot: same size, other bytes
+    with closing(sqlite3.connect(cache / OBJECTS_DB)) as conn, conn:  # bit rot: same size, other bytes
         conn.execute("UPDATE objects SET data = zeroblob(length(data)) WHERE sha256 = ?", (sha,))
     records[position + 1] = other.model_copy(update={"title": other.title + "（更正）"})
     publisher.publish(records, blobs, sequence=6)
@@ -87,3 +88,6 @@ def test_a_damaged_held_record_is_fetched_again(
     assert (result.outcome, result.sequence) == ("updated", 6), result
     assert sha in {r.path.rsplit("/", 1)[-1] for r in server.requests("objects/*")}
     assert snapshot_of(cache).titles[other.id].endswith("（更正）")
+    with closing(sqlite3.connect(cache / OBJECTS_DB)) as conn:  # stored as a row again, now whole
+        (data,) = conn.execute("SELECT data FROM objects WHERE sha256 = ?", (sha,)).fetchone()
+    assert sha256_hex(data) == sha
