@@ -50,7 +50,7 @@ class ObjectCache:
         return self.root / sha256[:2] / sha256
 
     def has(self, sha256: str) -> bool:
-        return self.path(sha256).is_file() or self.rows.has(sha256)
+        return self.rows.has(sha256) or self.path(sha256).is_file()  # rows first: most objects are rows
 
     def read(self, sha256: str) -> bytes:
         data = self.rows.get(self.path(sha256).name)
