@@ -17,6 +17,7 @@ from feed.errors import FeedError
 
 OBJECTS_DB = "objects.db"
 BATCH = 512
+_READ_CHUNK = 500  # names per IN (...) query, well under SQLite's bound on parameters
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS objects (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID"
 
@@ -56,6 +57,26 @@ class ObjectDb:
                 return data
             row = self._db().execute("SELECT data FROM objects WHERE sha256 = ?", (sha256,)).fetchone()
         return bytes(row[0]) if row is not None else None
+
+    def held(self) -> set[str]:
+        """Every name held, buffered or committed, in one query (not one per object)."""
+        with self._lock:
+            stored = {row[0] for row in self._db().execute("SELECT sha256 FROM objects")}
+            return stored | self._pending.keys()
+
+    def get_many(self, names: Iterable[str]) -> dict[str, bytes]:
+        """The rows held among `names`, read with one query per `_READ_CHUNK` names."""
+        wanted = list(dict.fromkeys(names))
+        found: dict[str, bytes] = {}
+        with self._lock:
+            conn = self._db()
+            for start in range(0, len(wanted), _READ_CHUNK):
+                chunk = wanted[start : start + _READ_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT sha256, data FROM objects WHERE sha256 IN ({marks})"
+                found.update((name, bytes(data)) for name, data in conn.execute(query, chunk))
+            found.update((name, data) for name in wanted if (data := self._pending.get(name)) is not None)
+        return found
 
     def add(self, sha256: str, data: bytes) -> None:
         with self._lock:

@@ -52,6 +52,27 @@ class ObjectCache:
     def has(self, sha256: str) -> bool:
         return self.rows.has(sha256) or self.path(sha256).is_file()  # rows first: most objects are rows
 
+    def missing(self, names: Iterable[str]) -> list[str]:
+        """The names among `names` not held, rows or files, checked with one query for all rows."""
+        rows = self.rows.held()
+        return [name for name in dict.fromkeys(names) if name not in rows and not self._is_file(name)]
+
+    def _is_file(self, sha256: str) -> bool:
+        if not _SHA256.match(sha256):
+            raise FeedError(f"not a SHA-256 object name: {sha256[:70]!r}")
+        return os.path.isfile(os.path.join(self.root, sha256[:2], sha256))
+
+    def read_many(self, names: Iterable[str]) -> dict[str, bytes]:
+        """The bytes of every object held among `names` (rows in bulk, then files); absent ones are
+        left out. Not verified: the caller re-hashes what it uses."""
+        wanted = list(dict.fromkeys(names))
+        found = self.rows.get_many(wanted)
+        for name in wanted:
+            if name not in found:
+                with contextlib.suppress(FileNotFoundError, FeedError):
+                    found[name] = self.read(name)
+        return found
+
     def read(self, sha256: str) -> bytes:
         data = self.rows.get(self.path(sha256).name)
         if data is not None:
@@ -64,14 +85,17 @@ class ObjectCache:
     def put(self, sha256: str, size: int, data: bytes, *, blob: bool) -> None:
         """Verify `data` against `size` and `sha256`, then store it: a blob as a file, anything else
         as a row. Durable only after `flush()`."""
-        target = self.path(sha256)
+        if not _SHA256.match(sha256):
+            raise FeedError(f"not a SHA-256 object name: {sha256[:70]!r}")
         if len(data) != size:
             raise FeedRejectedError(f"object {sha256[:12]} size mismatch: expected {size}, got {len(data)}")
         if sha256_hex(data) != sha256:
             raise FeedRejectedError(f"object {sha256[:12]} hash mismatch")
         if not blob:
             self.rows.add(sha256, data)
-        elif not target.is_file():
+            return
+        target = self.path(sha256)
+        if not target.is_file():
             self._mark_unsynced()
             self._write(target, data)
 

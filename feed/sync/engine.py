@@ -277,17 +277,21 @@ class _Run:
 
     def _load_records(self, entries: Sequence[tuple[str, ShardEntry]]) -> list[tuple[str, Record]]:
         self._fetch_missing((_Wanted(entry.sha256, entry.size) for _, entry in entries), keep=True)
+        # Records held from earlier runs are read back in bulk; _body re-hashes each before use.
+        held = self.store.objects.read_many(e.sha256 for _, e in entries if e.sha256 not in self._fresh)
         return [
-            (entry.sha256, check_record(kind, entry, self._body(entry.sha256, entry.size)))
+            (entry.sha256, check_record(kind, entry, self._body(entry.sha256, entry.size, held)))
             for kind, entry in entries
         ]
 
-    def _body(self, sha256: str, size: int) -> bytes:
+    def _body(self, sha256: str, size: int, held: dict[str, bytes] | None = None) -> bytes:
         """Bytes of a verified object: fetched in this run, or read back from the cache and re-hashed."""
         data = self._fresh.pop(sha256, None)
         if data is not None:
             return data
-        data = self.store.objects.read(sha256)
+        data = held.get(sha256) if held is not None else None
+        if data is None:
+            data = self.store.objects.read(sha256)
         if len(data) == size and sha256_hex(data) == sha256:
             return data
         log.warning("cached object %s is damaged; fetching it again", sha256[:12])
@@ -299,10 +303,10 @@ class _Run:
     def _fetch_missing(self, wanted: Iterable[_Wanted], *, keep: bool) -> None:
         """Fetch what the cache lacks over up to `max_connections` connections; `keep` holds the
         bodies in memory for parsing (shards and records, not blobs)."""
-        todo: dict[str, _Wanted] = {}
+        listed: dict[str, _Wanted] = {}
         for item in wanted:
-            if item.sha256 not in todo and not self.store.objects.has(item.sha256):
-                todo[item.sha256] = item
+            listed.setdefault(item.sha256, item)
+        todo = {sha: listed[sha] for sha in self.store.objects.missing(listed)}
         if not todo:
             return
         if len(todo) == 1 or self.max_connections == 1:
