@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from feed.schema import Guide, Item
 from feed.search.pinyin import fold, initials_key, readings, slots_key
@@ -80,11 +81,16 @@ def static_rank(record: Item | Guide) -> int:
     return (0 if hot else 1) * 10_000_000 + hot_rank * 1000 + min(len(record.title), 999)
 
 
+@lru_cache(maxsize=4096)
+def _keyword_keys(keywords: tuple[str, ...]) -> PinyinKeys:
+    """Keywords come from a small vocabulary, so whole keyword lists recur across records."""
+    return joined_keys([r for keyword in keywords for r in readings(keyword, KEYWORD_READINGS)])
+
+
 def entry_for(record: object) -> SearchEntry | None:
     if not isinstance(record, Item | Guide):
         return None
     title_readings = readings(record.title, TITLE_READINGS)
-    keyword_readings = [r for keyword in record.keywords for r in readings(keyword, KEYWORD_READINGS)]
     return SearchEntry(
         rank=static_rank(record),
         title=spaced(record.title),
@@ -92,7 +98,7 @@ def entry_for(record: object) -> SearchEntry | None:
         body=spaced(_body_of(record)),
         title_keys=joined_keys(title_readings[:1]),
         other_keys=joined_keys(title_readings[1:]),
-        keyword_keys=joined_keys(keyword_readings),
+        keyword_keys=_keyword_keys(tuple(record.keywords)),
     )
 
 

@@ -58,7 +58,23 @@ _NO_SYLLABLE_STARTS = frozenset("iuv")  # no syllable starts with these: never a
 
 def normalize(text: str) -> str:
     """Fold width and case: full-width letters and digits become ASCII, letters lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
+    # normalize() does the full work even on text that needs none, and Chinese text is rarely
+    # normalized only because of full-width punctuation. Mapping that first (each such character is
+    # its own one-character NFKC decomposition, so the result is the same) lets the cheap check pass.
+    if not unicodedata.is_normalized("NFKC", text):
+        text = _FULL_WIDTH_RUN.sub(_to_ascii, text)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+    return text.lower()
+
+
+# U+FF01–U+FF5E are NFKC-equivalent to ASCII U+0021–U+007E, and U+3000 to a space.
+_FULL_WIDTH = {0xFF01 + n: 0x21 + n for n in range(0x5E)} | {0x3000: 0x20}
+_FULL_WIDTH_RUN = re.compile("[\uff01-\uff5e\u3000]+")
+
+
+def _to_ascii(match: re.Match[str]) -> str:
+    return match.group().translate(_FULL_WIDTH)
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -118,9 +134,37 @@ def _primary(text: str) -> list[str]:
     which is several times faster than lazy_pinyin and matters when a whole feed is indexed.
     """
     out: list[str] = []
-    for word in _pypinyin().seg.cut(text):
-        out.extend(_word_reading(word))
+    for run, followed in _han_runs(text):
+        if run[0].isascii():
+            out.extend(run)  # no phrase holds a non-Han character: each one is a word of its own
+        else:
+            out.extend(_run_reading(run, followed))
     return out
+
+
+_RUNS = re.compile(r"[0-9A-Za-z]+|[^0-9A-Za-z]+")  # the text holds Han characters and ASCII ones
+_SENTINEL = "\x00"  # in no phrase: ends a match the way the character after a run does
+
+
+def _han_runs(text: str) -> list[tuple[str, bool]]:
+    """Maximal runs of Han and of other characters, each with whether more text follows it."""
+    runs = _RUNS.findall(text)
+    return [(run, n < len(runs) - 1) for n, run in enumerate(runs)]
+
+
+@lru_cache(maxsize=16384)
+def _run_reading(run: str, followed: bool) -> tuple[str, ...]:
+    """The reading of a run of Han characters, segmented as it would be inside the whole text.
+
+    pypinyin's segmenter matches phrase prefixes, and phrases hold Han characters only, so a match
+    never crosses into a following non-Han character; that character only ends the match the way
+    any non-prefix does, which a sentinel stands for here. Runs recur across titles (district,
+    department, topic) far more than whole titles do, so this is cached.
+    """
+    words = list(_pypinyin().seg.cut(run + _SENTINEL if followed else run))
+    if followed:
+        words.pop()  # the sentinel, always a word of its own
+    return tuple(syllable for word in words for syllable in _word_reading(word))
 
 
 @lru_cache(maxsize=16384)
