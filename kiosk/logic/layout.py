@@ -20,6 +20,10 @@ class Layout:
     keyboard_columns: int  # keys per row on the search keyboard
     qr_size_dp: int
     page_size: int  # list rows per page
+    # Home: minimum tile and hot-service row heights; the tall portrait screen uses its height for
+    # bigger targets instead of leaving the bottom half empty.
+    tile_height_dp: int = 0
+    hot_row_dp: int = 0
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -34,6 +38,8 @@ LAYOUTS: dict[str, Layout] = {
         keyboard_columns=10,
         qr_size_dp=240,
         page_size=12,
+        tile_height_dp=170,
+        hot_row_dp=100,
     ),
     "landscape": Layout(
         name="landscape",

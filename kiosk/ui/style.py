@@ -80,8 +80,12 @@ class Style(EventDispatcher):
         self.footer = max(self.touch + 2 * self.spacing, dp(72 * scale))
         self.qr = dp(layout.qr_size_dp)
         self.tile_columns = max(2, layout.tile_columns - 1) if theme.elderly else layout.tile_columns
-        self.tile_height = max(self.touch * 1.8, self.heading * 1.15 * (2.6 if theme.elderly else 3.6))
-        self.hot_row = max(self.touch * 1.1, self.button * 1.3 * 2 + dp(12))
+        self.tile_height = max(
+            self.touch * 1.8,
+            self.heading * 1.15 * (2.6 if theme.elderly else 3.6),
+            dp(layout.tile_height_dp),
+        )
+        self.hot_row = max(self.touch * 1.1, self.button * 1.3 * 2 + dp(12), dp(layout.hot_row_dp))
         self.hot_columns = layout.hot_columns
         self.keyboard_columns = layout.keyboard_columns
         self.page_size = max(3, layout.page_size - (2 if theme.elderly else 0))

@@ -17,6 +17,14 @@ from kiosk.ui.widgets.text import KLabel
 
 load_kv_once(__file__)
 
+KIND_NAMES = {
+    "catalog": "目录",
+    "guide": "办事指南",
+    "hall": "大厅",
+    "headline": "滚动标题",
+    "item": "公开信息",
+}
+
 
 class AdminPinScreen(BaseScreen):
     masked = StringProperty("")
@@ -83,7 +91,7 @@ class AdminScreen(BaseScreen):
         app = self.kiosk
         status = app.reader.status()
         config = app.kiosk_config
-        counts = "，".join(f"{kind} {n}" for kind, n in sorted(status.counts.items())) or "无"
+        counts = "，".join(f"{KIND_NAMES.get(kind, kind)} {n}" for kind, n in sorted(status.counts.items()))
         rows = [
             ("设备编号", config.device.id),
             ("内容来源", status.source or config.feed.source),
@@ -91,7 +99,7 @@ class AdminScreen(BaseScreen):
                 "内容序列号",
                 f"{status.sequence}（{status.feed_id}）" if status.sequence is not None else "尚无内容",
             ),
-            ("内容数量", counts),
+            ("内容数量", counts or "无"),
             ("最近成功同步", _when(status.last_success)),
             ("最近尝试", _when(status.last_attempt)),
             ("最近错误", status.last_error or "无"),
@@ -108,7 +116,17 @@ class AdminScreen(BaseScreen):
         box = self.ids.rows
         box.clear_widgets()
         for label, value in rows:
-            box.add_widget(KLabel(text=label, role="small", muted=True, bold=True))
+            # The names are short; the values (paths, errors, URLs) get the rest of the width.
+            box.add_widget(
+                KLabel(
+                    text=label,
+                    role="small",
+                    muted=True,
+                    bold=True,
+                    size_hint_x=None,
+                    width=app.style.small * 8,
+                )
+            )
             box.add_widget(KLabel(text=value, role="small"))
         self.sync_message = app.sync_message
 

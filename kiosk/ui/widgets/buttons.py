@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
-from kivy.uix.label import Label
 
 from kiosk.ui.kv import load_kv_once
+from kiosk.ui.widgets.text import KinsokuLabel
 
 load_kv_once(__file__)
 
 
-class KButton(ButtonBehavior, Label):
+class KButton(ButtonBehavior, KinsokuLabel):
     """A labelled button. `kind`: primary (filled), secondary (outlined), chip (toggle-like)."""
 
     kind = StringProperty("primary")

@@ -6,7 +6,7 @@ from io import BytesIO
 from typing import Any
 
 from kivy.core.image import Image as CoreImage
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.logic.qr import QrDecision, QrPolicy, qr_png
@@ -20,6 +20,7 @@ class QrCode(BoxLayout):
     caption = StringProperty("")
     url = StringProperty("")  # the URL currently encoded ("" when none is shown)
     shown = BooleanProperty(False)
+    code_size = NumericProperty(0)  # px of the code itself; 0: the layout's standard size
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

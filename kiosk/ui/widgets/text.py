@@ -24,19 +24,19 @@ load_kv_once(__file__)
 LINES_PER_CHUNK = 30
 WRAP_SLACK_PX = 4.0
 
-_measurers: dict[tuple[str, float], CachedMeasure] = {}
+_measurers: dict[tuple[str, float, bool], CachedMeasure] = {}
 
 
-def measurer(font_name: str, font_size: float) -> CachedMeasure:
-    """Width of a string as a label of that font and size draws it. One per font and size, with its
-    widths cached: every guide re-wraps the same few thousand characters and words, and each
-    uncached measurement is a call into SDL_ttf."""
+def measurer(font_name: str, font_size: float, bold: bool = False) -> CachedMeasure:
+    """Width of a string as a label of that font, size and weight draws it. One per font, size and
+    weight, with its widths cached: every guide re-wraps the same few thousand characters and words,
+    and each uncached measurement is a call into SDL_ttf."""
     from kiosk.logic.text import CachedMeasure
 
-    key = (font_name, round(font_size, 2))
+    key = (font_name, round(font_size, 2), bold)
     found = _measurers.get(key)
     if found is None:
-        core = CoreLabel(font_name=font_name, font_size=font_size)
+        core = CoreLabel(font_name=font_name, font_size=font_size, bold=bold)
 
         def measure(text: str) -> float:
             return float(core.get_extents(text)[0])
@@ -45,7 +45,36 @@ def measurer(font_name: str, font_size: float) -> CachedMeasure:
     return found
 
 
-class KLabel(Label):
+def kinsoku_text(text: str, width: float, font_name: str, font_size: float, bold: bool = False) -> str:
+    """`text` with line breaks where a label `width` px wide must break it, obeying kinsoku rules
+    (no line starts with closing punctuation or ends with opening punctuation). Text that fits is
+    returned as it is, without loading the wrapping code."""
+    measure = measurer(font_name, font_size, bold)
+    if "\n" not in text and measure(text) <= width:
+        return text
+    from kiosk.logic.text import wrap_cjk
+
+    return "\n".join(wrap_cjk(text, width, measure))
+
+
+class KinsokuLabel(Label):
+    """A Label that breaks wrapped lines with kinsoku rules instead of Kivy's anywhere-in-CJK breaks.
+
+    `text` keeps what was set; only the lines handed to the renderer carry the breaks. Markup labels
+    are left to Kivy (their tags would be measured as text).
+    """
+
+    def texture_update(self, *largs: Any) -> None:
+        width = self.text_size[0]
+        if width is not None and self.text and not self.markup:
+            padding = self.padding[0] + self.padding[2]
+            self._label.text = kinsoku_text(
+                self.text, float(width) - padding - WRAP_SLACK_PX, self.font_name, self.font_size, self.bold
+            )
+        super().texture_update(*largs)
+
+
+class KLabel(KinsokuLabel):
     """A label that wraps to its width and grows to its text's height (for short, plain text)."""
 
     role = StringProperty("body")  # small / body / button / heading / title
