@@ -144,3 +144,22 @@ def test_citizen_cannot_leave_but_staff_can_reach_status(kiosk: Kiosk) -> None:
     texts = kiosk.texts()
     assert "demo-kiosk" in texts
     assert any(str(kiosk.reader.status().sequence) in t for t in texts)
+
+
+def test_wrapped_titles_keep_punctuation_with_their_words(kiosk: Kiosk) -> None:
+    """Hot-service buttons narrower than their titles: the drawn lines obey kinsoku rules."""
+    from kiosk.logic.text import CLOSING_PUNCTUATION, OPENING_PUNCTUATION
+    from kiosk.ui.widgets.text import KinsokuLabel
+
+    start(kiosk)
+    buttons = list(kiosk.app.screen("home").ids.hot.children)
+    assert buttons
+    drawn = {
+        button.text: button._label.text.split("\n") for button in buttons if isinstance(button, KinsokuLabel)
+    }
+    wrapped = {title: lines for title, lines in drawn.items() if len(lines) > 1}
+    assert wrapped, "the demo has hot-service titles longer than a tablet button"
+    for title, lines in wrapped.items():
+        assert "".join(lines) == title  # nothing lost or added but the breaks
+        assert not any(line[0] in CLOSING_PUNCTUATION for line in lines[1:]), lines
+        assert not any(line[-1] in OPENING_PUNCTUATION for line in lines[:-1]), lines
