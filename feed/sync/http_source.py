@@ -116,9 +116,12 @@ class HttpSource:
         if declared is not None and declared > max_bytes:
             raise OversizedError(f"{label}: too large ({declared} bytes, limit {max_bytes})")
         deadline = time.monotonic() + self.timeout + max_bytes / MIN_BYTES_PER_SECOND
+        encoded = response.headers.get("Content-Encoding", "identity").lower() not in ("", "identity")
+        # Unencoded bodies (what we ask for) skip httpx's decoder chain: same bytes, less CPU.
+        stream = response.iter_bytes() if encoded else response.iter_raw()
         chunks: list[bytes] = []
         received = 0
-        for chunk in response.iter_bytes():
+        for chunk in stream:
             received += len(chunk)
             self.stats.count_bytes(len(chunk))
             if received > max_bytes:
@@ -127,7 +130,6 @@ class HttpSource:
                 raise SourceError(f"{label}: transfer too slow, abandoned")
             chunks.append(chunk)
         body = b"".join(chunks)
-        encoded = response.headers.get("Content-Encoding", "identity").lower() not in ("", "identity")
         if declared is not None and not encoded and len(body) != declared:
             raise SourceError(f"{label}: truncated body ({len(body)} of {declared} bytes)")
         return body
