@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from feed.errors import FeedRejectedError
@@ -31,7 +31,7 @@ def current_hashes(conn: sqlite3.Connection) -> dict[Key, str]:
     return {(kind, rid): sha for kind, rid, sha in conn.execute("SELECT kind, id, sha256 FROM records")}
 
 
-class _Prepared:
+class Prepared:
     """Row values and search entries for one record, built outside the write transaction."""
 
     def __init__(self, sha256: str, record: AnyRecord) -> None:
@@ -46,7 +46,11 @@ def commit_snapshot(
     manifest: Manifest,
     manifest_bytes: bytes,
     records: Sequence[tuple[str, AnyRecord]],
+    prepared_by_sha: Mapping[str, Prepared] | None = None,
 ) -> None:
+    """`prepared_by_sha` holds values already computed from the same verified bytes (see
+    feed.store.prepare_worker); any record missing from it is prepared here."""
+    ready = prepared_by_sha or {}
     wanted: dict[Key, tuple[str, AnyRecord]] = {}
     for sha256, record in records:
         key: Key = (record.kind, record.id)
@@ -55,7 +59,11 @@ def commit_snapshot(
         wanted[key] = (sha256, record)
 
     before = current_hashes(conn)
-    prepared = {key: _Prepared(*wanted[key]) for key in wanted if before.get(key) != wanted[key][0]}
+    prepared = {
+        key: ready.get(wanted[key][0]) or Prepared(*wanted[key])
+        for key in wanted
+        if before.get(key) != wanted[key][0]
+    }
 
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -68,7 +76,7 @@ def commit_snapshot(
         stale = [key for key, sha in existing.items() if wanted.get(key, (None,))[0] != sha]
         fresh = [key for key, (sha, _) in wanted.items() if existing.get(key) != sha]
         _delete(conn, stale)
-        _insert(conn, [prepared.get(key) or _Prepared(*wanted[key]) for key in fresh])
+        _insert(conn, [prepared.get(key) or Prepared(*wanted[key]) for key in fresh])
         if any(kind == "catalog" for kind, _ in stale + fresh):
             rebuild_catalog_paths(conn)
         counts = dict(
@@ -105,7 +113,7 @@ def _delete(conn: sqlite3.Connection, keys: list[Key]) -> None:
         conn.executemany(f"DELETE FROM {table} WHERE rid = ?", [(rid,) for rid in rids])
 
 
-def _insert(conn: sqlite3.Connection, items: list[_Prepared]) -> None:
+def _insert(conn: sqlite3.Connection, items: list[Prepared]) -> None:
     """Insert all new rows with one statement per table: rids are assigned here, after the deletes."""
     if not items:
         return

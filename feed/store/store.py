@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -113,11 +113,15 @@ class Store:
                 raise
 
     def commit_snapshot(
-        self, manifest: Manifest, manifest_bytes: bytes, records: Sequence[tuple[str, AnyRecord]]
+        self,
+        manifest: Manifest,
+        manifest_bytes: bytes,
+        records: Sequence[tuple[str, AnyRecord]],
+        prepared: Mapping[str, snapshot.Prepared] | None = None,
     ) -> None:
         """Make `records` the current snapshot in one transaction (see feed.store.snapshot)."""
         with self._guarded() as conn:
-            snapshot.commit_snapshot(conn, manifest, manifest_bytes, records)
+            snapshot.commit_snapshot(conn, manifest, manifest_bytes, records, prepared)
 
     def record_hashes(self) -> dict[tuple[str, str], str]:
         with self._guarded() as conn:

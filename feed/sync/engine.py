@@ -28,6 +28,7 @@ from feed.format.limits import DEFAULT_LIMITS, Limits
 from feed.format.manifest import Manifest, Shard, ShardEntry
 from feed.schema import Record, blobs_of
 from feed.store import Store
+from feed.store.snapshot import Prepared
 from feed.sync.checks import (
     Freshness,
     check_blob,
@@ -39,6 +40,7 @@ from feed.sync.checks import (
     parse_manifest,
     shard_counts,
 )
+from feed.sync.preparer import MIN_RECORDS, Preparer
 from feed.sync.sources import open_source
 from feed.sync.transport import Fetched, OversizedError, Source, SourceUnavailableError, Validators
 
@@ -152,6 +154,7 @@ def _attempt(store: Store, settings: _Settings) -> SyncResult:
         log.exception("sync failed unexpectedly")
         outcome, sequence, reason = "failed", held_sequence, _one_line(f"{exc.__class__.__name__}: {exc}")
     finally:
+        run.close()
         feed_source.close()
         _flush_objects(store)
     if reason is not None:
@@ -191,6 +194,7 @@ class _Run:
         self.timings: dict[str, float] = {}
         self._timed_wall: list[float] = []
         self._timed_cpu: list[float] = []
+        self._preparer: Preparer | None = None
         self._phase_started = time.perf_counter()
 
     def _phase(self, name: str) -> None:
@@ -239,7 +243,8 @@ class _Run:
         self.store.objects.flush()  # every object the snapshot names is durable before it is committed
         self._phase("objects")
 
-        self.store.commit_snapshot(manifest, raw, records)
+        prepared = self._finish_preparer()
+        self.store.commit_snapshot(manifest, raw, records, prepared)
         self._phase("commit")
         keep = {ref.sha256 for ref in manifest.signed.shards}
         keep.update(entry.sha256 for _, entry in entries)
@@ -277,7 +282,8 @@ class _Run:
         ]
 
     def _load_records(self, entries: Sequence[tuple[str, ShardEntry]]) -> list[tuple[str, Record]]:
-        self._fetch_missing((_Wanted(entry.sha256, entry.size) for _, entry in entries), keep=True)
+        wanted = (_Wanted(entry.sha256, entry.size) for _, entry in entries)
+        self._fetch_missing(wanted, keep=True, prepare=True)
         # Records held from earlier runs are read back in bulk; _body re-hashes each before use.
         held = self.store.objects.read_many(e.sha256 for _, e in entries if e.sha256 not in self._fresh)
         return [
@@ -301,15 +307,18 @@ class _Run:
         self._fresh.pop(sha256, None)
         return data
 
-    def _fetch_missing(self, wanted: Iterable[_Wanted], *, keep: bool) -> None:
+    def _fetch_missing(self, wanted: Iterable[_Wanted], *, keep: bool, prepare: bool = False) -> None:
         """Fetch what the cache lacks over up to `max_connections` connections; `keep` holds the
-        bodies in memory for parsing (shards and records, not blobs)."""
+        bodies in memory for parsing (shards and records, not blobs); `prepare` (records) hands
+        them to a helper process too when there are many (see feed.sync.preparer)."""
         listed: dict[str, _Wanted] = {}
         for item in wanted:
             listed.setdefault(item.sha256, item)
         todo = {sha: listed[sha] for sha in self.store.objects.missing(listed)}
         if not todo:
             return
+        if prepare and len(todo) >= MIN_RECORDS:
+            self._start_preparer()
         if len(todo) == 1 or self.max_connections == 1:
             for item in todo.values():
                 self._fetch_one(item, keep=keep)
@@ -317,6 +326,22 @@ class _Run:
         workers = min(self._connections(), len(todo))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed-fetch") as fetchers:
             self._wait_all([fetchers.submit(self._fetch_one, item, keep=keep) for item in todo.values()])
+
+    def _start_preparer(self) -> None:
+        try:
+            self._preparer = Preparer()
+        except OSError as exc:  # only a cost: the commit prepares every record itself
+            log.warning("cannot start the record helper: %s", exc)
+
+    def _finish_preparer(self) -> dict[str, Prepared]:
+        preparer, self._preparer = self._preparer, None
+        return preparer.finish() if preparer is not None else {}
+
+    def close(self) -> None:
+        """Stop the record helper if a failed run left it running."""
+        preparer, self._preparer = self._preparer, None
+        if preparer is not None:
+            preparer.close()
 
     def _connections(self) -> int:
         """How many connections the next batch uses, from the requests made so far in this run.
@@ -380,6 +405,9 @@ class _Run:
             self.fetched_objects += 1
             if keep:
                 self._fresh[item.sha256] = data
+            preparer = self._preparer
+        if preparer is not None:
+            preparer.submit(item.sha256, data)
 
     def _fetch_one(self, item: _Wanted, *, keep: bool) -> bytes:
         data = self._download(item)
