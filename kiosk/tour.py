@@ -135,6 +135,9 @@ class Tour:
 
     def _capture(self, _dt: float) -> None:
         if self.app.frames_drawn - self._frames_at_act < SETTLE_FRAMES:
+            # Kivy flips only when something changed; a still screen (the clock shows minutes)
+            # would otherwise make each capture wait for the next minute.
+            Window.canvas.ask_update()
             Clock.schedule_once(self._capture, 0.05)
             return
         step = self._steps[self._index]
