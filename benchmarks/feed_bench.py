@@ -155,7 +155,7 @@ def search_latency(cache: Path, rounds: int) -> tuple[float, float, int]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--items", type=int, default=10_000)
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=8, help="the sync's max_connections")
     parser.add_argument("--search-rounds", type=int, default=8)
     args = parser.parse_args(argv)
 
@@ -188,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             phases = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in full.timings.items())
             print(
-                f"full sync ({args.connections} connections): {full_seconds:.2f} s ({phases}), "
+                f"full sync (up to {args.connections} connections): {full_seconds:.2f} s ({phases}), "
                 f"{full.fetched_bytes} bytes, {full.requests} requests -> ratio {ratio:.2f} (target <= 1.5)"
             )
 
