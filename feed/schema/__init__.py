@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated
 
 from pydantic import Field, TypeAdapter
@@ -15,19 +16,37 @@ from feed.schema.item import Item, Review
 
 Record = Annotated[Item | Guide | Headline | Catalog | Hall, Field(discriminator="kind")]
 KINDS: tuple[str, ...] = ("item", "guide", "headline", "catalog", "hall")
-MODEL_BY_KIND = {"item": Item, "guide": Guide, "headline": Headline, "catalog": Catalog, "hall": Hall}
+MODEL_BY_KIND: dict[str, type[Item | Guide | Headline | Catalog | Hall]] = {
+    "item": Item,
+    "guide": Guide,
+    "headline": Headline,
+    "catalog": Catalog,
+    "hall": Hall,
+}
 
-_record_adapter: TypeAdapter[Item | Guide | Headline | Catalog | Hall] = TypeAdapter(Record)
+
+# Models build their validators on first use (defer_build) and the union adapter is made on first
+# call: a kiosk that starts by showing the hall and a few items never pays for the guide's.
+@functools.cache
+def _record_adapter() -> TypeAdapter[Item | Guide | Headline | Catalog | Hall]:
+    return TypeAdapter(Record)
 
 
-def parse_record(data: bytes | str) -> Item | Guide | Headline | Catalog | Hall:
-    """Parse one record object (JSON) into its model; raises pydantic.ValidationError."""
-    return _record_adapter.validate_json(data)
+def parse_record(data: bytes | str, kind: str | None = None) -> Item | Guide | Headline | Catalog | Hall:
+    """Parse one record object (JSON) into its model; raises pydantic.ValidationError.
+
+    `kind`, when the caller already knows it (the store does), picks the model directly; the
+    record's own `kind` field must still agree, or validation fails as it would through the union.
+    """
+    model = MODEL_BY_KIND.get(kind) if kind is not None else None
+    if model is not None:
+        return model.model_validate_json(data)
+    return _record_adapter().validate_json(data)
 
 
 def validate_record(data: object) -> Item | Guide | Headline | Catalog | Hall:
     """Validate an already-decoded record (e.g. from YAML)."""
-    return _record_adapter.validate_python(data)
+    return _record_adapter().validate_python(data)
 
 
 def blobs_of(record: Item | Guide | Headline | Catalog | Hall) -> list[BlobRef]:

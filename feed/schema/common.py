@@ -37,7 +37,7 @@ Url = Annotated[str, StringConstraints(max_length=2048), AfterValidator(_check_u
 class Model(BaseModel):
     """Base for feed content: unknown fields are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True)
 
 
 class BlobRef(Model):
