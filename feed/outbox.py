@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from feed.errors import FeedError
+from feed.wal import enable_wal
 
 OUTBOX_NAME = "outbox.db"
 KINDS = ("rating", "suggestion", "disclosure_request", "proof_of_play")
@@ -250,7 +251,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         raise FeedError(f"{path}: cannot open the outbox ({exc})") from exc
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
-        conn.execute("PRAGMA journal_mode = WAL")
+        enable_wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from feed.errors import FeedError
+from feed.wal import enable_wal
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 5_000
@@ -119,8 +120,8 @@ def connect(path: Path) -> sqlite3.Connection:
         raise FeedError(f"{path}: cannot open the store database ({exc})") from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
+        mode = enable_wal(conn)
+        if mode != "wal":
             raise FeedError(f"{path}: cannot switch the store database to WAL mode (got {mode})")
         conn.execute("PRAGMA synchronous = FULL")
         # A first full sync writes tens of MB through the WAL; let it shrink back after checkpoints.

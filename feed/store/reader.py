@@ -139,10 +139,14 @@ class StoreReader:
             for rid, sha256 in conn.execute(sql, params).fetchall():
                 record = self._parsed.get(sha256)
                 if record is None:
-                    row = conn.execute("SELECT json FROM record_json WHERE rid = ?", (rid,)).fetchone()
+                    row = conn.execute(
+                        "SELECT j.json, r.kind FROM record_json j JOIN records r ON r.rid = j.rid"
+                        " WHERE j.rid = ?",
+                        (rid,),
+                    ).fetchone()
                     if row is None:  # replaced between the two queries: skip, the next read sees it
                         continue
-                    record = parse_record(row[0])
+                    record = parse_record(row[0], kind=row[1])
                     self._parsed[sha256] = record
                 found.append(record)
             return found
