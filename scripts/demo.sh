@@ -27,10 +27,7 @@ scripts/install-system-deps.sh
 status=0
 if command -v Xvfb >/dev/null 2>&1; then
   scripts/with-display.sh "$BIN/hall-kiosk" --demo --tour var/tour || status=$?
-  if [ "$status" = 0 ]; then
-    echo "Kiosk screens written (open them with any image viewer):"
-    ls -1 var/tour/*.png | sed 's/^/  /'
-  fi
+  [ "$status" = 0 ] && echo "Those are the kiosk's screens: open them with any image viewer."
 else
   echo "Xvfb is not installed, so the kiosk tour is skipped (install xvfb to get it)."
 fi
