@@ -23,6 +23,7 @@ from feed.errors import FeedError
 from feed.schema import Catalog, Guide, Hall, Headline, Item, parse_record
 from feed.search.query import search as run_search
 from feed.store import database
+from feed.store.cachedir import STORE_NAME, prepare_cache_dir
 from feed.store.dayparts import is_due
 from feed.store.objects import ObjectCache
 from feed.store.rows import AnyRecord
@@ -35,7 +36,6 @@ from feed.store.state import (
     snapshot_from_meta,
     sync_state_from_meta,
 )
-from feed.store.store import STORE_NAME, prepare_cache_dir
 from feed.store.visibility import Visibility
 
 RecordT = TypeVar("RecordT", Item, Guide, Headline, Catalog, Hall)

@@ -21,6 +21,7 @@ from typing import Any
 from feed.errors import FeedError
 from feed.format.manifest import Manifest
 from feed.store import database, snapshot
+from feed.store.cachedir import STORE_NAME, prepare_cache_dir
 from feed.store.lock import sync_lock
 from feed.store.objects import ObjectCache
 from feed.store.rows import AnyRecord
@@ -35,20 +36,6 @@ from feed.store.state import (
     sync_state_from_meta,
     write_meta,
 )
-
-STORE_NAME = "store.db"
-
-
-def prepare_cache_dir(cache_dir: Path) -> Path:
-    cache_dir = Path(cache_dir)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        (cache_dir / "objects").mkdir(exist_ok=True)
-    except OSError as exc:
-        raise FeedError(f"{cache_dir}: cannot create the cache directory ({exc.strerror or exc})") from exc
-    if not cache_dir.is_dir():
-        raise FeedError(f"{cache_dir}: is not a directory")
-    return cache_dir
 
 
 class Store:
