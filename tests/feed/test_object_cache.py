@@ -9,8 +9,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from conftest import Publisher, Snapshot, sample_records, snapshot_of
 from feedserver import FeedServer
+from sync_kit import Publisher, Snapshot, sample_records, snapshot_of
 
 from feed.format.canonical import sha256_hex
 from feed.format.layout import OBJECTS_DIR

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Publisher, sample_records
 from feedserver import FeedServer
 from nacl.signing import VerifyKey
+from sync_kit import Publisher, sample_records
 
 from feed.format.canonical import sha256_hex
 from feed.publish.writer import record_bytes

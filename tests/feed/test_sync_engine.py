@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import Publisher, Snapshot, sample_records, snapshot_of
 from feedserver import FeedServer, Rule
 from nacl.signing import VerifyKey
+from sync_kit import Publisher, Snapshot, sample_records, snapshot_of
 
 from feed.format.layout import MANIFEST_NAME
 from feed.schema import Item

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
-from conftest import Snapshot
 from feedserver import FeedServer, Rule
 from nacl.signing import VerifyKey
+from sync_kit import Snapshot
 
 from feed.sync import Backoff, Poller, SyncResult, parse_retry_after
 

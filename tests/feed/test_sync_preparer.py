@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Publisher, sample_records
+from sync_kit import Publisher, sample_records
 
 from feed.format.canonical import sha256_hex
 from feed.publish.writer import record_bytes

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Publisher, Snapshot, blob, raw_records, sample_records, snapshot_of
 from feedserver import FeedServer, Rule
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nacl.signing import VerifyKey
+from sync_kit import Publisher, Snapshot, blob, raw_records, sample_records, snapshot_of
 
 from feed.format.canonical import sha256_hex
 from feed.format.layout import object_path

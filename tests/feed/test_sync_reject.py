@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Publisher, Snapshot, assert_intact, raw_records, sample_records
 from feedserver import FeedServer, Rule
 from nacl.signing import SigningKey
+from sync_kit import Publisher, Snapshot, assert_intact, raw_records, sample_records
 
 from feed.format.layout import object_path
 from feed.format.limits import Limits

@@ -1,0 +1,244 @@
+"""What the sync tests build with: sample records, a feed publisher, snapshots of a store and the
+check that a snapshot still reads back whole. (A module of its own, not conftest: test modules in
+several folders import helpers, and `conftest` names a different file in each.)"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from nacl.signing import SigningKey
+
+from feed.format.canonical import canonical_bytes, sha256_hex
+from feed.format.layout import MANIFEST_NAME, object_path
+from feed.format.manifest import Manifest, Shard, ShardEntry, ShardRef, SignedManifest, shard_of
+from feed.format.signing import sign_manifest
+from feed.publish.writer import BuiltFeed, record_bytes, shard_count_for, write_feed
+from feed.schema import (
+    BlobRef,
+    Catalog,
+    CatalogNode,
+    Guide,
+    Hall,
+    Headline,
+    Image,
+    Item,
+    Material,
+    Record,
+    Review,
+    TimeLimit,
+    parse_record,
+)
+from feed.schema.guide import Place
+from feed.store import Store
+
+FEED_ID = "test-feed"
+_KEEP = object()
+
+
+def blob(seed: int, size: int = 3000) -> tuple[bytes, BlobRef]:
+    data = (f"blob-{seed}-".encode() * size)[:size]
+    return data, BlobRef(sha256=sha256_hex(data), size=size, media_type="image/png")
+
+
+def sample_records(n_items: int = 24, *, tag: str = "") -> tuple[list[Record], dict[str, bytes]]:
+    """A small but complete feed: catalogue, hall, items (some with images), guides (with a form), headlines.
+
+    `tag` changes every title, so two tags give two snapshots with no record in common."""
+    blobs: dict[str, bytes] = {}
+    refs = []
+    for seed in range(3):
+        data, ref = blob(seed + (100 if tag else 0))
+        blobs[ref.sha256] = data
+        refs.append(ref)
+    review = Review(
+        status="approved", reviewed_by="办公室", reviewed_on=date(2025, 1, 2), confidentiality_checked=True
+    )
+    records: list[Record] = [
+        Catalog(
+            id="catalog",
+            nodes=[
+                CatalogNode(id="gov", title=f"政务公开{tag}", domain="government"),
+                CatalogNode(id="gov.notice", title="通知", parent="gov", domain="government"),
+            ],
+        ),
+        Hall(
+            id="hall", name=f"青禾市政务服务中心{tag}", address="人民路1号", hours=["周一至周五 9:00-17:00"]
+        ),
+    ]
+    for i in range(n_items):
+        records.append(
+            Item(
+                id=f"item-{i:03d}",
+                node="gov.notice",
+                title=f"关于不动产登记的通知{tag}第{i}号",
+                body="为方便群众办事，现将有关事项通知如下。" * 5,
+                publisher="青禾市自然资源局",
+                published=date(2025, 3, 1),
+                images=[Image(blob=refs[i % 3])] if i % 4 == 0 else [],
+                review=review,
+            )
+        )
+    for i in range(6):
+        records.append(
+            Guide(
+                id=f"guide-{i}",
+                title=f"企业开办{tag}{i}",
+                matter_type="行政许可",
+                department="市场监督管理局",
+                audiences=["legal"],
+                handling_type="promised",
+                time_limit=TimeLimit(statutory_days=20, promised_days=3),
+                place=Place(address="人民路1号", hours="9:00-17:00"),
+                materials=[Material(name="申请书", blank_form=refs[2] if i == 0 else None)],
+                updated=date(2025, 5, 1),
+            )
+        )
+    records += [Headline(id=f"headline-{i}", text=f"欢迎光临{tag}{i}") for i in range(4)]
+    return records, blobs
+
+
+class Publisher:
+    """Publishes snapshots into one feed directory, as the bureau's builder would."""
+
+    def __init__(self, root: Path, key: SigningKey) -> None:
+        self.root = root
+        self.key = key
+        self.sequence = 0
+
+    def publish(
+        self,
+        records: Sequence[Record],
+        blobs: dict[str, bytes],
+        *,
+        sequence: int | None = None,
+        key: Any = _KEEP,
+        expires: datetime | None = None,
+        issued: datetime | None = None,
+        feed_id: str = FEED_ID,
+    ) -> BuiltFeed:
+        self.sequence = sequence if sequence is not None else self.sequence + 1
+        now = datetime.now(UTC)
+        issued = issued or now - timedelta(minutes=1)
+        return write_feed(
+            self.root,
+            feed_id=feed_id,
+            records=records,
+            blobs=blobs,
+            sequence=self.sequence,
+            issued=issued,
+            expires=expires or now + timedelta(days=7),
+            key=self.key if key is _KEEP else key,
+        )
+
+    def publish_raw(
+        self,
+        objects: Sequence[tuple[str, str, bytes]],
+        blobs: dict[str, bytes] | None = None,
+        *,
+        sequence: int | None = None,
+    ) -> Manifest:
+        """Publish record objects given as raw bytes (kind, id, bytes), valid or not, correctly hashed
+        and signed: what a buggy CMS with the real key could put out."""
+        self.sequence = sequence if sequence is not None else self.sequence + 1
+        for data in (blobs or {}).values():
+            self.write_object(data)
+        by_kind: dict[str, list[tuple[str, bytes]]] = {}
+        for kind, record_id, data in objects:
+            by_kind.setdefault(kind, []).append((record_id, data))
+        refs: list[ShardRef] = []
+        for kind, entries in sorted(by_kind.items()):
+            count = shard_count_for(len(entries))
+            buckets: dict[int, list[ShardEntry]] = {}
+            for record_id, data in entries:
+                self.write_object(data)
+                entry = ShardEntry(id=record_id, sha256=sha256_hex(data), size=len(data))
+                buckets.setdefault(shard_of(record_id, count), []).append(entry)
+            for bucket in range(count):
+                shard = Shard(
+                    kind=kind, shard=bucket, entries=sorted(buckets.get(bucket, []), key=lambda e: e.id)
+                )
+                data = canonical_bytes(shard.model_dump(mode="json"))
+                self.write_object(data)
+                refs.append(
+                    ShardRef(
+                        kind=kind,
+                        shard=bucket,
+                        sha256=sha256_hex(data),
+                        size=len(data),
+                        count=len(shard.entries),
+                    )
+                )
+        now = datetime.now(UTC)
+        signed = SignedManifest(
+            feed_id=FEED_ID, sequence=self.sequence, issued=now, expires=now + timedelta(days=7), shards=refs
+        )
+        manifest = sign_manifest(signed, self.key)
+        self.write_manifest(json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False).encode())
+        return manifest
+
+    def write_object(self, data: bytes) -> str:
+        digest = sha256_hex(data)
+        target = self.root / object_path(digest)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return digest
+
+    def write_manifest(self, data: bytes) -> None:
+        (self.root / MANIFEST_NAME).write_bytes(data)
+
+    def manifest_bytes(self) -> bytes:
+        return (self.root / MANIFEST_NAME).read_bytes()
+
+
+def raw_records(records: Sequence[Record]) -> list[tuple[str, str, bytes]]:
+    return [(r.kind, r.id, record_bytes(r)) for r in records]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a store holds, to compare before and after a rejected sync."""
+
+    sequence: int
+    hashes: dict[tuple[str, str], str]
+    titles: dict[str, str]
+
+
+def snapshot_of(cache: Path) -> Snapshot:
+    store = Store.open(cache)
+    try:
+        current = store.current()
+        assert current is not None, "the store holds no snapshot"
+        hashes = store.record_hashes()
+        titles: dict[str, str] = {}
+        for (kind, record_id), digest in hashes.items():
+            record = parse_record(store.objects.read(digest))  # every record object still parses
+            assert (record.kind, record.id) == (kind, record_id)
+            if isinstance(record, Item):
+                titles[record_id] = record.title
+        return Snapshot(current.sequence, hashes, titles)
+    finally:
+        store.close()
+
+
+def assert_intact(cache: Path, before: Snapshot, reason: str | None = None) -> None:
+    """The last good snapshot reads back whole, and status names the reason of the failed attempt."""
+    from feed.store.reader import StoreReader
+
+    after = snapshot_of(cache)
+    assert after == before
+    reader = StoreReader.open(cache)
+    try:
+        some_item = sorted(before.titles)[0]
+        item = reader.item(some_item)
+        assert item is not None and item.title == before.titles[some_item]
+        status = reader.status()
+        assert status.sequence == before.sequence
+        if reason is not None:
+            assert status.last_error is not None and reason in status.last_error, status.last_error
+    finally:
+        reader.close()
