@@ -12,10 +12,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from feed.config import load_config
+from feed.config import FeedConfig, load_config
 from feed.errors import FeedError
 from kiosk.config import KioskAppConfig, demo_config
+
+if TYPE_CHECKING:
+    from feed.sync.poller import Poller
 
 DEFAULT_CONFIG = Path("/etc/hall-kiosk/kiosk.toml")
 DEMO_SIZE = (1280, 800)
@@ -95,6 +99,36 @@ def configure_kivy(size: tuple[int, int] | None, *, production: bool) -> None:
         Config.set("graphics", "show_cursor", "0" if production else "1")
 
 
+# The feed's poller starts once the first frame is up: importing the HTTP stack takes about 0.1 s
+# that a citizen walking up to a freshly started kiosk would otherwise wait for.
+SYNC_START_DELAY_SECONDS = 1.0
+
+
+class BackgroundSync:
+    """The sync loop of `[feed]`, started after the first frame; "sync now" starts it at once."""
+
+    def __init__(self, feed: FeedConfig) -> None:
+        self.feed = feed
+        self.poller: Poller | None = None
+
+    def start(self) -> None:
+        if self.poller is None:
+            from feed.sync.poller import Poller
+
+            self.poller = Poller.from_config(self.feed)
+            self.poller.start()  # its first poll runs at once
+
+    def poll_now(self) -> None:
+        if self.poller is None:
+            self.start()
+        else:
+            self.poller.poll_now()
+
+    def stop(self) -> None:
+        if self.poller is not None:
+            self.poller.stop(join_timeout=5)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -105,22 +139,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     production = config.kiosk.fullscreen and not args.demo and not args.tour
     configure_kivy(window_size(args, config), production=production)
 
+    from feed.format.signing import load_public_key
     from feed.outbox import Outbox
     from feed.store.reader import StoreReader
-    from feed.sync.poller import Poller
     from kiosk.app import KioskApp
 
     try:
+        if config.feed.pubkey is not None:
+            load_public_key(config.feed.pubkey)  # a bad key file stops here, not in the UI loop
         reader = StoreReader.open(config.feed.cache_dir, config.device)
         outbox = Outbox.open(config.feed.cache_dir, device_id=config.device.id)
     except FeedError as exc:
         print(f"hall-kiosk: {exc}", file=sys.stderr)
         return 2
-    poller: Poller | None = None
-    if not args.tour:
-        poller = Poller.from_config(config.feed)
-        poller.start()
-    app = KioskApp(config, reader, outbox, sync_now=poller.poll_now if poller else None)
+    sync = None if args.tour else BackgroundSync(config.feed)
+    app = KioskApp(config, reader, outbox, sync_now=sync.poll_now if sync else None)
+    if sync is not None:
+        from kivy.clock import Clock
+
+        Clock.schedule_once(lambda _dt: sync.start(), SYNC_START_DELAY_SECONDS)
     tour = None
     if args.tour:
         from kiosk.tour import Tour
@@ -130,8 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         app.run()
     finally:
-        if poller is not None:
-            poller.stop(join_timeout=5)
+        if sync is not None:
+            sync.stop()
         reader.close()
         outbox.close()
     if tour is not None:
