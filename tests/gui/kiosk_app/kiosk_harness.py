@@ -55,6 +55,18 @@ class Kiosk:
         while time.monotonic() < deadline:
             self.frames(1)
 
+    def settle_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+        """Render frames until `condition()` holds (True) or `timeout` seconds of real time pass
+        (False): Clock intervals fire late on a busy machine, so a fixed wait would be a flake."""
+        deadline = time.monotonic() + timeout
+        self.frames(2)
+        while not condition():
+            if time.monotonic() >= deadline:
+                return False
+            self.frames(1)
+        self.frames(2)
+        return True
+
     # --------------------------------------------------------------- touches
 
     def tap_at(self, x: float, y: float) -> None:

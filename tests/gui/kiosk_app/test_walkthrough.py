@@ -101,15 +101,13 @@ def test_idle_timeout_counts_down_then_forgets_the_citizen(kiosk: Kiosk) -> None
 
     settings = kiosk.app.kiosk_config.kiosk
     kiosk.clock.now += settings.idle_seconds - settings.idle_warning_seconds + 1
-    kiosk.settle(seconds=0.7)
-    assert kiosk.app.countdown.opacity == 1
+    assert kiosk.settle_until(lambda: kiosk.app.countdown.opacity == 1)
     assert "您还在使用吗？" in kiosk.texts()
     seconds = int(kiosk.app.countdown.ids.seconds_label.text)
     assert 0 < seconds <= settings.idle_warning_seconds
 
     kiosk.clock.now += settings.idle_warning_seconds
-    kiosk.settle(seconds=0.7)
-    assert kiosk.screen == "attract"
+    assert kiosk.settle_until(lambda: kiosk.screen == "attract")
     assert kiosk.app.countdown.opacity == 0
     assert not kiosk.app.session.elderly
     assert kiosk.app.search.query == ""
@@ -120,12 +118,11 @@ def test_a_touch_during_the_countdown_keeps_the_session(kiosk: Kiosk) -> None:
     start(kiosk)
     settings = kiosk.app.kiosk_config.kiosk
     kiosk.clock.now += settings.idle_seconds - settings.idle_warning_seconds + 1
-    kiosk.settle(seconds=0.7)
-    assert kiosk.app.countdown.opacity == 1
+    assert kiosk.settle_until(lambda: kiosk.app.countdown.opacity == 1)
     kiosk.tap_at(Window.width / 2, Window.height / 4)
     assert kiosk.app.countdown.opacity == 0
     kiosk.clock.now += settings.idle_warning_seconds
-    kiosk.settle(seconds=0.7)
+    kiosk.settle(seconds=1.2)  # more than two idle ticks: the session would have ended by now
     assert kiosk.screen == "home"
 
 
