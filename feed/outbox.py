@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from feed.errors import FeedError
+from feed.sqlite_tx import immediate
 from feed.wal import enable_wal
 
 OUTBOX_NAME = "outbox.db"
@@ -167,13 +168,8 @@ class Outbox:
         with self._lock:
             conn = self._conn
             try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
+                with immediate(conn):
                     yield conn
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
             except sqlite3.Error as exc:
                 raise FeedError(f"{self.path}: outbox write failed ({exc})") from exc
 

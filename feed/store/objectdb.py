@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from feed.errors import FeedError
+from feed.sqlite_tx import immediate
 
 OBJECTS_DB = "objects.db"
 BATCH = 512
@@ -92,13 +93,8 @@ class ObjectDb:
             rows = list(self._pending.items())
             conn = self._db()
             try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
+                with immediate(conn):
                     conn.executemany("INSERT OR REPLACE INTO objects (sha256, data) VALUES (?, ?)", rows)
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
             except sqlite3.Error as exc:
                 raise FeedError(f"{self.path}: cannot store objects ({exc})") from exc
             self._pending.clear()
@@ -109,10 +105,7 @@ class ObjectDb:
             self._db().execute("DELETE FROM objects WHERE sha256 = ?", (sha256,))
 
     def names(self) -> Iterator[str]:
-        with self._lock:
-            pending = list(self._pending)
-            stored = [row[0] for row in self._db().execute("SELECT sha256 FROM objects")]
-        yield from dict.fromkeys([*stored, *pending])
+        yield from self.held()
 
     def gc(self, keep: Iterable[str]) -> int:
         """Delete every row not in `keep`; returns how many went."""
@@ -122,13 +115,8 @@ class ObjectDb:
             conn = self._db()
             stale = [(sha,) for (sha,) in conn.execute("SELECT sha256 FROM objects") if sha not in wanted]
             if stale:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
+                with immediate(conn):
                     conn.executemany("DELETE FROM objects WHERE sha256 = ?", stale)
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
         return len(stale)
 
     def close(self) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from feed.errors import FeedError
 from feed.format.manifest import Manifest
+from feed.sqlite_tx import immediate
 from feed.store import database, snapshot
 from feed.store.cachedir import STORE_NAME, prepare_cache_dir
 from feed.store.lock import sync_lock
@@ -89,15 +90,9 @@ class Store:
                 values["etag"] = etag
             if last_modified is not None:
                 values["last_modified"] = last_modified
-        with self._guarded() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                write_meta(conn, values)
-                bump_version(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        with self._guarded() as conn, immediate(conn):
+            write_meta(conn, values)
+            bump_version(conn)
 
     def commit_snapshot(
         self,
