@@ -136,7 +136,8 @@ class Kiosk:
         self.outbox.close()
 
 
-def make_kiosk(cache_dir: Path, config: KioskAppConfig | None = None) -> Kiosk:
+def make_kiosk(cache_dir: Path, config: KioskAppConfig | None = None, *, frames: int = 6) -> Kiosk:
+    """A kiosk over `cache_dir` with `frames` drawn (0: the window has not drawn anything yet)."""
     config = config or demo_config(cache_dir, source=str(cache_dir.parent / "feed"), layout="tablet")
     reader = StoreReader.open(cache_dir, config.device)
     outbox = Outbox.open(cache_dir, device_id=config.device.id)
@@ -144,5 +145,5 @@ def make_kiosk(cache_dir: Path, config: KioskAppConfig | None = None) -> Kiosk:
     app = KioskApp(config, reader, outbox, idle_clock=clock)
     app._run_prepare()
     harness = Kiosk(app, reader, outbox, clock)
-    harness.settle(frames=6)
+    harness.settle(frames=frames)
     return harness

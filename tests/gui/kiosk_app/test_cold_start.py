@@ -7,27 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kiosk_harness import FakeMonotonic, Kiosk
+from kiosk_harness import Kiosk, make_kiosk
 from kivy.base import EventLoop
 from kivy.core.window import Window
 
-from feed.outbox import Outbox
-from feed.store.reader import StoreReader
-from kiosk.app import KioskApp
-from kiosk.config import demo_config
 from kiosk.ui.screens.registry import SCREEN_MODULES
 
 
 @pytest.fixture
 def unsettled(cache_copy: Path) -> Iterator[Kiosk]:
     """A kiosk whose window has not drawn a frame yet."""
-    config = demo_config(cache_copy, source=str(cache_copy.parent / "feed"), layout="tablet")
-    reader = StoreReader.open(cache_copy, config.device)
-    outbox = Outbox.open(cache_copy, device_id=config.device.id)
-    clock = FakeMonotonic()
-    app = KioskApp(config, reader, outbox, idle_clock=clock)
-    app._run_prepare()
-    harness = Kiosk(app, reader, outbox, clock)
+    harness = make_kiosk(cache_copy, frames=0)
     try:
         yield harness
     finally:
