@@ -24,7 +24,7 @@ def test_display_syncs_its_own_cache_and_records_what_it_played(tmp_path: Path) 
     secret, public = generate_keypair()
     (tmp_path / "hall.key").write_text(secret, encoding="ascii")
     (tmp_path / "hall.pub").write_text(public, encoding="ascii")
-    notice = Headline(id="notice", text="今日办理不动产登记请到二楼", dwell_seconds=2)
+    notice = Headline(id="notice", text="今日办理不动产登记请到二楼", dwell_seconds=2, color="#00ff00")
     write_feed(
         feed_dir,
         feed_id="led-own-sync",
@@ -56,6 +56,7 @@ def test_display_syncs_its_own_cache_and_records_what_it_played(tmp_path: Path) 
     finally:
         outbox.close()
     assert plays and all(p["headline_id"] == "notice" and p["device_id"] == "led-test" for p in plays)
-    # The last frame shows the synced headline in the headline colour, not the dark fallback.
+    # The last frame shows the synced headline in its own colour; the fallback (hall name and clock)
+    # would be drawn in the amber foreground.
     last = Image.open(sorted(frames.glob("*.png"))[-1]).convert("RGB")
-    assert (255, 176, 0) in {colour for _, colour in last.getcolors(4096) or []}
+    assert (0, 255, 0) in {colour for _, colour in last.getcolors(4096) or []}
