@@ -73,8 +73,8 @@ def effective_config(args: argparse.Namespace) -> DisplayConfig:
         changes["output"] = "window" if has_screen() else "terminal"
     if args.demo and config.display.timezone is None:
         changes["timezone"] = DEMO_ZONE
-    section: DisplaySection = config.display.model_copy(update=changes)
-    return config.model_copy(update={"display": section})
+    section: DisplaySection = config.display.replace(**changes)
+    return config.replace(display=section)
 
 
 def open_content(

@@ -7,22 +7,23 @@ needs what differs. Times of day are the hall's wall clock (`timezone`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from datetime import time, tzinfo
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, StringConstraints, ValidationInfo, field_validator
+import msgspec
+from msgspec import Meta
 
 from feed import assets
-from feed.config import DeviceConfig, FeedConfig, Section, base_dir_of, load_config, resolve_path
-from feed.schema.common import Color
-from feed.schema.headline import Weekday
+from feed.config import DeviceConfig, FeedConfig, Section, load_config
 
 PANEL_PATTERN = re.compile(r"^\s*(\d{1,5})\s*[xX×]\s*(\d{1,5})\s*$")
 MAX_PANEL_SIDE = 16_384
 
-PanelText = Annotated[str, StringConstraints(pattern=r"^\s*\d{1,5}\s*[xX×]\s*\d{1,5}\s*$")]
+Color = Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$")]  # as the feed's headline colours
+Weekday = Annotated[int, Meta(ge=1, le=7)]  # ISO: 1 = Monday
 
 
 def parse_panel(text: str) -> tuple[int, int]:
@@ -36,92 +37,91 @@ def parse_panel(text: str) -> tuple[int, int]:
     return width, height
 
 
-class WeeklyWindow(Section):
+def _panel(text: str) -> str:
+    parse_panel(text)
+    return text
+
+
+def _known_zone(zone: str | None) -> str | None:
+    if zone is not None:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {zone!r} (use an IANA name like Asia/Shanghai)") from exc
+    return zone
+
+
+class WeeklyWindow(Section, frozen=True, kw_only=True):
     """A time range on some weekdays; `end` before `start` wraps past midnight."""
 
-    weekdays: list[Weekday] = Field(default_factory=lambda: [1, 2, 3, 4, 5, 6, 7], min_length=1)
+    weekdays: Annotated[list[Weekday], Meta(min_length=1)] = msgspec.field(
+        default_factory=lambda: [1, 2, 3, 4, 5, 6, 7]
+    )
     start: time
     end: time
 
 
-class QuietHours(WeeklyWindow):
+class QuietHours(WeeklyWindow, frozen=True):
     """When the hall is closed: the screen goes dark, or shows a dim clock."""
 
     mode: Literal["dark", "clock"] = "dark"
-    brightness: float = Field(default=0.15, gt=0, le=1, description="level of the dim clock")
+    brightness: Annotated[float, Meta(gt=0, le=1)] = 0.15  # level of the dim clock
 
 
-class BrightnessRule(WeeklyWindow):
+class BrightnessRule(WeeklyWindow, frozen=True, kw_only=True):
     """Brightness (0..1) during a time range; the first matching rule wins, else `brightness`."""
 
-    level: float = Field(ge=0, le=1)
+    level: Annotated[float, Meta(ge=0, le=1)]
 
 
-class ClockZone(Section):
+class ClockZone(Section, frozen=True):
     """An optional clock at one end of the panel, beside the headline area."""
 
     position: Literal["none", "left", "right"] = "none"
-    format: Annotated[str, StringConstraints(min_length=1, max_length=20)] = "%H:%M"
+    format: Annotated[str, Meta(min_length=1, max_length=20)] = "%H:%M"
     color: Color = "#40ff80"
-    width: int = Field(default=0, ge=0, le=MAX_PANEL_SIDE, description="0 = as wide as the text needs")
+    width: Annotated[int, Meta(ge=0, le=MAX_PANEL_SIDE)] = 0  # 0 = as wide as the text needs
 
 
-class WindowOutput(Section):
+class WindowOutput(Section, frozen=True):
     """The borderless window a sending card mirrors to the wall (position on the desktop)."""
 
     x: int = 0
     y: int = 0
-    width: int = Field(default=0, ge=0, le=MAX_PANEL_SIDE, description="0 = panel width")
-    height: int = Field(default=0, ge=0, le=MAX_PANEL_SIDE, description="0 = panel height")
+    width: Annotated[int, Meta(ge=0, le=MAX_PANEL_SIDE)] = 0  # 0 = panel width
+    height: Annotated[int, Meta(ge=0, le=MAX_PANEL_SIDE)] = 0  # 0 = panel height
 
 
-class DisplaySection(Section):
-    output: str = Field(default="terminal", description="window | terminal | png:DIR | ddp://… | sacn://…")
-    panel: PanelText = "128x32"
-    fps: float = Field(default=60.0, ge=1, le=240)
-    timezone: str | None = Field(default=None, description="IANA zone of the hall; default: system")
-    hall_name: Annotated[str, StringConstraints(max_length=200)] = Field(
-        default="", description="fallback text when the feed has no hall record"
-    )
-    font: Path | None = Field(default=None, description="font file; default: the bundled font")
-    font_index: int = Field(default=0, ge=0, le=64, description="face in a .ttc collection")
-    font_kind: Literal["auto", "pixel", "ui"] = Field(
-        default="auto", description="pixel: bitmap font at its native size; auto: pixel below 48 px lines"
-    )
-    pixel_size: int = Field(default=16, ge=6, le=64, description="native size of the pixel font")
-    lines: int = Field(default=1, ge=1, le=8)
-    scroll_speed: float = Field(default=32.0, gt=0, le=2000, description="px/s, capped at 1 px per frame")
-    dwell_seconds: float = Field(default=8.0, gt=0, le=600)
+class DisplaySection(Section, frozen=True):
+    output: str = "terminal"  # window | terminal | png:DIR | ddp://… | sacn://…
+    panel: str = "128x32"  # WIDTHxHEIGHT in LEDs
+    fps: Annotated[float, Meta(ge=1, le=240)] = 60.0
+    timezone: str | None = None  # IANA zone of the hall; default: system
+    hall_name: Annotated[str, Meta(max_length=200)] = ""  # fallback text when the feed has no hall record
+    font: Path | None = None  # font file; default: the bundled font
+    font_index: Annotated[int, Meta(ge=0, le=64)] = 0  # face in a .ttc collection
+    # pixel: bitmap font at its native size; auto: pixel below 48 px lines
+    font_kind: Literal["auto", "pixel", "ui"] = "auto"
+    pixel_size: Annotated[int, Meta(ge=6, le=64)] = 16  # native size of the pixel font
+    lines: Annotated[int, Meta(ge=1, le=8)] = 1
+    scroll_speed: Annotated[float, Meta(gt=0, le=2000)] = 32.0  # px/s, capped at 1 px per frame
+    dwell_seconds: Annotated[float, Meta(gt=0, le=600)] = 8.0
     foreground: Color = "#ffb000"
     background: Color = "#000000"
     emergency_foreground: Color = "#ff2020"
-    brightness: float = Field(default=1.0, ge=0, le=1)
-    brightness_schedule: list[BrightnessRule] = Field(default_factory=list, max_length=50)
-    quiet_hours: list[QuietHours] = Field(default_factory=list, max_length=50)
-    clock: ClockZone = Field(default_factory=ClockZone)
-    window: WindowOutput = Field(default_factory=WindowOutput)
-    png_every: int = Field(default=1, ge=1, le=100_000, description="png: keep every Nth frame")
-    max_bytes_per_second: int = Field(
-        default=12_500_000, ge=10_000, description="network budget of ddp/sacn (100 Mbit/s)"
+    brightness: Annotated[float, Meta(ge=0, le=1)] = 1.0
+    brightness_schedule: Annotated[list[BrightnessRule], Meta(max_length=50)] = msgspec.field(
+        default_factory=list
     )
-    sync: bool = Field(default=False, description="run an own sync loop instead of sharing the kiosk cache")
+    quiet_hours: Annotated[list[QuietHours], Meta(max_length=50)] = msgspec.field(default_factory=list)
+    clock: ClockZone = msgspec.field(default_factory=ClockZone)
+    window: WindowOutput = msgspec.field(default_factory=WindowOutput)
+    png_every: Annotated[int, Meta(ge=1, le=100_000)] = 1  # png: keep every Nth frame
+    # network budget of ddp/sacn (100 Mbit/s)
+    max_bytes_per_second: Annotated[int, Meta(ge=10_000)] = 12_500_000
+    sync: bool = False  # run an own sync loop instead of sharing the kiosk cache
 
-    @field_validator("font")
-    @classmethod
-    def _font_relative_to_config(cls, value: Path | None, info: ValidationInfo) -> Path | None:
-        return None if value is None else resolve_path(value, base_dir_of(info))
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ValueError(
-                    f"unknown time zone {value!r} (use an IANA name like Asia/Shanghai)"
-                ) from exc
-        return value
+    field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {"panel": _panel, "timezone": _known_zone}
 
     @property
     def panel_size(self) -> tuple[int, int]:
@@ -145,10 +145,10 @@ class DisplaySection(Section):
         return self.line_height() < 48
 
 
-class DisplayConfig(Section):
+class DisplayConfig(Section, frozen=True):
     feed: FeedConfig | None = None
-    device: DeviceConfig = Field(default_factory=lambda: DeviceConfig(id="display-1"))
-    display: DisplaySection = Field(default_factory=DisplaySection)
+    device: DeviceConfig = msgspec.field(default_factory=lambda: DeviceConfig(id="display-1"))
+    display: DisplaySection = msgspec.field(default_factory=DisplaySection)
     # One demo TOML may configure both apps; the kiosk's table is its own business.
     kiosk: dict[str, Any] | None = None
 

@@ -60,7 +60,7 @@ def load_app_config(args: argparse.Namespace) -> KioskAppConfig:
     else:
         config = load_config(args.config or DEFAULT_CONFIG, KioskAppConfig)
     if args.layout:
-        config = config.model_copy(update={"kiosk": config.kiosk.model_copy(update={"layout": args.layout})})
+        config = config.replace(kiosk=config.kiosk.replace(layout=args.layout))
     return config
 
 

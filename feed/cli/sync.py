@@ -14,18 +14,18 @@ from types import FrameType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+import msgspec
 
-from feed.config import FeedConfig, explain, load_config
+from feed.config import FeedConfig, Section, load_config, validate
+from feed.errors import ConfigError
 from feed.format.signing import load_public_key
 from feed.sync.engine import SyncResult, sync_once
 from feed.sync.poller import Poller
 
 
-class _AnyAppConfig(BaseModel):
+class _AnyAppConfig(Section, frozen=True, forbid_unknown_fields=False):
     """Any app's config file: only its `[feed]` section matters here."""
 
-    model_config = ConfigDict(extra="ignore")
     feed: FeedConfig
 
 
@@ -49,7 +49,7 @@ def _settings(args: argparse.Namespace) -> FeedConfig:
     """Command-line values over the config file's [feed] section."""
     values: dict[str, Any] = {}
     if args.config is not None:
-        values = load_config(args.config, _AnyAppConfig).feed.model_dump()
+        values = msgspec.structs.asdict(load_config(args.config, _AnyAppConfig).feed)
     if args.source is not None:
         values["source"] = args.source
     if args.cache is not None:
@@ -70,9 +70,9 @@ def _settings(args: argparse.Namespace) -> FeedConfig:
             args.parser.error("--source file:// URLs must name a local path")
         values["source"] = unquote(parts.path)
     try:
-        return FeedConfig.model_validate(values)
-    except ValidationError as exc:
-        args.parser.error(explain(exc, "command line").replace("\n", "; "))
+        return validate(values, FeedConfig, origin="command line")
+    except ConfigError as exc:
+        args.parser.error(str(exc).replace("\n", "; "))
         raise  # parser.error exits; this keeps type checkers informed
 
 

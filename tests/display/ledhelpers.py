@@ -9,6 +9,7 @@ from typing import Any
 
 from display.config import DisplaySection
 from feed.assets import led_font, ui_font
+from feed.config import validate
 
 UNIFONT: Path = led_font()
 NOTO_CJK: Path = ui_font()
@@ -18,7 +19,7 @@ NOTO_SC_FACE = 0  # the subset is a single face, not a collection
 def pixel_section(**overrides: Any) -> DisplaySection:
     values: dict[str, Any] = {"font": UNIFONT, "font_kind": "pixel", "panel": "128x32", "fps": 60.0}
     values.update(overrides)
-    return DisplaySection.model_validate(values)
+    return validate(values, DisplaySection, origin="test")
 
 
 def wall_section(**overrides: Any) -> DisplaySection:
@@ -30,4 +31,4 @@ def wall_section(**overrides: Any) -> DisplaySection:
         "fps": 60.0,
     }
     values.update(overrides)
-    return DisplaySection.model_validate(values)
+    return validate(values, DisplaySection, origin="test")

@@ -70,12 +70,14 @@ def test_a_display_table_is_ignored(tmp_path: Path) -> None:
         ("[kiosk]\nidle_seconds = 15", "[kiosk] idle_warning_seconds:"),  # the default 15 no longer fits
         (
             "[kiosk]\nidle_seconds = 30\nidle_warning_seconds = 30",
-            "[kiosk] idle_warning_seconds: Value error, must be shorter than idle_seconds (30)",
+            "[kiosk] idle_warning_seconds: must be shorter than idle_seconds (30)",
         ),
         ('[kiosk]\nqr_allowed_hosts = ["https://evil.example/"]', "[kiosk] qr_allowed_hosts:"),
         ('[kiosk]\nqr_allowed_hosts = ["*"]', "[kiosk] qr_allowed_hosts:"),
         ('[kiosk]\nadmin_pin_hash = "1234"', "[kiosk] admin_pin_hash:"),
-        ('[kiosk]\nadmin_tap_pattern = ["top-left", "middle"]', "[kiosk.admin_tap_pattern] 1:"),
+        ('[kiosk]\nadmin_tap_pattern = ["top-left", "middle", "top-right"]', "[kiosk.admin_tap_pattern] 1:"),
+        ('[kiosk]\nadmin_tap_pattern = ["top-left", "top-right"]', "[kiosk] admin_tap_pattern: expected"),
+        ('[kiosk]\nlayout = "round"', "allowed: auto, portrait, landscape, tablet"),
         ('[kiosk]\ncolour = "red"', "[kiosk] colour: unknown key"),
         ("[kiosk]\nelderly_font_scale = 3", "[kiosk] elderly_font_scale:"),
         ('[kiosk]\nhot_keywords = ["这个热词实在是太长了超过十二个字"]', "[kiosk.hot_keywords] 0:"),
@@ -89,6 +91,35 @@ def test_bad_values_name_file_section_and_key(tmp_path: Path, extra: str, messag
     text = str(caught.value)
     assert text.startswith(f"{path}: ")
     assert message in text
+
+
+def test_every_bad_key_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
+    text = (
+        '[feed]\nsource = "https://zwfw.qinghe.example/feed/"\ncache_dir = 3\n'
+        '[device]\ngroups = ["Floor 1"]\n'
+        '[kiosk]\nlayout = "round"\nidle_seconds = 5\ncolour = "red"\n'
+        "[printer]\nport = 1\n"
+    )
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, KioskAppConfig)
+    lines = str(caught.value).splitlines()
+    assert sorted(line.removeprefix(f"{path}: ").split(":")[0] for line in lines) == [
+        "[device.groups] 0",
+        "[feed] cache_dir",
+        "[kiosk] colour",
+        "[kiosk] idle_seconds",
+        "[kiosk] layout",
+        "printer",
+    ]
+
+
+def test_a_feed_source_must_be_a_url_or_a_directory(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[feed]\nsource = "ftp://files.example/feed"\ncache_dir = "cache"\n')
+    with pytest.raises(ConfigError, match=r"\[feed\] source: must be an http\(s\) URL or a directory"):
+        load_config(path, KioskAppConfig)
+    relative = load_config(_write(tmp_path, '[feed]\nsource = "feed"\ncache_dir = "cache"\n'), KioskAppConfig)
+    assert relative.feed.source == str(tmp_path / "feed")
 
 
 def test_hosts_are_normalised_and_a_pin_hash_accepted(tmp_path: Path) -> None:
