@@ -11,11 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from feed.schema import Catalog, Guide, Hall, Headline, Item
+if TYPE_CHECKING:  # the schema (pydantic) loads with the first record parsed, not with the API
+    from feed.schema import Catalog, Guide, Hall, Headline, Item
 
 SearchKind = Literal["item", "guide"]
+
+
+@dataclass(frozen=True)
+class HallHeading:
+    """What a screen shows of the hall before any record is parsed: the attract screen's first frame."""
+
+    name: str
+    short_name: str
+    hours: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,10 @@ class SyncStatus:
 
 class ContentReader(Protocol):
     def hall(self) -> Hall | None: ...
+    def hall_heading(self) -> HallHeading | None:
+        """The hall's names and hours, read without building the Hall model."""
+        ...
+
     def catalog(self) -> Catalog | None: ...
     def items_in(self, node_id: str, *, offset: int = 0, limit: int = 50) -> list[ItemSummary]:
         """Items filed under `node_id` or any descendant, newest first."""

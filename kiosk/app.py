@@ -362,9 +362,9 @@ class KioskApp(App):
             self._apply_theme()
 
     def _hall_name(self) -> None:
-        hall = self.reader.hall()
+        hall = self.reader.hall_heading()
         self.hall_title = hall.name if hall is not None else "政务服务中心"
-        self._hall_short_name = (hall.short_name or hall.name) if hall is not None else "政务服务中心"
+        self._hall_short_name = hall.short_name if hall is not None else "政务服务中心"
         if self._header is not None:
             self._header.hall_name = self._hall_short_name
 

@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
-from feed.schema import DayPart, Headline
+if TYPE_CHECKING:
+    from feed.schema import DayPart, Headline
 
 _DAY_END = time(23, 59, 59)
 

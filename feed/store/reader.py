@@ -3,30 +3,32 @@
 Reads never touch the network and never wait for the syncing process: the store is in WAL mode, so
 each query sees the last committed snapshot. Parsed records are cached by SHA-256, so a new snapshot
 can never be served from stale cache entries.
+
+The record models (pydantic) are imported on the first record parsed, not with this module: the
+kiosk's attract screen draws its first frame from `hall_heading()` and SQL summaries alone.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cachetools import LRUCache
 
-from feed.api import ContentReader, GuideSummary, ItemSummary, SearchHit, SyncStatus
+from feed.api import ContentReader, GuideSummary, HallHeading, ItemSummary, SearchHit, SyncStatus
 from feed.config import DeviceConfig
 from feed.errors import FeedError
-from feed.schema import Catalog, Guide, Hall, Headline, Item, parse_record
 from feed.search.query import search as run_search
 from feed.store import database
 from feed.store.cachedir import STORE_NAME, prepare_cache_dir
 from feed.store.dayparts import is_due
 from feed.store.objects import ObjectCache
-from feed.store.rows import AnyRecord
 from feed.store.state import (
     SNAPSHOT_KEYS,
     SYNC_KEYS,
@@ -38,7 +40,11 @@ from feed.store.state import (
 )
 from feed.store.visibility import Visibility
 
-RecordT = TypeVar("RecordT", Item, Guide, Headline, Catalog, Hall)
+if TYPE_CHECKING:
+    from feed.schema import Catalog, Guide, Hall, Headline, Item
+    from feed.store.rows import AnyRecord
+
+RecordT = TypeVar("RecordT", "Item", "Guide", "Headline", "Catalog", "Hall")
 PARSED_CACHE_SIZE = 2048
 
 _ITEM_COLUMNS = "r.id, r.title, r.node, r.publisher, r.published, r.featured"
@@ -134,6 +140,8 @@ class StoreReader:
 
     def _load(self, sql: str, params: Any = ()) -> list[AnyRecord]:
         """Records for `sql` (selecting rid, sha256), parsed once per SHA-256 and then cached."""
+        from feed.schema import parse_record
+
         with self._db() as conn:
             found: list[AnyRecord] = []
             for rid, sha256 in conn.execute(sql, params).fetchall():
@@ -161,16 +169,35 @@ class StoreReader:
 
     # -- hall and catalogue -----------------------------------------------------------------------
 
+    _HALL = "SELECT {} FROM records WHERE kind = 'hall' ORDER BY id = ? DESC, id LIMIT 1"
+
     def hall(self) -> Hall | None:
         """This device's hall when the feed has it, else the first hall in the feed."""
-        wanted = self.device.hall if self.device else None
-        found = self._load(
-            "SELECT rid, sha256 FROM records WHERE kind = 'hall' ORDER BY id = ? DESC, id LIMIT 1", (wanted,)
-        )
+        from feed.schema import Hall
+
+        found = self._load(self._HALL.format("rid, sha256"), (self._wanted_hall(),))
         return found[0] if found and isinstance(found[0], Hall) else None
+
+    def hall_heading(self) -> HallHeading | None:
+        """The same hall's names and hours, straight from its stored JSON (validated at sync)."""
+        sql = f"SELECT j.json FROM record_json j WHERE j.rid = ({self._HALL.format('rid')})"
+        with self._db() as conn:
+            row = conn.execute(sql, (self._wanted_hall(),)).fetchone()
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        name = str(data["name"])
+        return HallHeading(
+            name=name, short_name=str(data.get("short_name") or name), hours=tuple(map(str, data["hours"]))
+        )
+
+    def _wanted_hall(self) -> str | None:
+        return self.device.hall if self.device else None
 
     def catalog(self) -> Catalog | None:
         """The catalogue; several catalogue records are merged into one forest (first id wins)."""
+        from feed.schema import Catalog
+
         found = self._load("SELECT rid, sha256 FROM records WHERE kind = 'catalog' ORDER BY id")
         catalogs = [c for c in found if isinstance(c, Catalog)]
         if len(catalogs) <= 1:
@@ -222,6 +249,8 @@ class StoreReader:
         return int(row[0])
 
     def item(self, item_id: str) -> Item | None:
+        from feed.schema import Item
+
         return self._one(Item, item_id)
 
     def featured_items(self, limit: int = 10) -> list[ItemSummary]:
@@ -232,6 +261,8 @@ class StoreReader:
     # -- guides -----------------------------------------------------------------------------------
 
     def guide(self, guide_id: str) -> Guide | None:
+        from feed.schema import Guide
+
         return self._one(Guide, guide_id)
 
     @staticmethod
@@ -328,6 +359,8 @@ class StoreReader:
 
     def headlines(self) -> list[Headline]:
         """All headlines targeted at this device, whatever their windows, highest priority first."""
+        from feed.schema import Headline
+
         visible, params = self._visible(dated=False)
         loaded = self._load(
             f"SELECT r.rid, r.sha256 FROM records r WHERE r.kind = 'headline' AND {visible}", params

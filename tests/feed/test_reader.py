@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from store_samples import base_records, guide, hall, hashed, item, manifest, manifest_bytes, targets
 
+from feed.api import HallHeading
 from feed.config import DeviceConfig
 from feed.errors import FeedError
 from feed.format.canonical import sha256_hex
-from feed.schema import Record
+from feed.schema import Hall, Record
 from feed.store import Store
 from feed.store.reader import StoreReader
 
@@ -30,7 +33,7 @@ def reader(cache: Path, device: DeviceConfig | None = None, **kwargs: object) ->
 
 def test_empty_store_reads_as_empty(tmp_path: Path) -> None:
     with reader(tmp_path) as r:
-        assert r.hall() is None and r.catalog() is None
+        assert r.hall() is None and r.hall_heading() is None and r.catalog() is None
         assert r.items_in("gov") == [] and r.count_items("gov") == 0
         assert r.search("bdc") == [] and r.headlines() == []
         status = r.status()
@@ -111,11 +114,15 @@ def test_targeting_hides_records_meant_for_other_halls_and_groups(tmp_path: Path
         assert r.item("beiyuan-only") is None and r.guide("g-beiyuan") is None
         assert r.count_guides() == 0
         assert r.hall() is not None and r.hall().id == "qinghe"  # type: ignore[union-attr]
+        assert r.hall_heading() == HallHeading(
+            "清河区政务服务中心", "清河区政务服务中心", ("周一至周五 9:00-17:00",)
+        )
     led = DeviceConfig(id="led-1", hall="beiyuan", groups=["led"])
     with reader(tmp_path, led) as r:
         assert {s.id for s in r.items_in("gov-budget")} == {"everyone", "beiyuan-only", "led-group"}
         assert [h.id for h in r.search("北苑")] == ["g-beiyuan", "beiyuan-only"]  # title start first
         assert r.hall().id == "beiyuan"  # type: ignore[union-attr]
+        assert r.hall_heading() is not None and r.hall_heading().name == "北苑街道便民服务中心"  # type: ignore[union-attr]
     unplaced = DeviceConfig(id="spare")
     with reader(tmp_path, unplaced) as r:
         assert {s.id for s in r.items_in("gov-budget")} == {"everyone"}
@@ -191,3 +198,28 @@ def test_blob_path_only_for_verified_objects(tmp_path: Path) -> None:
         assert r.blob_path("../../etc/passwd") is None
         path.write_bytes(b"tampered on disk, same name")
         assert r.blob_path(digest) is None
+
+
+def test_first_frame_reads_need_no_record_models(tmp_path: Path) -> None:
+    """The kiosk's attract screen reads the hall heading, featured summaries and status before its
+    first frame; none of that may import pydantic (a quarter of a second on a kiosk PC)."""
+    short = Hall(
+        id="qinghe",
+        name="清河区政务服务中心",
+        short_name="清河政务",
+        address="清河大道1号",
+        hours=["9:00-17:00"],
+    )
+    build(tmp_path, [short, item("a", "公开事项", featured=True)])
+    script = f"""
+import sys
+from feed.config import DeviceConfig
+from feed.store.reader import StoreReader
+from kiosk.config import KioskAppConfig
+reader = StoreReader.open({str(tmp_path)!r}, DeviceConfig(id="kiosk-1"))
+heading = reader.hall_heading()
+print(heading.name, heading.short_name, heading.hours[0], [i.id for i in reader.featured_items()])
+print(reader.status().sequence, "pydantic" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["清河区政务服务中心 清河政务 9:00-17:00 ['a']", "1 False"]

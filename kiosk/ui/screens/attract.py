@@ -36,7 +36,7 @@ class AttractScreen(BaseScreen):
     def enter(self, route: Route) -> None:
         super().enter(route)
         reader = self.kiosk.reader
-        hall = reader.hall()
+        hall = reader.hall_heading()
         self.hall_name = hall.name if hall is not None else "政务服务中心"
         self.hours = hall.hours[0] if hall is not None and hall.hours else ""
         self._featured = reader.featured_items(10)
