@@ -15,7 +15,7 @@ def assets_dir() -> Path:
 
 
 def ui_font() -> Path:
-    return assets_dir() / "fonts" / "NotoSansSC-Subset.otf"
+    return assets_dir() / "fonts" / "NotoSansSC-Subset.ttf"
 
 
 def led_font() -> Path:

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "assets" / "demo" / "media"
 SYSTEM_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-SHIPPED_UI_FONT = REPO / "assets" / "fonts" / "NotoSansSC-Subset.otf"
+SHIPPED_UI_FONT = REPO / "assets" / "fonts" / "NotoSansSC-Subset.ttf"
 SC_FAMILY = "Noto Sans CJK SC"
 # A fixed date keeps the PDFs identical from run to run.
 PDF_DATE = datetime(2026, 1, 1, 0, 0, 0)

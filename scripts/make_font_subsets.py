@@ -3,13 +3,16 @@
 
 Two fonts are cut from Debian packages with fontTools:
 
-- UI font  assets/fonts/NotoSansSC-Subset.otf  from the SC face of fonts-noto-cjk's NotoSansCJK-Regular.ttc
+- UI font  assets/fonts/NotoSansSC-Subset.ttf  from the SC face of fonts-noto-cjk's NotoSansCJK-Regular.ttc
 - LED font assets/fonts/unifont-subset.otf     from fonts-unifont's unifont.otf (16 px pixel font)
 
 The character set is printable ASCII, Latin-1, General Punctuation, CJK Symbols and Punctuation,
 Halfwidth and Fullwidth Forms, all of GB2312, every character of the demo content (assets/demo) and
-every character in string literals under kiosk/ and display/ (*.py, *.kv). The licence files beside
-the fonts are written from the packages' own licence texts. Running it twice gives identical files.
+every character in string literals under kiosk/ and display/ (*.py, *.kv). The UI font's cubic (CFF)
+outlines are converted to quadratic TrueType ones: FreeType opens a CFF face of this size in ~7 ms and
+a TrueType face in ~1.5 ms, and Kivy opens one face per size and weight it draws (seven on the attract
+screen alone). The licence files beside the fonts are written from the packages' own licence texts.
+Running it twice gives identical files.
 
     .venv/bin/python scripts/make_font_subsets.py            # regenerate fonts and licence files
     .venv/bin/python scripts/make_font_subsets.py --check    # exit 1, listing what is missing
@@ -27,7 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTCollection, TTFont
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, TTFont, newTable
 
 REPO = Path(__file__).resolve().parent.parent
 FONTS_DIR = REPO / "assets" / "fonts"
@@ -54,6 +59,9 @@ DROPPED_TABLES = ["VORG", "vhea", "vmtx", "DSIG"]
 # the SC face's cmap already gives Simplified Chinese forms, and keeping the JP/KR/TC alternates
 # `locl` reaches would add ~5,800 glyphs (1.9 MB -> 3.4 MB) nobody asks for.
 LAYOUT_FEATURES = ["ccmp", "kern", "liga", "calt", "mark", "mkmk"]
+# Largest distance, in font units (1000 per em), of a quadratic outline from the cubic one it replaces:
+# a thousandth of the type size, under a pixel at any size the kiosk draws.
+MAX_CURVE_ERROR = 1.0
 # The OFL 1.1 text starts with this line in the Debian copyright file.
 OFL_FIRST_LINE = "SIL OPEN FONT LICENSE Version 1.1 - 26 February 2007"
 # The GNU font embedding exception Unifont's GPL option comes with (quoted from the FSF font FAQ).
@@ -74,10 +82,11 @@ class FontJob:
     licence: str
     family: str
     postscript: str
+    truetype: bool  # convert CFF outlines to TrueType ones
 
 
-UI = FontJob("NotoSansSC-Subset.otf", "LICENSE-NotoSansCJK.txt", "Noto Sans SC Subset", "NotoSansSC-Subset")
-LED = FontJob("unifont-subset.otf", "LICENSE-Unifont.txt", "Unifont Subset", "Unifont-Subset")
+UI = FontJob("NotoSansSC-Subset.ttf", "LICENSE-NotoSansCJK.txt", "Noto Sans SC Subset", "NotoSansSC-Subset", True)
+LED = FontJob("unifont-subset.otf", "LICENSE-Unifont.txt", "Unifont Subset", "Unifont-Subset", False)
 
 
 # ----------------------------------------------------------------------------- character sets
@@ -196,6 +205,40 @@ def _rename(font: TTFont, job: FontJob) -> None:
                 setattr(top, attribute, job.family)
 
 
+def to_truetype(font: TTFont, max_error: float = MAX_CURVE_ERROR) -> None:
+    """Replace the CFF outlines of `font` with quadratic TrueType outlines, in place (no hints)."""
+    glyph_set = font.getGlyphSet()
+    order = font.getGlyphOrder()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        # CFF contours run counter-clockwise, TrueType ones clockwise.
+        glyph_set[name].draw(Cu2QuPen(pen, max_error, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    del font["CFF "]
+    font["glyf"] = glyf
+    font["loca"] = newTable("loca")
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000  # the TrueType maxp; point and contour maxima are recomputed on save
+    maxp.maxZones = 1
+    for field in (
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+        "maxComponentDepth",
+    ):
+        setattr(maxp, field, 0)
+    font["head"].glyphDataFormat = 0
+    font["post"].formatType = 3.0  # no glyph names: nothing looks glyphs up by name
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
 def make_subset(font: TTFont, characters: set[str], job: FontJob, out_dir: Path) -> tuple[Path, set[str]]:
     """Subset `font` in place to `characters` it has; returns the file and the characters it lacked."""
     cmap = font.getBestCmap()
@@ -204,6 +247,8 @@ def make_subset(font: TTFont, characters: set[str], job: FontJob, out_dir: Path)
     subsetter.populate(unicodes=sorted(ord(c) for c in present))
     subsetter.subset(font)
     _rename(font, job)
+    if job.truetype:
+        to_truetype(font)
     target = out_dir / job.output
     partial = target.with_name(target.name + ".part")
     font.save(str(partial))
@@ -237,7 +282,8 @@ def _font_notice(font: TTFont) -> str:
 def noto_licence(source: TTFont) -> str:
     return (
         f"{UI.output} is a subset of {NOTO_FAMILY} ({source['name'].getDebugName(5)}), cut from the\n"
-        f"Debian package fonts-noto-cjk ({NOTO_COLLECTION.name}) by scripts/make_font_subsets.py.\n"
+        f"Debian package fonts-noto-cjk ({NOTO_COLLECTION.name}) by scripts/make_font_subsets.py,\n"
+        "with its cubic (CFF) outlines converted to quadratic (TrueType) ones.\n"
         "It is a Modified Version under the licence below and is distributed under the same licence.\n\n"
         f"{_font_notice(source)}\n\n{ofl_text()}"
     )
