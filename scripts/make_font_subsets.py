@@ -85,8 +85,14 @@ class FontJob:
     truetype: bool  # convert CFF outlines to TrueType ones
 
 
-UI = FontJob("NotoSansSC-Subset.ttf", "LICENSE-NotoSansCJK.txt", "Noto Sans SC Subset", "NotoSansSC-Subset", True)
-LED = FontJob("unifont-subset.otf", "LICENSE-Unifont.txt", "Unifont Subset", "Unifont-Subset", False)
+UI = FontJob(
+    "NotoSansSC-Subset.ttf",
+    "LICENSE-NotoSansCJK.txt",
+    "Noto Sans SC Subset",
+    "NotoSansSC-Subset",
+    truetype=True,
+)
+LED = FontJob("unifont-subset.otf", "LICENSE-Unifont.txt", "Unifont Subset", "Unifont-Subset", truetype=False)
 
 
 # ----------------------------------------------------------------------------- character sets
