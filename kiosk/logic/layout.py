@@ -24,6 +24,8 @@ class Layout:
     # bigger targets instead of leaving the bottom half empty.
     tile_height_dp: int = 0
     hot_row_dp: int = 0
+    # Home: rows of "最新公开" (featured items) under the hot services, where the screen has room.
+    home_latest: int = 0
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -40,6 +42,7 @@ LAYOUTS: dict[str, Layout] = {
         page_size=12,
         tile_height_dp=170,
         hot_row_dp=100,
+        home_latest=3,
     ),
     "landscape": Layout(
         name="landscape",

@@ -39,6 +39,7 @@ class Style(EventDispatcher):
     tile_height = NumericProperty(dp(140))
     hot_row = NumericProperty(dp(64))
     hot_columns = NumericProperty(2)
+    home_latest = NumericProperty(0)
     keyboard_columns = NumericProperty(10)
     page_size = NumericProperty(8)
 
@@ -87,6 +88,7 @@ class Style(EventDispatcher):
         )
         self.hot_row = max(self.touch * 1.1, self.button * 1.3 * 2 + dp(12), dp(layout.hot_row_dp))
         self.hot_columns = layout.hot_columns
+        self.home_latest = layout.home_latest
         self.keyboard_columns = layout.keyboard_columns
         self.page_size = max(3, layout.page_size - (2 if theme.elderly else 0))
         palette = theme.palette

@@ -1,16 +1,19 @@
-"""Home: big tiles for the seven things a citizen comes for, and the hot services below them."""
+"""Home: big tiles for the seven things a citizen comes for, the hot services below them, and on a
+tall screen the latest featured disclosures under those."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import StringProperty
+from kivy.properties import NumericProperty, StringProperty
 
 from kiosk.logic.navigation import Route
+from kiosk.logic.status_text import date_text
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
 from kiosk.ui.widgets import buttons, text, tile  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.buttons import KButton
+from kiosk.ui.widgets.list_row import ListRow, RowData
 
 load_kv_once(__file__)
 
@@ -26,6 +29,7 @@ TILE_ROUTES: dict[str, Route] = {
 
 class HomeScreen(BaseScreen):
     greeting = StringProperty("")
+    latest_count = NumericProperty(0)  # rows in the 最新公开 panel (tall layouts); 0 hides it
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -39,6 +43,20 @@ class HomeScreen(BaseScreen):
             button = KButton(text=summary.title, key=summary.id, kind="secondary", wrap=True)
             button.bind(on_release=self._open_guide)
             box.add_widget(button)
+        self._show_latest(int(self.kiosk.style.home_latest))
+
+    def _show_latest(self, count: int) -> None:
+        box = self.ids.latest
+        box.clear_widgets()
+        items = self.kiosk.reader.featured_items(count) if count > 0 else []
+        for summary in items:
+            row = ListRow()
+            row.show(
+                RowData(summary.id, summary.title, f"{summary.publisher}　{date_text(summary.published)}")
+            )
+            row.bind(on_release=self._open_item)
+            box.add_widget(row)
+        self.latest_count = len(items)
 
     def open_tile(self, key: str) -> None:
         if key == "elderly":
@@ -48,3 +66,6 @@ class HomeScreen(BaseScreen):
 
     def _open_guide(self, button: KButton) -> None:
         self.go("guide", id=button.key)
+
+    def _open_item(self, row: ListRow) -> None:
+        self.go("item", id=row.key)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from kiosk_harness import Kiosk
+from pathlib import Path
+
+from kiosk_harness import Kiosk, make_kiosk, walk
 from kivy.core.window import Window
+from kivy.uix.scrollview import ScrollView
+
+from kiosk.config import demo_config
 
 
 def start(kiosk: Kiosk) -> None:
@@ -160,3 +165,33 @@ def test_wrapped_titles_keep_punctuation_with_their_words(kiosk: Kiosk) -> None:
         assert "".join(lines) == title  # nothing lost or added but the breaks
         assert not any(line[0] in CLOSING_PUNCTUATION for line in lines[1:]), lines
         assert not any(line[-1] in OPENING_PUNCTUATION for line in lines[:-1]), lines
+
+
+def test_tall_home_lists_the_latest_disclosures_and_opens_one(cache_copy: Path) -> None:
+    config = demo_config(cache_copy, source=str(cache_copy.parent / "feed"), layout="portrait")
+    kiosk = make_kiosk(cache_copy, config)
+    try:
+        start(kiosk)
+        home = kiosk.app.screen("home")
+        featured = kiosk.reader.featured_items(3)
+        rows = list(reversed(home.ids.latest.children))
+        assert featured and [row.title for row in rows] == [item.title for item in featured]
+        assert "最新公开" in kiosk.texts()
+        scroller = next(w for w in walk(home) if isinstance(w, ScrollView))
+        scroller.scroll_y = 0  # the window here is 1280×800, shorter than a portrait kiosk
+        kiosk.settle(frames=4)
+        kiosk.tap(rows[0])
+        assert kiosk.screen == "item"
+        assert featured[0].title in kiosk.texts()
+
+        kiosk.tap(kiosk.app.footer.ids.home)
+        kiosk.tap(kiosk.button_with("长辈模式"))
+        assert home.ids.latest_panel.height == 0 and "最新公开" not in kiosk.texts()
+    finally:
+        kiosk.close()
+
+
+def test_wide_home_keeps_to_tiles_and_hot_services(kiosk: Kiosk) -> None:
+    start(kiosk)
+    assert kiosk.app.screen("home").latest_count == 0
+    assert "最新公开" not in kiosk.texts() and "热门服务" in kiosk.texts()
