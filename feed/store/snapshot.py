@@ -1,6 +1,8 @@
 """Replacing the current snapshot with a new one in a single SQLite transaction.
 
-Only records whose SHA-256 changed are touched, so a one-item change rewrites a few rows. Pinyin keys
+Only records whose SHA-256 changed are touched, so a one-item change rewrites a few rows. Records the
+new snapshot lists with the hash already stored are passed as keys only (`unchanged`): they were
+parsed and checked when they were first committed, and their rows stay as they are. Pinyin keys
 and row values are computed before the write lock is taken, keeping the lock short. A crash at any
 point rolls back to the previous snapshot (SQLite's WAL makes the commit atomic and durable).
 """
@@ -9,18 +11,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from feed.errors import FeedRejectedError
+from feed.errors import FeedError, FeedRejectedError
 from feed.format.canonical import canonical_bytes, sha256_hex
 from feed.format.manifest import Manifest
 from feed.schema import Catalog, parse_record
 from feed.search.index import SearchEntry, add_to_index, entry_for, remove_from_index
-from feed.store.rows import COLUMNS, AnyRecord, record_facets, record_row
+from feed.store.rows import COLUMNS, AnyRecord, blobs_in, record_facets, record_row
 from feed.store.state import bump_version, read_meta, write_meta
 
 Key = tuple[str, str]
+Listed = tuple[str, str, str]  # kind, id, sha256
 
 _INSERT = (
     f"INSERT INTO records (rid, {', '.join(COLUMNS)}) VALUES (:rid, {', '.join(':' + c for c in COLUMNS)})"
@@ -46,17 +49,26 @@ def commit_snapshot(
     manifest: Manifest,
     manifest_bytes: bytes,
     records: Sequence[tuple[str, AnyRecord]],
+    *,
     prepared_by_sha: Mapping[str, Prepared] | None = None,
+    unchanged: Sequence[Listed] = (),
 ) -> None:
     """`prepared_by_sha` holds values already computed from the same verified bytes (see
-    feed.store.prepare_worker); any record missing from it is prepared here."""
+    feed.store.prepare_worker); any record missing from it is prepared here. `unchanged` lists
+    (kind, id, sha256) of records the snapshot keeps exactly as stored."""
     ready = prepared_by_sha or {}
     wanted: dict[Key, tuple[str, AnyRecord]] = {}
+    listed: dict[Key, str] = {}
     for sha256, record in records:
         key: Key = (record.kind, record.id)
-        if key in wanted:
+        if key in listed:
             raise FeedRejectedError(f"snapshot lists {record.kind} {record.id!r} twice")
         wanted[key] = (sha256, record)
+        listed[key] = sha256
+    for kind, record_id, sha256 in unchanged:
+        if (kind, record_id) in listed:
+            raise FeedRejectedError(f"snapshot lists {kind} {record_id!r} twice")
+        listed[(kind, record_id)] = sha256
 
     before = current_hashes(conn)
     prepared = {
@@ -73,8 +85,12 @@ def commit_snapshot(
                 f"rollback refused: manifest sequence {manifest.signed.sequence} is lower than {held}"
             )
         existing = current_hashes(conn)
-        stale = [key for key, sha in existing.items() if wanted.get(key, (None,))[0] != sha]
-        fresh = [key for key, (sha, _) in wanted.items() if existing.get(key) != sha]
+        stale = [key for key, sha in existing.items() if listed.get(key) != sha]
+        fresh = [key for key, sha in listed.items() if existing.get(key) != sha]
+        if any(key not in wanted for key in fresh):
+            # Another writer changed a row listed as unchanged; sync holds a lock, so this is a bug
+            # or a hand-edited store. Nothing is written; the next attempt reads the store afresh.
+            raise FeedError("the store changed while the snapshot was prepared; sync again")
         _delete(conn, stale)
         _insert(conn, [prepared.get(key) or Prepared(*wanted[key]) for key in fresh])
         if any(kind == "catalog" for kind, _ in stale + fresh):
@@ -100,6 +116,21 @@ def commit_snapshot(
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def stored_blobs(conn: sqlite3.Connection, keys: Collection[Key]) -> list[tuple[str, int]]:
+    """(sha256, size) of the blobs that the stored records under `keys` refer to."""
+    if not keys:
+        return []
+    found: list[tuple[str, int]] = []
+    rows = conn.execute(
+        "SELECT r.kind, r.id, j.json FROM records r JOIN record_json j ON j.rid = r.rid"
+        " WHERE instr(j.json, CAST('\"media_type\"' AS BLOB)) > 0"
+    )
+    for kind, record_id, data in rows:
+        if (kind, record_id) in keys:
+            found.extend(blobs_in(json.loads(data)))
+    return found
 
 
 def _delete(conn: sqlite3.Connection, keys: list[Key]) -> None:

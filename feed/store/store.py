@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -100,10 +100,19 @@ class Store:
         manifest_bytes: bytes,
         records: Sequence[tuple[str, AnyRecord]],
         prepared: Mapping[str, snapshot.Prepared] | None = None,
+        unchanged: Sequence[snapshot.Listed] = (),
     ) -> None:
-        """Make `records` the current snapshot in one transaction (see feed.store.snapshot)."""
+        """Make `records` plus the `unchanged` ones already held the current snapshot, in one
+        transaction (see feed.store.snapshot)."""
         with self._guarded() as conn:
-            snapshot.commit_snapshot(conn, manifest, manifest_bytes, records, prepared)
+            snapshot.commit_snapshot(
+                conn, manifest, manifest_bytes, records, prepared_by_sha=prepared, unchanged=unchanged
+            )
+
+    def stored_blobs(self, keys: Collection[tuple[str, str]]) -> list[tuple[str, int]]:
+        """(sha256, size) of every blob the held records under `keys` refer to."""
+        with self._guarded() as conn:
+            return snapshot.stored_blobs(conn, keys)
 
     def record_hashes(self) -> dict[tuple[str, str], str]:
         with self._guarded() as conn:

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from feed.errors import FeedRejectedError
 from feed.format.manifest import FORMAT, Manifest, Shard, ShardEntry, ShardRef, is_expired, shard_of
 from feed.format.signing import verify_manifest
-from feed.schema import BlobRef, Record, parse_record
+from feed.schema import Record, parse_record
 
 
 class HeldSnapshot(Protocol):
@@ -163,9 +163,10 @@ def check_record(kind: str, entry: ShardEntry, data: bytes) -> Record:
     return record
 
 
-def check_blob(ref: BlobRef, known_sizes: dict[str, int], *, blob_limit: int) -> None:
-    if ref.size > blob_limit:
-        raise FeedRejectedError(f"blob {ref.sha256[:12]} too large ({ref.size} bytes, limit {blob_limit})")
-    previous = known_sizes.setdefault(ref.sha256, ref.size)
-    if previous != ref.size:
-        raise FeedRejectedError(f"blob {ref.sha256[:12]} declared with two sizes ({previous}, {ref.size})")
+def check_blob(sha256: str, size: int, known_sizes: dict[str, int], *, blob_limit: int) -> None:
+    """A blob reference's size is within the limit and agrees with every other reference to it."""
+    if size > blob_limit:
+        raise FeedRejectedError(f"blob {sha256[:12]} too large ({size} bytes, limit {blob_limit})")
+    previous = known_sizes.setdefault(sha256, size)
+    if previous != size:
+        raise FeedRejectedError(f"blob {sha256[:12]} declared with two sizes ({previous}, {size})")

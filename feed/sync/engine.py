@@ -2,8 +2,9 @@
 
 Nothing reaches the store unverified: the manifest is checked (size, JSON, schema, signature,
 sequence, expiry) before any object is requested, every object is checked against its hash and size
-by `ObjectCache.put`, and every shard and record is parsed before the snapshot is committed in one
-transaction. Any failure leaves the previous snapshot in force and records a one-line reason.
+by `ObjectCache.put`, and every shard and every new or changed record is parsed before the
+snapshot is committed in one transaction (records held with the same hash were parsed when they were
+first committed). Any failure leaves the previous snapshot in force and records a one-line reason.
 Objects already verified stay in the cache, so an interrupted sync resumes where it stopped.
 """
 
@@ -28,7 +29,7 @@ from feed.format.limits import DEFAULT_LIMITS, Limits
 from feed.format.manifest import Manifest, Shard, ShardEntry
 from feed.schema import Record, blobs_of
 from feed.store import Store
-from feed.store.snapshot import Prepared
+from feed.store.snapshot import Listed, Prepared
 from feed.sync.checks import (
     Freshness,
     check_blob,
@@ -60,6 +61,7 @@ class SyncResult:
     requests: int = 0
     retry_after: float | None = None  # seconds, when the source asked us to wait
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase, for benchmarks
+    records_checked: int = 0  # new or changed records parsed in this run (held ones are not re-parsed)
 
     @property
     def ok(self) -> bool:
@@ -161,7 +163,15 @@ def _attempt(store: Store, settings: _Settings) -> SyncResult:
         store.record_attempt(at=settings.now, source=settings.source, error=reason)
     stats = feed_source.stats
     return SyncResult(
-        outcome, sequence, reason, run.fetched_objects, stats.bytes, stats.requests, retry_after, run.timings
+        outcome,
+        sequence,
+        reason,
+        run.fetched_objects,
+        stats.bytes,
+        stats.requests,
+        retry_after,
+        run.timings,
+        run.records_checked,
     )
 
 
@@ -188,6 +198,7 @@ class _Run:
         self.limits = settings.limits
         self.now = settings.now
         self.fetched_objects = 0
+        self.records_checked = 0
         self._fresh: dict[str, bytes] = {}  # bodies fetched in this run, to parse without re-reading
         self._lock = threading.Lock()
         self._abort = threading.Event()
@@ -233,10 +244,13 @@ class _Run:
         blob_sizes: dict[str, int] = {}
         if len(shards) + len(entries) > self.limits.objects_per_feed:
             raise FeedRejectedError(f"feed lists more than {self.limits.objects_per_feed} objects")
-        records = self._load_records(entries)
+        records, unchanged = self._load_records(entries)
         for _, record in records:
             for blob in blobs_of(record):
-                check_blob(blob, blob_sizes, blob_limit=self.limits.blob_bytes)
+                check_blob(blob.sha256, blob.size, blob_sizes, blob_limit=self.limits.blob_bytes)
+        held_keys = {(kind, record_id) for kind, record_id, _ in unchanged}
+        for sha256, size in self.store.stored_blobs(held_keys):
+            check_blob(sha256, size, blob_sizes, blob_limit=self.limits.blob_bytes)
         if len(shards) + len(entries) + len(blob_sizes) > self.limits.objects_per_feed:
             raise FeedRejectedError(f"feed lists more than {self.limits.objects_per_feed} objects")
         self._fetch_missing((_Wanted(sha, size) for sha, size in blob_sizes.items()), keep=False)
@@ -244,7 +258,7 @@ class _Run:
         self._phase("objects")
 
         prepared = self._finish_preparer()
-        self.store.commit_snapshot(manifest, raw, records, prepared)
+        self.store.commit_snapshot(manifest, raw, records, prepared, unchanged)
         self._phase("commit")
         keep = {ref.sha256 for ref in manifest.signed.shards}
         keep.update(entry.sha256 for _, entry in entries)
@@ -281,15 +295,30 @@ class _Run:
             for ref in refs
         ]
 
-    def _load_records(self, entries: Sequence[tuple[str, ShardEntry]]) -> list[tuple[str, Record]]:
-        wanted = (_Wanted(entry.sha256, entry.size) for _, entry in entries)
+    def _load_records(
+        self, entries: Sequence[tuple[str, ShardEntry]]
+    ) -> tuple[list[tuple[str, Record]], list[Listed]]:
+        """The new or changed records, fetched, parsed and checked; and (kind, id, sha256) of those
+        the store already holds with the same hash, which were checked when they were committed and
+        are neither read nor parsed again (a one-item change parses one record, not ten thousand)."""
+        stored = self.store.record_hashes()
+        unchanged: list[Listed] = []
+        changed: list[tuple[str, ShardEntry]] = []
+        for kind, entry in entries:
+            if stored.get((kind, entry.id)) == entry.sha256:
+                unchanged.append((kind, entry.id, entry.sha256))
+            else:
+                changed.append((kind, entry))
+        wanted = (_Wanted(entry.sha256, entry.size) for _, entry in changed)
         self._fetch_missing(wanted, keep=True, prepare=True)
-        # Records held from earlier runs are read back in bulk; _body re-hashes each before use.
-        held = self.store.objects.read_many(e.sha256 for _, e in entries if e.sha256 not in self._fresh)
-        return [
+        # Records fetched in an earlier, failed run are read back in bulk; _body re-hashes each.
+        held = self.store.objects.read_many(e.sha256 for _, e in changed if e.sha256 not in self._fresh)
+        records = [
             (entry.sha256, check_record(kind, entry, self._body(entry.sha256, entry.size, held)))
-            for kind, entry in entries
+            for kind, entry in changed
         ]
+        self.records_checked = len(records)
+        return records, unchanged
 
     def _body(self, sha256: str, size: int, held: dict[str, bytes] | None = None) -> bytes:
         """Bytes of a verified object: fetched in this run, or read back from the cache and re-hashed."""

@@ -16,6 +16,7 @@ from feed.format.canonical import sha256_hex
 from feed.format.layout import OBJECTS_DIR
 from feed.schema import Item
 from feed.store import Store
+from feed.store.cachedir import STORE_NAME
 from feed.store.objectdb import OBJECTS_DB
 from feed.store.objects import UNSYNCED_MARKER, ObjectCache
 
@@ -72,9 +73,12 @@ def test_blobs_torn_by_a_power_cut_are_fetched_again(
     assert snapshot_of(cache).sequence == 6
 
 
-def test_a_damaged_held_record_is_fetched_again(
+def test_a_held_record_is_read_only_when_needed_and_fetched_again_if_damaged(
     publisher: Publisher, server: FeedServer, sync: Any, cache: Path, held: Snapshot
 ) -> None:
+    """A record the next snapshot lists unchanged is neither read nor parsed: its rows stay. When the
+    rows must be rebuilt from the cache (here store.db is lost), the held object is read, re-hashed,
+    and fetched again because bit rot changed it."""
     records, blobs = sample_records()
     position = next(i for i, r in enumerate(records) if isinstance(r, Item))
     item, other = records[position], records[position + 1]
@@ -84,10 +88,19 @@ def test_a_damaged_held_record_is_fetched_again(
         conn.execute("UPDATE objects SET data = zeroblob(length(data)) WHERE sha256 = ?", (sha,))
     records[position + 1] = other.model_copy(update={"title": other.title + "（更正）"})
     publisher.publish(records, blobs, sequence=6)
+
+    result = sync()
+    assert (result.outcome, result.sequence, result.fetched_objects) == ("updated", 6, 2), result
+    assert sha not in {r.path.rsplit("/", 1)[-1] for r in server.requests("objects/*")}
+    after = snapshot_of(cache, check_objects=False)  # the damaged copy is still in the cache
+    assert after.titles[other.id].endswith("（更正）") and after.titles[item.id] == item.title
+
+    for path in cache.glob(f"{STORE_NAME}*"):  # the database, its WAL and shared memory
+        path.unlink()
     result = sync()
     assert (result.outcome, result.sequence) == ("updated", 6), result
     assert sha in {r.path.rsplit("/", 1)[-1] for r in server.requests("objects/*")}
-    assert snapshot_of(cache).titles[other.id].endswith("（更正）")
+    assert snapshot_of(cache).hashes == after.hashes
     with closing(sqlite3.connect(cache / OBJECTS_DB)) as conn:  # stored as a row again, now whole
         (data,) = conn.execute("SELECT data FROM objects WHERE sha256 = ?", (sha,)).fetchone()
     assert sha256_hex(data) == sha

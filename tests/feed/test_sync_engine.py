@@ -10,7 +10,7 @@ from nacl.signing import VerifyKey
 from sync_kit import Publisher, Snapshot, sample_records, snapshot_of
 
 from feed.format.layout import MANIFEST_NAME
-from feed.schema import Item
+from feed.schema import Image, Item
 from feed.store import Store
 from feed.sync import sync_once
 
@@ -24,6 +24,7 @@ def test_first_sync_fetches_everything_and_commits(
     assert (result.outcome, result.sequence, result.reason) == ("updated", 3, None)
     assert result.fetched_objects == len(built.referenced)
     assert result.requests == 1 + len(built.referenced)
+    assert result.records_checked == len(records)
     snapshot = snapshot_of(cache)
     assert len(snapshot.hashes) == len(records)
     store = Store.open(cache)
@@ -72,6 +73,7 @@ def test_one_item_change_fetches_manifest_one_shard_one_record(
     publisher.publish(records, blobs, sequence=6)
     result = sync()
     assert (result.outcome, result.sequence, result.fetched_objects, result.requests) == ("updated", 6, 2, 3)
+    assert result.records_checked == 1  # the other records are held unchanged: not read, not parsed
     paths = [r.path for r in server.requests()]
     assert paths[0] == MANIFEST_NAME and all(p.startswith("objects/") for p in paths[1:])
     after = snapshot_of(cache)
@@ -156,3 +158,35 @@ def test_a_second_sync_on_the_same_cache_is_refused(
         store.close()
     assert result.outcome == "failed" and "another sync is running" in (result.reason or "")
     assert server.requests() == []
+
+
+def test_held_records_keep_their_blobs_and_their_declared_sizes(
+    publisher: Publisher, sync: Any, cache: Path, held: Snapshot
+) -> None:
+    """Blobs of records held unchanged stay in the cache, and a changed record that declares one of
+    them with another size is refused, as it was when every record was parsed on every sync."""
+    records, blobs = sample_records()
+    plain = next(i for i, r in enumerate(records) if isinstance(r, Item) and not r.images)
+    item = records[plain]
+    assert isinstance(item, Item)
+    records[plain] = item.model_copy(update={"title": item.title + "（更正）"})
+    publisher.publish(records, blobs, sequence=6)
+    assert sync().records_checked == 1
+    store = Store.open(cache)
+    try:
+        assert all(store.objects.has(sha) for sha in blobs)
+    finally:
+        store.close()
+
+    pictured = next(r for r in records if isinstance(r, Item) and r.images and r.id != item.id)
+    ref = pictured.images[0].blob
+    liar = records[plain]
+    assert isinstance(liar, Item)
+    wrong = ref.model_copy(update={"size": ref.size + 1})
+    records[plain] = liar.model_copy(update={"images": [Image(blob=wrong)]})
+    publisher.publish(records, blobs, sequence=7)
+    before = snapshot_of(cache)
+    result = sync()
+    assert result.outcome == "failed" and result.reason is not None
+    assert f"blob {ref.sha256[:12]} declared with two sizes" in result.reason
+    assert snapshot_of(cache) == before
