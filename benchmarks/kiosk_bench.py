@@ -110,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
         t0 = time.perf_counter()
         cache = args.cache or prepare_cache(Path(tmp), args.items)
+        write_kiosk_config(cache)
         if args.cache is None:
             print(f"cache: {args.items} items synced in {time.perf_counter() - t0:.1f} s")
 
@@ -199,29 +200,49 @@ def bare_child() -> int:
     return 0
 
 
-def kiosk_config(cache: Path) -> Any:
-    from feed.config import DeviceConfig, FeedConfig
-    from kiosk.config import KioskAppConfig, KioskSection
+def write_kiosk_config(cache: Path) -> Path:
+    """A kiosk.toml for the cache, with a public key file, as a production kiosk is configured: the
+    children load and check both the way `hall-kiosk --config` does before its window opens."""
+    from feed.format.signing import generate_keypair
 
-    return KioskAppConfig(
-        feed=FeedConfig(source=str(cache.parent / "feed"), cache_dir=cache, allow_unsigned=True),
-        device=DeviceConfig(id="bench"),
-        kiosk=KioskSection(
-            layout="tablet", fullscreen=False, qr_allowed_hosts=["zwfw.example.gov.cn", "*.example.gov.cn"]
-        ),
+    _secret, public = generate_keypair()
+    (cache.parent / "bench-feed.pub").write_text(public + "\n", encoding="utf-8")
+    path = cache.parent / "bench-kiosk.toml"
+    path.write_text(
+        f"""[feed]
+source = "{cache.parent / "feed"}"
+cache_dir = "{cache}"
+pubkey = "{cache.parent / "bench-feed.pub"}"
+
+[device]
+id = "bench"
+
+[kiosk]
+layout = "tablet"
+fullscreen = false
+qr_allowed_hosts = ["zwfw.example.gov.cn", "*.example.gov.cn"]
+""",
+        encoding="utf-8",
     )
+    return path
 
 
 def kiosk_child(mode: str, cache: Path, count: int) -> int:
+    """Start the kiosk as `hall-kiosk --config` does: config file, key check, store, outbox, app."""
     from kivy.core.window import Window
 
+    from feed.config import load_config
+    from feed.format.signing import load_public_key
     from feed.outbox import Outbox
     from feed.store.reader import StoreReader
     from kiosk.app import KioskApp
+    from kiosk.config import KioskAppConfig
 
-    config = kiosk_config(cache)
-    reader = StoreReader.open(cache, config.device)
-    outbox = Outbox.open(cache, device_id="bench")
+    config = load_config(cache.parent / "bench-kiosk.toml", KioskAppConfig)
+    assert config.feed.pubkey is not None
+    load_public_key(config.feed.pubkey)
+    reader = StoreReader.open(config.feed.cache_dir, config.device)
+    outbox = Outbox.open(config.feed.cache_dir, device_id=config.device.id)
     app = KioskApp(config, reader, outbox)
     driver: Any
     if mode == "start":

@@ -9,13 +9,16 @@ from __future__ import annotations
 import base64
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 from feed.errors import ConfigError, FeedRejectedError
 from feed.format.canonical import canonical_bytes
-from feed.format.manifest import Manifest, Signature, SignedManifest
+
+if TYPE_CHECKING:  # the manifest models (pydantic) are not needed to load a key: apps check theirs
+    from feed.format.manifest import Manifest, SignedManifest  # before their first frame
 
 SECRET_PREFIX = "ed25519-secret:"
 PUBLIC_PREFIX = "ed25519-public:"
@@ -67,6 +70,8 @@ def load_public_key(path: Path) -> VerifyKey:
 
 
 def sign_manifest(signed: SignedManifest, key: SigningKey) -> Manifest:
+    from feed.format.manifest import Manifest, Signature
+
     message = canonical_bytes(signed.model_dump(mode="json"))
     sig = key.sign(message).signature
     signature = Signature(key_id=key_id(bytes(key.verify_key)), sig=base64.b64encode(sig).decode("ascii"))
