@@ -36,7 +36,7 @@ def start_own_sync(feed: FeedConfig) -> Callable[[], None]:
     """Run the feed's sync loop in a background thread; returns the function that stops it."""
     from feed.sync import Poller
 
-    poller = Poller.from_config(feed)
+    poller = Poller.from_config(feed, helper_min_records=1)  # keep the frame loop's GIL time free
     poller.start()
     return lambda: poller.stop(join_timeout=5.0)
 

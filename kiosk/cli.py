@@ -115,7 +115,8 @@ class BackgroundSync:
         if self.poller is None:
             from feed.sync.poller import Poller
 
-            self.poller = Poller.from_config(self.feed)
+            # New records are prepared in a helper process, so the sync never stalls the UI thread.
+            self.poller = Poller.from_config(self.feed, helper_min_records=1)
             self.poller.start()  # its first poll runs at once
 
     def poll_now(self) -> None:

@@ -95,8 +95,13 @@ def sync_once(
     max_connections: int = 8,
     limits: Limits = DEFAULT_LIMITS,
     now: datetime | None = None,
+    helper_min_records: int = MIN_RECORDS,
 ) -> SyncResult:
-    """Bring the store at `cache_dir` up to the feed at `source`, or keep what it holds and say why."""
+    """Bring the store at `cache_dir` up to the feed at `source`, or keep what it holds and say why.
+
+    New records are turned into rows and search keys by a helper process when at least
+    `helper_min_records` are fetched. An app that syncs beside its UI passes 1: the helper's
+    imports (pypinyin's dictionaries, ~1 s holding the GIL) would otherwise freeze its frames."""
     now = now or datetime.now(UTC)
     try:
         store = Store.open(cache_dir)
@@ -110,7 +115,9 @@ def sync_once(
             held = store.current()
             return SyncResult("failed", held.sequence if held else None, str(exc))
         try:
-            settings = _Settings(source, pubkey, allow_unsigned, timeout, max_connections, limits, now)
+            settings = _Settings(
+                source, pubkey, allow_unsigned, timeout, max_connections, limits, now, helper_min_records
+            )
             return _attempt(store, settings)
         finally:
             lock.__exit__(None, None, None)
@@ -127,6 +134,7 @@ class _Settings:
     max_connections: int
     limits: Limits
     now: datetime
+    helper_min_records: int
 
 
 def _attempt(store: Store, settings: _Settings) -> SyncResult:
@@ -197,6 +205,7 @@ class _Run:
         self.max_connections = settings.max_connections
         self.limits = settings.limits
         self.now = settings.now
+        self.helper_min_records = settings.helper_min_records
         self.fetched_objects = 0
         self.records_checked = 0
         self._fresh: dict[str, bytes] = {}  # bodies fetched in this run, to parse without re-reading
@@ -346,7 +355,7 @@ class _Run:
         todo = {sha: listed[sha] for sha in self.store.objects.missing(listed)}
         if not todo:
             return
-        if prepare and len(todo) >= MIN_RECORDS:
+        if prepare and todo and len(todo) >= self.helper_min_records:
             self._start_preparer()
         if len(todo) == 1 or self.max_connections == 1:
             for item in todo.values():

@@ -20,6 +20,7 @@ from feed.format.limits import DEFAULT_LIMITS, Limits
 from feed.format.signing import load_public_key
 from feed.sync.backoff import Backoff, poll_delay
 from feed.sync.engine import SyncResult, sync_once
+from feed.sync.preparer import MIN_RECORDS
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class Poller:
         timeout: float = 20.0,
         max_connections: int = 8,
         limits: Limits = DEFAULT_LIMITS,
+        helper_min_records: int = MIN_RECORDS,
         on_result: Callable[[SyncResult], None] | None = None,
         wait: Callable[[float], bool] | None = None,
         backoff: Backoff | None = None,
@@ -51,6 +53,7 @@ class Poller:
         self.timeout = timeout
         self.max_connections = max_connections
         self.limits = limits
+        self.helper_min_records = helper_min_records  # see sync_once: 1 beside a UI
         self.on_result = on_result
         self.backoff = backoff or Backoff(
             base=min(5.0, poll_seconds), cap=max(1800.0, poll_seconds), rand=rand
@@ -88,6 +91,7 @@ class Poller:
             timeout=self.timeout,
             max_connections=self.max_connections,
             limits=self.limits,
+            helper_min_records=self.helper_min_records,
         )
         self.last_result = result
         if result.ok:
