@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,8 +12,7 @@ from feed.api import HallHeading
 from feed.config import DeviceConfig
 from feed.errors import FeedError
 from feed.format.canonical import sha256_hex
-from feed.format.signing import generate_keypair
-from feed.schema import Hall, Record
+from feed.schema import Record
 from feed.store import Store
 from feed.store.reader import StoreReader
 
@@ -199,37 +196,3 @@ def test_blob_path_only_for_verified_objects(tmp_path: Path) -> None:
         assert r.blob_path("../../etc/passwd") is None
         path.write_bytes(b"tampered on disk, same name")
         assert r.blob_path(digest) is None
-
-
-def test_first_frame_reads_need_no_record_models(tmp_path: Path) -> None:
-    """Before its first frame the kiosk loads its config file, checks the feed's public key, and reads
-    the hall heading, featured summaries and status; none of that may import pydantic (a quarter of
-    a second on a kiosk PC)."""
-    short = Hall(
-        id="qinghe",
-        name="清河区政务服务中心",
-        short_name="清河政务",
-        address="清河大道1号",
-        hours=["9:00-17:00"],
-    )
-    cache = tmp_path / "cache"
-    build(cache, [short, item("a", "公开事项", featured=True)])
-    (tmp_path / "feed.pub").write_text(generate_keypair()[1], encoding="utf-8")
-    (tmp_path / "kiosk.toml").write_text(
-        '[feed]\nsource = "https://zwfw.qinghe.example/feed/"\ncache_dir = "cache"\npubkey = "feed.pub"\n',
-        encoding="utf-8",
-    )
-    script = f"""
-import sys
-from feed.format.signing import load_public_key
-from feed.store.reader import StoreReader
-from kiosk.cli import build_parser, load_app_config
-config = load_app_config(build_parser().parse_args(["--config", {str(tmp_path / "kiosk.toml")!r}]))
-load_public_key(config.feed.pubkey)
-reader = StoreReader.open(config.feed.cache_dir, config.device)
-heading = reader.hall_heading()
-print(heading.name, heading.short_name, heading.hours[0], [i.id for i in reader.featured_items()])
-print(reader.status().sequence, "pydantic" in sys.modules)
-"""
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert done.stdout.splitlines() == ["清河区政务服务中心 清河政务 9:00-17:00 ['a']", "1 False"]
