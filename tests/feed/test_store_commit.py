@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from store_samples import base_records, guide, hashed, item, manifest, manifest_bytes
+from sync_kit import sample_records
 
 from feed.errors import FeedError, FeedRejectedError
 from feed.format.canonical import sha256_hex
+from feed.schema import Guide, blobs_of
 from feed.store import Store
 
 
@@ -153,3 +155,16 @@ def test_cache_path_that_is_a_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(FeedError, match="cache directory"):
         Store.open(tmp_path / "file")
+
+
+def test_blobs_read_from_stored_json_are_those_the_records_refer_to(tmp_path: Path) -> None:
+    """A sync takes the blob references of records it does not re-parse from their stored JSON; they
+    must be exactly what the models say (feed.schema.blobs_of), images and guide forms alike."""
+    records, _ = sample_records()
+    with Store.open(tmp_path) as store:
+        commit(store, 1, records)
+        keys = set(store.record_hashes())
+        stored = sorted(store.stored_blobs(keys))
+        expected = sorted((blob.sha256, blob.size) for record in records for blob in blobs_of(record))
+        assert stored == expected and any(isinstance(r, Guide) and blobs_of(r) for r in records)
+        assert store.stored_blobs({("item", "no-such-item")}) == []
