@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.kiosk_bench import CHILD_ENV, compile_project
+from benchmarks.kiosk_bench import child_env, compile_project, configure_child_window
 
 PROBE_HZ = 60
 
@@ -50,7 +50,7 @@ def prepare(work: Path, items: int) -> tuple[Path, Path]:
 def run_child(feed_dir: Path, cache: Path, helper_min_records: int, work: Path) -> dict[str, Any]:
     copy = work / f"cache-{time.monotonic_ns()}"
     shutil.copytree(cache, copy)
-    env = dict(os.environ, KIVY_HOME=tempfile.mkdtemp(prefix="kivy-bench-"), **CHILD_ENV)
+    env = child_env()
     done = subprocess.run(
         [
             sys.executable,
@@ -110,12 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def child_main(feed_dir: Path, cache: Path, helper_min_records: int) -> int:
     import threading
 
-    from kivy.config import Config
-
-    Config.set("graphics", "width", "1280")
-    Config.set("graphics", "height", "800")
-    for option, _value in Config.items("input"):
-        Config.remove_option("input", option)
+    configure_child_window()
     from kivy.clock import Clock
 
     from feed.config import DeviceConfig, FeedConfig
