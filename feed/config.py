@@ -70,8 +70,12 @@ class ConfigValueError(ValueError):
         self.key = key
 
 
+def _is_http_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
 def _url_or_directory(source: str) -> str:
-    if "://" in source and not source.startswith(("http://", "https://")):
+    if "://" in source and not _is_http_url(source):
         raise ValueError("must be an http(s) URL or a directory path")
     return source
 
@@ -89,12 +93,9 @@ class FeedConfig(Section, frozen=True):
 
     field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {"source": _url_or_directory}
 
-    def is_url(self) -> bool:
-        return self.source.startswith(("http://", "https://"))
-
     def anchored(self, base_dir: Path) -> Self:
         section = super().anchored(base_dir)
-        if section.is_url():
+        if _is_http_url(section.source):
             return section
         return section.replace(source=str(resolve_path(Path(section.source), base_dir)))
 
