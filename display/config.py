@@ -11,13 +11,13 @@ from collections.abc import Callable, Mapping
 from datetime import time, tzinfo
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import msgspec
 from msgspec import Meta
 
 from feed import assets
-from feed.config import DeviceConfig, FeedConfig, Section, load_config
+from feed.config import DeviceConfig, FeedConfig, Section, known_time_zone, load_config
 
 PANEL_PATTERN = re.compile(r"^\s*(\d{1,5})\s*[xX×]\s*(\d{1,5})\s*$")
 MAX_PANEL_SIDE = 16_384
@@ -40,15 +40,6 @@ def parse_panel(text: str) -> tuple[int, int]:
 def _panel(text: str) -> str:
     parse_panel(text)
     return text
-
-
-def _known_zone(zone: str | None) -> str | None:
-    if zone is not None:
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {zone!r} (use an IANA name like Asia/Shanghai)") from exc
-    return zone
 
 
 class WeeklyWindow(Section, frozen=True, kw_only=True):
@@ -121,7 +112,7 @@ class DisplaySection(Section, frozen=True):
     max_bytes_per_second: Annotated[int, Meta(ge=10_000)] = 12_500_000
     sync: bool = False  # run an own sync loop instead of sharing the kiosk cache
 
-    field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {"panel": _panel, "timezone": _known_zone}
+    field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {"panel": _panel, "timezone": known_time_zone}
 
     @property
     def panel_size(self) -> tuple[int, int]:

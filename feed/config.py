@@ -108,6 +108,42 @@ class DeviceConfig(Section, frozen=True):
     groups: list[Identifier] = msgspec.field(default_factory=list)
 
 
+def _http_url(url: str) -> str:
+    if not _is_http_url(url):
+        raise ValueError("must be an http(s) URL, e.g. https://centre.example/")
+    return url if url.endswith("/") else url + "/"
+
+
+class CentreLinkConfig(Section, frozen=True):
+    """`[centre]` on a device: where what citizens give back, proof of play and heartbeats go.
+
+    Without this section nothing is sent: records stay in the outbox until it is configured.
+    """
+
+    url: str  # the centre's root, e.g. https://centre.qinghe.example/
+    token_file: Path  # the device token from `hall-centre devices add` (keep it 0600)
+    send_seconds: Annotated[float, msgspec.Meta(ge=1, le=3600)] = 30.0  # between deliveries
+    heartbeat_seconds: Annotated[float, msgspec.Meta(ge=5, le=3600)] = 60.0
+    timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=600)] = 20.0  # one request, whole
+    batch_records: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 200
+    retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 30  # delivered rows kept
+    max_outbox_mb: Annotated[float, msgspec.Meta(ge=1, le=100_000)] = 64.0  # disk budget
+
+    field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {"url": _http_url}
+
+
+def known_time_zone(zone: str | None) -> str | None:
+    """A field check: an IANA time-zone name this machine knows (e.g. Asia/Shanghai), or None."""
+    if zone is not None:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {zone!r} (use an IANA name like Asia/Shanghai)") from exc
+    return zone
+
+
 def load_config(path: Path, model: type[SectionT]) -> SectionT:
     """Read `path` as TOML and check it against `model`; relative paths resolve against the file."""
     try:
