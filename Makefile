@@ -29,7 +29,7 @@ test: setup system-deps
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check feed kiosk display tests benchmarks scripts
+	$(BIN)/ruff format --check feed kiosk display centre tests benchmarks scripts
 
 typecheck: setup
 	$(BIN)/mypy

@@ -1,0 +1,73 @@
+"""The centre's ASGI application: `create_app(settings)`, or `app_from_environment()` for uvicorn
+workers (`HALL_CENTRE_CONFIG` names the config file)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+
+from centre import __version__
+from centre.api import deps, receiver
+from centre.api.body_limit import BodyLimit
+from centre.config import CentreSection, load_centre_config
+from centre.db.engine import open_engine
+from feed.uplink.wire import MAX_BATCH_BYTES
+
+CONFIG_ENV = "HALL_CENTRE_CONFIG"
+# Heartbeats and anything else are small; only batches of records may be large.
+DEFAULT_BODY_LIMIT = 64 * 1024
+
+DESCRIPTION = """\
+The bureau's centre for the service hall's devices. Kiosks and LED displays deliver what citizens
+gave back (好差评 ratings, 意见建议 suggestions, 点题公开 requests) and proof of play, and report their
+health. Devices authenticate with `Authorization: Bearer <device token>`. Every record is stored
+exactly once, by its id: sending a batch again is harmless, and the answer lists every id held.
+"""
+
+
+def create_app(
+    settings: CentreSection,
+    engine: Engine | None = None,
+    *,
+    clock: Callable[[], datetime] = deps.default_clock,
+) -> FastAPI:
+    """The app over `engine` (opened from `settings.database_url` when not given)."""
+    app = FastAPI(
+        title="hall-centre",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url="/v1/openapi.json",
+        docs_url=None,  # the interactive pages load scripts from the internet; a hall network has none
+        redoc_url=None,
+    )
+    app.state.engine = engine if engine is not None else open_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.clock = clock
+    app.include_router(receiver.router)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_middleware(BodyLimit, limits={"/v1/submissions": MAX_BATCH_BYTES}, default=DEFAULT_BODY_LIMIT)
+    return app
+
+
+async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    """422 with where and why, but never the offending value: it may be what a citizen typed."""
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]} for error in exc.errors()
+    ]
+    return JSONResponse({"detail": errors}, status_code=422)
+
+
+def app_from_environment() -> FastAPI:
+    """For `uvicorn --factory` with several workers: each worker loads the config itself."""
+    path = os.environ.get(CONFIG_ENV)
+    if not path:
+        raise RuntimeError(f"{CONFIG_ENV} is not set")
+    return create_app(load_centre_config(Path(path)).centre)

@@ -1,0 +1,102 @@
+"""`hall-centre report`: the fleet and the work at a glance (`--json`: one object with keys
+`devices`, `ratings`, `bad_reviews`, `requests`). Phone numbers are masked."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from centre.cli import add_config_option, config_of
+from centre.db.engine import open_engine
+from centre.db.migrate import check_current
+from centre.report import Report, build_report
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "report", help="fleet status, ratings, bad reviews, open requests", description=__doc__
+    )
+    add_config_option(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = config_of(args).centre
+    engine = open_engine(settings.database_url)
+    try:
+        check_current(engine)
+        report = build_report(engine, settings, datetime.now(UTC))
+    finally:
+        engine.dispose()
+    if args.json:
+        json.dump(report.as_json(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print_text(report)
+    return 0
+
+
+def print_text(report: Report) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    console.print(f"[b]设备[/b]（{report.generated_at}，{report.timezone}）")
+    fleet = Table("设备", "类型", "大厅", "状态", "最近联系", "内容序号", "最新序号", "待发送", "最近错误")
+    for d in report.devices:
+        status = f"{d.status_label} {d.status}" + (" (已吊销)" if d.revoked else "")
+        fleet.add_row(
+            d.id,
+            d.role,
+            d.hall,
+            status,
+            d.last_seen or "从未",
+            _text(d.sequence),
+            _text(d.newest_sequence),
+            _text(d.outbox_depth),
+            d.last_error or d.last_delivery_error or "",
+        )
+    console.print(fleet)
+    console.print("[b]好差评[/b]（按平均分从低到高）")
+    ratings = Table("对象", "标题", "评价数", "平均", "5", "4", "3", "2", "1")
+    for r in report.ratings:
+        counts = [str(n) for n in r.by_level.values()]
+        ratings.add_row(
+            f"{r.subject_kind}:{r.subject_id}", r.subject_title, str(r.count), f"{r.average:.2f}", *counts
+        )
+    console.print(ratings)
+    console.print(f"[b]待回访差评[/b]：{len(report.bad_reviews)} 条")
+    bad = Table("编号", "时间", "大厅", "等级", "对象", "原因", "电话")
+    for line in report.bad_reviews:
+        details = line.details
+        bad.add_row(
+            line.reference,
+            line.created,
+            line.hall,
+            details["level_label"],
+            details["subject"]["title"] or details["subject"]["kind"],
+            "、".join(details["reasons"]),
+            line.phone or "",
+        )
+    console.print(bad)
+    console.print(f"[b]点题公开申请[/b]：{len(report.requests)} 条未答复")
+    requests = Table("编号", "时间", "大厅", "目录", "主题", "电话")
+    for line in report.requests:
+        node = line.details["node"] or {}
+        requests.add_row(
+            line.reference,
+            line.created,
+            line.hall,
+            node.get("title", ""),
+            "、".join(line.details["topics"]),
+            line.phone or "",
+        )
+    console.print(requests)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)

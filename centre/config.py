@@ -1,0 +1,75 @@
+"""The centre's TOML configuration: the `[centre]` section (see `config/centre.toml`).
+
+Loaded with `feed.config.load_config(path, CentreConfig)`, so a bad value reads as
+`FILE: [centre] key: message`. A relative SQLite path in `database_url` resolves against the config
+file's folder, like every other path in the project's configs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Self
+from zoneinfo import ZoneInfo
+
+import msgspec
+from msgspec import Meta
+
+from feed.config import Section, known_time_zone, load_config, resolve_path
+
+DEFAULT_CONFIG = Path("/etc/hall-centre/centre.toml")
+SQLITE_PREFIX = "sqlite:///"
+SUPPORTED_DATABASES = ("sqlite:///", "postgresql+psycopg://")
+
+
+def _database_url(url: str) -> str:
+    if not url.startswith(SUPPORTED_DATABASES):
+        raise ValueError(
+            "must start with sqlite:/// (a file) or postgresql+psycopg:// (PostgreSQL through psycopg 3)"
+        )
+    if url == SQLITE_PREFIX or url.startswith(SQLITE_PREFIX + ":memory:"):
+        raise ValueError("needs a database file: sqlite:///PATH (an in-memory database loses everything)")
+    return url
+
+
+class CentreSection(Section, frozen=True):
+    """`[centre]`: where the records are kept and when a device counts as behind, stale or silent."""
+
+    database_url: str = "sqlite:///centre.db"
+    timezone: str = "Asia/Shanghai"  # the bureau's wall clock: reference days, reports
+    host: str = "127.0.0.1"
+    port: Annotated[int, Meta(ge=1, le=65535)] = 8700
+    workers: Annotated[int, Meta(ge=1, le=64)] = 1
+    # Addresses of reverse proxies whose X-Forwarded-For / -Proto headers are believed.
+    forwarded_allow_ips: list[str] = msgspec.field(default_factory=lambda: ["127.0.0.1"])
+    # Expected heartbeat interval of a device that has not said its own.
+    heartbeat_seconds: Annotated[float, Meta(ge=5, le=86_400)] = 60.0
+    silent_after_intervals: Annotated[int, Meta(ge=2, le=100)] = 3
+    behind_after_minutes: Annotated[float, Meta(ge=1, le=10_080)] = 15.0
+    backlog_after_minutes: Annotated[float, Meta(ge=1, le=10_080)] = 60.0
+    heartbeat_retention_days: Annotated[int, Meta(ge=1, le=3650)] = 30
+
+    field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {
+        "database_url": _database_url,
+        "timezone": known_time_zone,
+    }
+
+    def anchored(self, base_dir: Path) -> Self:
+        if not self.database_url.startswith(SQLITE_PREFIX):
+            return self
+        path = resolve_path(Path(self.database_url.removeprefix(SQLITE_PREFIX)), base_dir)
+        return self.replace(database_url=SQLITE_PREFIX + str(path))
+
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class CentreConfig(Section, frozen=True):
+    """The whole centre config file."""
+
+    centre: CentreSection
+
+
+def load_centre_config(path: Path) -> CentreConfig:
+    """Read and check a centre config file; raises feed.errors.ConfigError with every bad key."""
+    return load_config(path, CentreConfig)

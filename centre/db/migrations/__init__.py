@@ -1,0 +1,1 @@
+"""Alembic migrations of the centre database, one module per revision under `versions/`."""

@@ -1,0 +1,1 @@
+"""Migration revisions (Alembic loads them by file; the package marker lets them install)."""

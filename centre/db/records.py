@@ -1,0 +1,137 @@
+"""Storing a batch of outbox records exactly once, by record id.
+
+Citizens' records go to `submissions`, proof-of-play counts to `play_counts`; both are inserted with
+ON CONFLICT DO NOTHING, so a batch sent again (its acknowledgement was lost) stores nothing twice.
+The whole batch is one transaction: either every record is held afterwards or, on any error, none of
+this batch's new ones are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, Engine, Table, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from centre.db import engine as db
+from centre.db.devices import Device
+from centre.db.schema import devices, play_counts, submissions
+from feed.errors import FeedError
+from feed.uplink.wire import (
+    OutboxRecord,
+    PlayCountRecord,
+    RatingRecord,
+)
+
+# Keep each IN (…) list well under SQLite's and psycopg's parameter limits.
+CHUNK = 500
+
+
+class ForeignRecordError(FeedError):
+    """Some ids of the batch are already held for another device."""
+
+    def __init__(self, ids: Sequence[UUID]) -> None:
+        super().__init__(
+            f"{len(ids)} record id(s) already belong to another device, e.g. {ids[0]}: nothing was stored"
+        )
+        self.ids = ids
+
+
+@dataclass(frozen=True)
+class Stored:
+    held: list[UUID]  # every id of the batch, now held at the centre
+    new: int  # how many of them this batch stored
+
+
+def store_batch(engine: Engine, device: Device, records: Sequence[OutboxRecord], now: datetime) -> Stored:
+    """Store the records of one batch from `device` (already authenticated and checked to own them)."""
+    citizen_rows = [_submission_row(r, device, now) for r in records if not isinstance(r, PlayCountRecord)]
+    play_rows = [_play_row(r, device, now) for r in records if isinstance(r, PlayCountRecord)]
+    ids = [r.id for r in records]
+    with db.write(engine) as conn:
+        inserted: set[UUID] = set()
+        for table, rows in ((submissions, citizen_rows), (play_counts, play_rows)):
+            if rows:
+                inserted.update(_insert_new(conn, table, rows))
+        known_before = [i for i in ids if i not in inserted]
+        foreign = _held_by_others(conn, known_before, device.id)
+        if foreign:
+            raise ForeignRecordError(foreign)  # rolls the whole batch back
+        conn.execute(update(devices).where(devices.c.id == device.id).values(last_seen_at=now))
+    return Stored(held=list(dict.fromkeys(ids)), new=len(inserted))
+
+
+def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[UUID]:
+    """Insert the rows whose id is new; returns those ids."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
+    return list(conn.execute(statement, rows).scalars())
+
+
+def _held_by_others(conn: Connection, ids: list[UUID], device_id: str) -> list[UUID]:
+    found: list[UUID] = []
+    for table in (submissions, play_counts):
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            found.extend(
+                conn.execute(
+                    select(table.c.id).where(table.c.id.in_(chunk), table.c.device_id != device_id)
+                ).scalars()
+            )
+    return found
+
+
+def _submission_row(record: OutboxRecord, device: Device, now: datetime) -> dict[str, Any]:
+    payload = record.payload.model_dump(mode="json", exclude={"phone"})
+    row: dict[str, Any] = {
+        "id": record.id,
+        "device_id": device.id,
+        "hall": device.hall,
+        "kind": record.kind,
+        "reference": record.reference,
+        "created_at": record.created,
+        "received_at": now,
+        "phone": getattr(record.payload, "phone", None),
+        "payload": payload,
+        "level": None,
+        "subject_kind": None,
+        "subject_id": None,
+        "subject_title": None,
+    }
+    if isinstance(record, RatingRecord):
+        subject = record.payload.subject
+        row.update(
+            level=record.payload.level,
+            subject_kind=subject.kind,
+            subject_id=subject.id,
+            subject_title=subject.title,
+        )
+    return row
+
+
+def _play_row(record: PlayCountRecord, device: Device, now: datetime) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "device_id": device.id,
+        "headline_id": record.payload.headline_id,
+        "hour_start": record.payload.hour,
+        "plays": record.payload.plays,
+        "seconds": record.payload.seconds,
+        "received_at": now,
+    }
+
+
+def held_ids(engine: Engine, ids: Iterable[UUID]) -> set[UUID]:
+    """Which of `ids` the centre holds, in either table (for tests and tools)."""
+    wanted = list(ids)
+    found: set[UUID] = set()
+    with db.read(engine) as conn:
+        for table in (submissions, play_counts):
+            for start in range(0, len(wanted), CHUNK):
+                chunk = wanted[start : start + CHUNK]
+                found.update(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    return found

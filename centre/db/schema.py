@@ -1,0 +1,137 @@
+"""The centre's tables, in SQLAlchemy Core. Alembic migrations (`centre/db/migrations/`) create them;
+a test checks that the migrations and these definitions agree.
+
+Times are UTC (`UtcDateTime`); the bureau's time zone is configuration and applies only on output.
+A phone number is kept only in `submissions.phone`, where the citizen gave one, never in the payload.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Uuid,
+)
+
+from centre.db.types import Document, RowId, UtcDateTime
+
+# Stable constraint names, so migrations can refer to them on every engine.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID_LENGTH = 128
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(ID_LENGTH), primary_key=True),
+    Column("role", String(16), nullable=False),  # kiosk | display
+    Column("hall", String(ID_LENGTH), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),  # SHA-256 hex of the bearer token
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),
+    Column("last_seen_at", UtcDateTime),  # last authenticated request of any kind
+)
+
+# Citizens' records: 好差评 ratings, 意见建议 suggestions, 点题公开 requests.
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", Uuid, primary_key=True),  # the device outbox row's id: idempotency key
+    Column("device_id", String(ID_LENGTH), ForeignKey("devices.id"), nullable=False),
+    Column("hall", String(ID_LENGTH), nullable=False),  # the device's hall when received
+    Column("kind", String(32), nullable=False),
+    Column("reference", String(32), nullable=False),  # what the citizen was shown
+    Column("created_at", UtcDateTime, nullable=False),  # on the device
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("level", SmallInteger),  # ratings: 1..5
+    Column("subject_kind", String(8)),  # ratings: hall | guide | item
+    Column("subject_id", String(ID_LENGTH)),
+    Column("subject_title", String(200)),
+    Column("phone", String(20)),  # digits, only where the citizen gave one
+    Column("payload", Document, nullable=False),  # the record's payload without the phone
+    Index(None, "kind", "created_at"),
+    Index(None, "subject_kind", "subject_id"),
+    Index(None, "reference"),
+)
+
+# Proof of play, rolled up on the device per headline and hour.
+play_counts = Table(
+    "play_counts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("device_id", String(ID_LENGTH), ForeignKey("devices.id"), nullable=False),
+    Column("headline_id", String(ID_LENGTH), nullable=False),
+    Column("hour_start", UtcDateTime, nullable=False),
+    Column("plays", Integer, nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Index(None, "headline_id", "hour_start"),
+)
+
+# The newest heartbeat of each device: what the fleet report reads.
+device_state = Table(
+    "device_state",
+    metadata,
+    Column("device_id", String(ID_LENGTH), ForeignKey("devices.id"), primary_key=True),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=False),
+    Column("interval_seconds", Float, nullable=False),
+    Column("software_version", String(64), nullable=False),
+    Column("uptime_seconds", Float, nullable=False),
+    Column("free_disk_bytes", BigInteger),
+    Column("feed_id", String(ID_LENGTH)),
+    Column("sequence", BigInteger),
+    Column("feed_expires", UtcDateTime),
+    Column("last_success", UtcDateTime),
+    Column("last_attempt", UtcDateTime),
+    Column("last_error", String(500)),
+    Column("stale", Boolean, nullable=False),
+    Column("outbox_depth", Integer, nullable=False),
+    Column("oldest_unsent_seconds", Float),
+    Column("last_delivery", UtcDateTime),
+    Column("last_delivery_error", String(500)),
+    Column("headline_id", String(ID_LENGTH)),
+    Column("headline_text", String(500)),
+)
+
+# Every heartbeat, kept for `heartbeat_retention_days`: the history behind a device's charts.
+heartbeats = Table(
+    "heartbeats",
+    metadata,
+    Column("id", RowId, primary_key=True, autoincrement=True),
+    Column("device_id", String(ID_LENGTH), ForeignKey("devices.id"), nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("sequence", BigInteger),
+    Column("stale", Boolean, nullable=False),
+    Column("last_error", String(500)),
+    Column("outbox_depth", Integer, nullable=False),
+    Column("oldest_unsent_seconds", Float),
+    Column("free_disk_bytes", BigInteger),
+    Index(None, "device_id", "received_at"),
+)
+
+# When each feed sequence was first reported by any device: a device on an older one is `behind`
+# once the newer one has been out for a while.
+feed_sequences = Table(
+    "feed_sequences",
+    metadata,
+    Column("feed_id", String(ID_LENGTH), primary_key=True),
+    Column("sequence", BigInteger, primary_key=True),
+    Column("first_seen_at", UtcDateTime, nullable=False),
+)
