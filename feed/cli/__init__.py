@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from feed import __version__
 from feed.errors import FeedError
 
-SUBCOMMANDS = ("keygen", "build", "verify", "sync", "status", "search", "serve")
+SUBCOMMANDS = ("keygen", "build", "verify", "sync", "status", "search", "serve", "send")
 
 
 def build_parser() -> argparse.ArgumentParser:
