@@ -356,3 +356,33 @@ def link(url: str, token_path: Path, **changes: object) -> CentreLinkConfig:
     settings: dict[str, object] = {"timeout_seconds": 5.0, "send_seconds": 1.0, "heartbeat_seconds": 5.0}
     settings.update(changes)
     return CentreLinkConfig(url=url, token_file=token_path, **settings)  # type: ignore[arg-type]
+
+
+def device_config(
+    folder: Path, *, cache_dir: Path, url: str, token_path: Path, device_id: str, batch_records: int = 200
+) -> Path:
+    """A kiosk's config file with a [centre] section (the feed source is never polled here)."""
+    path = folder / f"{device_id}.toml"
+    path.write_text(
+        "\n".join(
+            [
+                "[feed]",
+                f'source = "{folder / "no-feed"}"',
+                f'cache_dir = "{cache_dir}"',
+                "allow_unsigned = true",
+                "[device]",
+                f'id = "{device_id}"',
+                'hall = "qinghe-hall"',
+                "[kiosk]",
+                "fullscreen = false",
+                "[centre]",
+                f'url = "{url}"',
+                f'token_file = "{token_path}"',
+                f"batch_records = {batch_records}",
+                "timeout_seconds = 5",
+                "",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    return path

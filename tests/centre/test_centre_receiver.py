@@ -33,7 +33,12 @@ def record(device_id: str, kind: str = "rating", **payload: Any) -> dict[str, An
             "node": {"id": "budget", "title": "财政预决算"},
             "topics": [{"code": "budget", "label": "财政预决算"}],
         },
-        "play_count": {"headline_id": "welcome", "hour": "2026-11-29T02:00:00+00:00", "plays": 40, "seconds": 320.0},
+        "play_count": {
+            "headline_id": "welcome",
+            "hour": "2026-11-29T02:00:00+00:00",
+            "plays": 40,
+            "seconds": 320.0,
+        },
     }
     return {
         "id": str(uuid.uuid4()),
@@ -121,7 +126,9 @@ def test_a_revoked_token_is_refused(http: httpx.Client, kiosk_token: str, centre
     assert count(centre_engine, submissions) == 1
 
 
-def test_a_device_cannot_speak_for_another(http: httpx.Client, kiosk_token: str, centre_engine: Engine) -> None:
+def test_a_device_cannot_speak_for_another(
+    http: httpx.Client, kiosk_token: str, centre_engine: Engine
+) -> None:
     register(centre_engine, "kiosk-2", "kiosk")
     as_other = post(http, kiosk_token, batch("kiosk-2", record("kiosk-2")))
     assert as_other.status_code == 403 and "kiosk-2" in as_other.json()["detail"]
@@ -179,7 +186,10 @@ def test_oversized_bodies_and_records_get_413_and_store_nothing(
         (json.dumps(batch("kiosk-1", record("kiosk-1", level=7))).encode(), "level"),
         (json.dumps(batch("kiosk-1", record("kiosk-1", level="5"))).encode(), "level"),
         (json.dumps(batch("kiosk-1", {**record("kiosk-1"), "kind": "complaint"})).encode(), "kind"),
-        (json.dumps(batch("kiosk-1", {**record("kiosk-1"), "created": "2026-11-29T10:00:00"})).encode(), "created"),
+        (
+            json.dumps(batch("kiosk-1", {**record("kiosk-1"), "created": "2026-11-29T10:00:00"})).encode(),
+            "created",
+        ),
         (json.dumps(batch("kiosk-1", {**record("kiosk-1"), "id": "42"})).encode(), "id"),
         (json.dumps(batch("kiosk-1", record("kiosk-1", phone="138-0000-0000"))).encode(), "phone"),
     ],
@@ -224,7 +234,9 @@ def test_heartbeats_keep_the_newest_state_and_the_history(
     later = heartbeat("kiosk-1", feed={"feed_id": "qinghe", "sequence": 43, "stale": False})
     answer = post(http, kiosk_token, later, "/v1/heartbeats")
     assert answer.status_code == 200 and "received_at" in answer.json()
-    on_screen = heartbeat("led-1", "display", headline={"id": "welcome", "text": "欢迎来到青禾市政务服务中心"})
+    on_screen = heartbeat(
+        "led-1", "display", headline={"id": "welcome", "text": "欢迎来到青禾市政务服务中心"}
+    )
     assert post(http, led, on_screen, "/v1/heartbeats").status_code == 200
     assert count(centre_engine, heartbeats) == 3
     with centre_engine.connect() as conn:
@@ -233,7 +245,9 @@ def test_heartbeats_keep_the_newest_state_and_the_history(
     assert states["led-1"]["headline_text"] == "欢迎来到青禾市政务服务中心"
 
 
-def test_a_heartbeat_carries_nothing_else(http: httpx.Client, kiosk_token: str, centre_engine: Engine) -> None:
+def test_a_heartbeat_carries_nothing_else(
+    http: httpx.Client, kiosk_token: str, centre_engine: Engine
+) -> None:
     nosy = heartbeat("kiosk-1", last_search="bdc", phone="13812345678")
     answer = post(http, kiosk_token, nosy, "/v1/heartbeats")
     assert answer.status_code == 422 and "extra" in answer.text
@@ -250,7 +264,9 @@ def test_health_answers_without_a_token(http: httpx.Client) -> None:
 def test_the_log_never_holds_a_phone_number(
     http: httpx.Client, kiosk_token: str, centre: CentreProcess
 ) -> None:
-    assert post(http, kiosk_token, batch("kiosk-1", record("kiosk-1", phone="13987654321"))).status_code == 200
+    assert (
+        post(http, kiosk_token, batch("kiosk-1", record("kiosk-1", phone="13987654321"))).status_code == 200
+    )
     bad = record("kiosk-1", phone="13987654321", level=9)
     assert post(http, kiosk_token, batch("kiosk-1", bad)).status_code == 422
     centre.stop()
