@@ -112,7 +112,10 @@ class DisplaySection(Section, frozen=True):
     max_bytes_per_second: Annotated[int, Meta(ge=10_000)] = 12_500_000
     sync: bool = False  # run an own sync loop instead of sharing the kiosk cache
 
-    field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {"panel": _panel, "timezone": known_time_zone}
+    field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {
+        "panel": _panel,
+        "timezone": known_time_zone,
+    }
 
     @property
     def panel_size(self) -> tuple[int, int]:
