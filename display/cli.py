@@ -17,7 +17,7 @@ from pathlib import Path
 
 from display.config import DisplayConfig, DisplaySection, load_display_config, parse_panel
 from display.drivers import OUTPUT_FORMS, make_driver
-from display.feedlink import demo_source, open_play_recorder, open_store, start_own_sync
+from display.feedlink import demo_source, open_play_recorder, open_store, start_own_sync, start_uplink
 from display.player import Player
 from display.proof import PlayRecorder, PlayTally
 from display.render.setup import build_renderer
@@ -74,20 +74,28 @@ def effective_config(args: argparse.Namespace) -> DisplayConfig:
     if args.demo and config.display.timezone is None:
         changes["timezone"] = DEMO_ZONE
     section: DisplaySection = config.display.replace(**changes)
+    if args.demo and args.config is None:
+        from feed.config import DeviceConfig
+        from feed.demo import DEMO_DEVICES, demo_centre_link
+
+        device = DeviceConfig(id=DEMO_DEVICES["display"])
+        return config.replace(display=section, device=device, centre=demo_centre_link("display"))
     return config.replace(display=section)
 
 
 def open_content(
     config: DisplayConfig, demo: bool
-) -> tuple[HeadlineSource, PlayRecorder | None, Callable[[], None] | None]:
+) -> tuple[HeadlineSource, PlayRecorder | None, Path, Callable[[], None] | None]:
+    """The headlines, the proof-of-play recorder, the cache directory, and the own sync's stop."""
     if demo:
         source, cache_dir = demo_source(config.device)
-        return source, open_play_recorder(cache_dir, config.device), None
+        return source, open_play_recorder(cache_dir, config.device), cache_dir, None
     if config.feed is None:
         raise ConfigError("the config has no [feed] section: where is the feed cache (cache_dir)?")
     stop_sync = start_own_sync(config.feed) if config.display.sync else None
     source = open_store(config.feed.cache_dir, config.device)
-    return source, open_play_recorder(config.feed.cache_dir, config.device), stop_sync
+    recorder = open_play_recorder(config.feed.cache_dir, config.device)
+    return source, recorder, config.feed.cache_dir, stop_sync
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("hall-display: error: --frames must be at least 1", file=sys.stderr)
         return 2
     stop_sync: Callable[[], None] | None = None
+    stop_uplink: Callable[[], None] | None = None
     try:
         config = effective_config(args)
         section = config.display
@@ -109,12 +118,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         layout = renderer.layout
         driver.open(layout.width, layout.height, section.fps)  # a bad output fails before anything starts
         try:
-            source, recorder, stop_sync = open_content(config, args.demo)
+            source, recorder, cache_dir, stop_sync = open_content(config, args.demo)
         except BaseException:
             driver.close()
             raise
         tally = PlayTally(durable=recorder)
         player = Player(source, section, renderer, driver, recorder=tally, output_open=True)
+        if config.centre is not None:
+            stop_uplink = start_uplink(
+                config.centre, cache_dir, config.device, source, lambda: player.on_screen
+            )
         stats = player.run(frames=args.frames, duration=args.duration)
     except ConfigError as exc:
         print(f"hall-display: error: {exc}", file=sys.stderr)
@@ -126,6 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
+        if stop_uplink is not None:
+            stop_uplink()
         if stop_sync is not None:
             stop_sync()
     log.info(

@@ -17,7 +17,7 @@ import msgspec
 from msgspec import Meta
 
 from feed import assets
-from feed.config import DeviceConfig, FeedConfig, Section, known_time_zone, load_config
+from feed.config import CentreLinkConfig, DeviceConfig, FeedConfig, Section, known_time_zone, load_config
 
 PANEL_PATTERN = re.compile(r"^\s*(\d{1,5})\s*[xX×]\s*(\d{1,5})\s*$")
 MAX_PANEL_SIDE = 16_384
@@ -143,6 +143,7 @@ class DisplayConfig(Section, frozen=True):
     feed: FeedConfig | None = None
     device: DeviceConfig = msgspec.field(default_factory=lambda: DeviceConfig(id="display-1"))
     display: DisplaySection = msgspec.field(default_factory=DisplaySection)
+    centre: CentreLinkConfig | None = None  # where proof of play and heartbeats go
     # One demo TOML may configure both apps; the kiosk's table is its own business.
     kiosk: dict[str, Any] | None = None
 

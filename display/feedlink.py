@@ -12,7 +12,7 @@ from pathlib import Path
 
 from display.proof import PlayRecorder
 from display.source import HeadlineSource
-from feed.config import DeviceConfig, FeedConfig
+from feed.config import CentreLinkConfig, DeviceConfig, FeedConfig
 
 
 def open_store(cache_dir: Path, device: DeviceConfig) -> HeadlineSource:
@@ -39,6 +39,34 @@ def start_own_sync(feed: FeedConfig) -> Callable[[], None]:
     poller = Poller.from_config(feed, helper_min_records=1)  # keep the frame loop's GIL time free
     poller.start()
     return lambda: poller.stop(join_timeout=5.0)
+
+
+def start_uplink(
+    link: CentreLinkConfig,
+    cache_dir: Path,
+    device: DeviceConfig,
+    source: HeadlineSource,
+    on_screen: Callable[[], tuple[str | None, str] | None],
+) -> Callable[[], None]:
+    """Deliver proof of play and heartbeats to the centre in a background thread; returns the stop."""
+    from feed.uplink.uplink import Uplink
+    from feed.uplink.wire import HeadlineOnScreen
+
+    def headline() -> HeadlineOnScreen | None:
+        shown = on_screen()
+        return None if shown is None else HeadlineOnScreen(id=shown[0], text=shown[1][:500])
+
+    status = getattr(source, "status", None)  # the store's sync state; a static source has none
+    uplink = Uplink(
+        link,
+        cache_dir,
+        device_id=device.id,
+        role="display",
+        sync_status=status if callable(status) else (lambda: None),
+        headline=headline,
+    )
+    uplink.start()
+    return lambda: uplink.stop(join_timeout=5.0)
 
 
 def demo_source(device: DeviceConfig) -> tuple[HeadlineSource, Path]:

@@ -94,6 +94,9 @@ class Player:
         self._version: int | None = None
         self._receiver_ok = True
         self._wall_anchor: tuple[float, datetime] = (0.0, now())
+        # (headline id or None for the fallback, its text): replaced whole, so other threads
+        # (the heartbeat) read it without a lock.
+        self.on_screen: tuple[str | None, str] | None = None
 
     # -- content -----------------------------------------------------------------------------
 
@@ -127,6 +130,10 @@ class Player:
         if slot.emergency and slot.headline is not None and slot.headline.valid_until is not None:
             program.duration = min(program.duration, (slot.headline.valid_until - wall).total_seconds())
         self.stats.slots.append((deadline, slot))
+        if slot.headline is not None:
+            self.on_screen = (slot.headline.id, slot.headline.text)
+        else:
+            self.on_screen = (None, f"[{slot.kind}]")  # the fallback, the dim clock, a dark screen
         return _Current(slot, program, deadline, wall)
 
     def _finish(self, current: _Current, deadline: float) -> None:

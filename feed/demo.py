@@ -20,6 +20,7 @@ from pathlib import Path
 from feed import __version__
 from feed.assets import assets_dir
 from feed.atomic import write_atomic
+from feed.config import CentreLinkConfig
 from feed.errors import FeedError
 from feed.format.manifest import FORMAT
 from feed.format.signing import load_public_key
@@ -49,6 +50,19 @@ def default_work_dir() -> Path:
     """HALL_KIOSK_DEMO_DIR, else `var/demo` under the current directory (what `make demo` uses)."""
     override = os.environ.get(DEMO_DIR_ENV)
     return Path(override) if override else Path.cwd() / "var" / "demo"
+
+
+DEMO_CENTRE_URL = "http://127.0.0.1:8700/"
+DEMO_DEVICES = {"kiosk": "demo-kiosk", "display": "demo-display"}
+
+
+def demo_centre_link(role: str, work_dir: Path | None = None) -> CentreLinkConfig | None:
+    """Where a demo device sends to: the local demo centre `make demo` starts, once it has registered
+    the device and written its token to `WORK/<device id>.token`; None before that (nothing is sent)."""
+    token = (work_dir if work_dir is not None else default_work_dir()) / f"{DEMO_DEVICES[role]}.token"
+    if not token.is_file():
+        return None
+    return CentreLinkConfig(url=DEMO_CENTRE_URL, token_file=token, send_seconds=5.0, heartbeat_seconds=15.0)
 
 
 def source_tree_hash(src: Path, *extra_files: Path) -> str:

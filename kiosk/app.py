@@ -89,6 +89,7 @@ class KioskApp(App):
         outbox: OutboxWriter | None = None,
         *,
         sync_now: SyncNow | None = None,
+        deliver_now: Callable[[], None] | None = None,
         font_path: Path | None = None,
         idle_clock: Callable[[], float] = time.monotonic,
         **kwargs: Any,
@@ -98,6 +99,7 @@ class KioskApp(App):
         self.reader = reader
         self.outbox = outbox
         self.sync_now_fn = sync_now
+        self.deliver_now = deliver_now or (lambda: None)  # wakes the sender after a submission
         self.font_path = font_path
         self.version = __version__
         settings = config.kiosk

@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from feed.config import FeedConfig, load_config
+from feed.config import load_config
 from feed.errors import FeedError
 from kiosk.config import KioskAppConfig, demo_config
 
 if TYPE_CHECKING:
+    from feed.store.reader import StoreReader
     from feed.sync.poller import Poller
+    from feed.uplink.uplink import Uplink
 
 DEFAULT_CONFIG = Path("/etc/hall-kiosk/kiosk.toml")
 DEMO_SIZE = (1280, 800)
@@ -52,11 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_app_config(args: argparse.Namespace) -> KioskAppConfig:
     if args.demo:
-        from feed.demo import demo_key_paths, prepare_demo_cache
+        from feed.demo import demo_centre_link, demo_key_paths, prepare_demo_cache
 
         cache_dir = prepare_demo_cache()
         feed_dir = cache_dir.parent / "feed"
-        config = demo_config(cache_dir, source=feed_dir, pubkey=demo_key_paths()[1], layout="auto")
+        config = demo_config(
+            cache_dir,
+            source=feed_dir,
+            pubkey=demo_key_paths()[1],
+            layout="auto",
+            centre=demo_centre_link("kiosk"),
+        )
     else:
         config = load_config(args.config or DEFAULT_CONFIG, KioskAppConfig)
     if args.layout:
@@ -105,11 +113,16 @@ SYNC_START_DELAY_SECONDS = 1.0
 
 
 class BackgroundSync:
-    """The sync loop of `[feed]`, started after the first frame; "sync now" starts it at once."""
+    """The sync loop of `[feed]` and the delivery loop of `[centre]`, started after the first frame;
+    "sync now" starts them at once."""
 
-    def __init__(self, feed: FeedConfig) -> None:
-        self.feed = feed
+    def __init__(self, config: KioskAppConfig, reader: StoreReader) -> None:
+        self.feed = config.feed
+        self.centre = config.centre
+        self.device_id = config.device.id
+        self.reader = reader
         self.poller: Poller | None = None
+        self.uplink: Uplink | None = None
 
     def start(self) -> None:
         if self.poller is None:
@@ -118,6 +131,22 @@ class BackgroundSync:
             # New records are prepared in a helper process, so the sync never stalls the UI thread.
             self.poller = Poller.from_config(self.feed, helper_min_records=1)
             self.poller.start()  # its first poll runs at once
+        if self.uplink is None and self.centre is not None:
+            from feed.uplink.uplink import Uplink
+
+            self.uplink = Uplink(
+                self.centre,
+                self.feed.cache_dir,
+                device_id=self.device_id,
+                role="kiosk",
+                sync_status=self.reader.status,
+            )
+            self.uplink.start()
+
+    def deliver_now(self) -> None:
+        """A citizen just submitted: start a delivery round (the centre's Retry-After still holds)."""
+        if self.uplink is not None:
+            self.uplink.wake()
 
     def poll_now(self) -> None:
         if self.poller is None:
@@ -128,6 +157,8 @@ class BackgroundSync:
     def stop(self) -> None:
         if self.poller is not None:
             self.poller.stop(join_timeout=5)
+        if self.uplink is not None:
+            self.uplink.stop(join_timeout=5)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -153,8 +184,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FeedError as exc:
         print(f"hall-kiosk: {exc}", file=sys.stderr)
         return 2
-    sync = None if args.tour else BackgroundSync(config.feed)
-    app = KioskApp(config, reader, outbox, sync_now=sync.poll_now if sync else None)
+    sync = None if args.tour else BackgroundSync(config, reader)
+    app = KioskApp(
+        config,
+        reader,
+        outbox,
+        sync_now=sync.poll_now if sync else None,
+        deliver_now=sync.deliver_now if sync else None,
+    )
     if sync is not None:
         from kivy.clock import Clock
 

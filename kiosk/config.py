@@ -14,7 +14,7 @@ import msgspec
 from msgspec import Meta
 
 from feed.assets import ui_font
-from feed.config import ConfigValueError, DeviceConfig, FeedConfig, Section
+from feed.config import CentreLinkConfig, ConfigValueError, DeviceConfig, FeedConfig, Section
 from kiosk.logic.admin import Corner, is_pin_hash
 from kiosk.logic.qr import ascii_host_pattern
 
@@ -82,6 +82,7 @@ class KioskAppConfig(Section, frozen=True):
     feed: FeedConfig
     device: DeviceConfig = msgspec.field(default_factory=DeviceConfig)
     kiosk: KioskSection = msgspec.field(default_factory=KioskSection)
+    centre: CentreLinkConfig | None = None  # where citizens' records and heartbeats go
     # One demo TOML may configure both apps; the display's table is its own business.
     display: dict[str, Any] | None = None
 
@@ -97,6 +98,7 @@ def demo_config(
     allow_unsigned: bool = False,
     layout: LayoutSetting = "tablet",
     idle_seconds: float = 45.0,
+    centre: CentreLinkConfig | None = None,
 ) -> KioskAppConfig:
     """The config `hall-kiosk --demo` runs with: windowed tablet layout, short idle, no admin PIN."""
     return KioskAppConfig(
@@ -104,6 +106,7 @@ def demo_config(
             source=str(source), cache_dir=cache_dir, pubkey=pubkey, allow_unsigned=allow_unsigned
         ),
         device=DeviceConfig(id="demo-kiosk"),
+        centre=centre,
         kiosk=KioskSection(
             layout=layout,
             fullscreen=False,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from kivy.properties import StringProperty
 
+from feed.errors import FeedError
+from feed.outbox import OutboxStats
 from kiosk.logic.navigation import Route
+from kiosk.logic.outbox_text import outbox_rows
 from kiosk.logic.status_text import HALL_TZ, date_text
 from kiosk.ui.font_coverage import coverage, sample_text
 from kiosk.ui.kv import load_kv_once
@@ -69,14 +73,14 @@ def _when(stamp: Any) -> str:
     return f"{date_text(local.date())} {local:%H:%M:%S}"
 
 
-def outbox_depth(outbox: Any) -> str:
+def _outbox_stats(outbox: Any, device_id: str) -> OutboxStats | None:
     if outbox is None:
-        return "未配置"
-    for name in ("pending_count", "depth", "count_pending"):
-        method = getattr(outbox, name, None)
-        if callable(method):
-            return f"{method()} 条待发送"
-    return "未知"
+        return None
+    try:
+        stats: OutboxStats = outbox.stats(device_id)
+    except FeedError:
+        return None
+    return stats
 
 
 class AdminScreen(BaseScreen):
@@ -105,7 +109,11 @@ class AdminScreen(BaseScreen):
             ("最近错误", status.last_error or "无"),
             ("内容过期时间", _when(status.expires)),
             ("状态", "内容可能已过期" if status.stale else "正常"),
-            ("待发送反馈", outbox_depth(app.outbox)),
+            *outbox_rows(
+                _outbox_stats(app.outbox, config.device.id),
+                centre_configured=config.centre is not None,
+                now=datetime.now(UTC),
+            ),
             ("界面字体", f"{app.font_file.name if app.font_file else '未知'}"),
             ("字体覆盖", coverage(app.font_file, sample_text(app.reader)).text),
             ("二维码允许域名", "、".join(config.kiosk.qr_allowed_hosts) or "（空：不显示任何二维码）"),

@@ -27,6 +27,7 @@ from kiosk.ui.widgets.keyboard import BACKSPACE, CLEAR
 
 load_kv_once(__file__)
 
+UNSAVED = "本机暂时无法保存您的提交，未生成受理编号。请稍后再试，或到服务窗口反映。"
 KIND_TITLES = {"rating": "好差评", "suggestion": "意见建议", "disclosure_request": "点题公开"}
 STARS = "★"
 
@@ -167,9 +168,10 @@ class FeedbackScreen(BaseScreen):
         except FormError as exc:
             self.problem = str(exc)
             return
-        except Exception:  # the store refused: say so, never claim success
-            self.problem = "提交未成功，请稍后再试或到窗口反映"
+        except Exception:  # the disk is full or read-only, the outbox damaged: never claim success
+            self.problem = UNSAVED
             return
+        app.deliver_now()
         app.session.discard_form(form.kind)
         self.reference = receipt.reference
         self.done_text = {

@@ -1,0 +1,52 @@
+"""What the admin screen says about the outbox and its delivery to the centre, in Chinese."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from feed.outbox import OutboxStats
+from kiosk.logic.status_text import HALL_TZ, date_text
+
+
+def waited_text(age: timedelta) -> str:
+    """'不到1分钟', '35分钟', '2小时5分钟', '3天2小时'."""
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 1:
+        return "不到1分钟"
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days}天{hours}小时" if hours else f"{days}天"
+    if hours:
+        return f"{hours}小时{minutes}分钟" if minutes else f"{hours}小时"
+    return f"{minutes}分钟"
+
+
+def _moment(stamp: datetime | None) -> str:
+    if stamp is None:
+        return "从未"
+    local = stamp.astimezone(HALL_TZ)
+    return f"{date_text(local.date())} {local:%H:%M:%S}"
+
+
+def outbox_rows(
+    stats: OutboxStats | None, *, centre_configured: bool, now: datetime
+) -> list[tuple[str, str]]:
+    """(label, value) rows: waiting records and the oldest one's age, the last delivery, its error."""
+    if stats is None:
+        return [("待发送反馈", "本机反馈存储不可用")]
+    if stats.depth == 0:
+        waiting = "无"
+    else:
+        oldest = stats.oldest_unsent
+        age = f"，最早一条已等待{waited_text(now - oldest)}" if oldest is not None else ""
+        waiting = f"{stats.depth} 条{age}"
+    rows = [("待发送反馈", waiting)]
+    if not centre_configured:
+        rows.append(("送达中心", "未配置（配置文件 [centre] 一节），反馈保存在本机"))
+        return rows
+    rows.append(("最近送达中心", _moment(stats.last_success)))
+    rows.append(("最近送达错误", stats.last_error or "无"))
+    if stats.rejected:
+        rows.append(("被中心拒收", f"{stats.rejected} 条（保存在本机，不再发送）"))
+    return rows
