@@ -43,11 +43,17 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def _known(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     """Bring the database to `revision`; returns (revision before, revision after)."""
     before = current_revision(engine)
-    scripts = ScriptDirectory.from_config(_config())
-    if before is not None and scripts.get_revision(before) is None:
+    if before is not None and not _known(before):
         raise MigrationError(
             f"the database is at revision {before}, which this version of hall-centre does not know "
             "(made by a newer release?): refusing to touch it"

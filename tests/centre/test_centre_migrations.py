@@ -1,0 +1,102 @@
+"""Alembic migrations on SQLite and PostgreSQL: from an empty database and from the previous revision
+(keeping what it held), idempotent, in agreement with the table definitions, and refusing a database
+from a newer release."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from centre_kit import hall_centre, write_config
+from sqlalchemy import inspect, select, text
+
+from centre.db.engine import open_engine
+from centre.db.migrate import MigrationError, current_revision, head_revision, upgrade
+from centre.db.schema import device_state, devices, metadata, submissions
+
+TABLES = {"devices", "submissions", "play_counts", "device_state", "heartbeats", "feed_sequences"}
+
+
+def test_an_empty_database_is_created_at_the_newest_revision(database_url: str) -> None:
+    engine = open_engine(database_url)
+    try:
+        assert current_revision(engine) is None
+        assert upgrade(engine) == (None, head_revision())
+        assert set(inspect(engine).get_table_names()) >= TABLES
+        with engine.connect() as conn:  # what the migrations made is what the code defines
+            assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+        assert upgrade(engine) == (head_revision(), head_revision())
+    finally:
+        engine.dispose()
+
+
+def test_an_upgrade_from_the_previous_revision_keeps_what_was_there(database_url: str) -> None:
+    engine = open_engine(database_url)
+    try:
+        upgrade(engine, "0001")
+        assert "heartbeats" not in inspect(engine).get_table_names()
+        now = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
+        record_id = uuid.uuid4()
+        with engine.begin() as conn:
+            conn.execute(
+                devices.insert().values(
+                    id="kiosk-1", role="kiosk", hall="h", token_hash="0" * 64, created_at=now
+                )
+            )
+            conn.execute(
+                submissions.insert().values(
+                    id=record_id,
+                    device_id="kiosk-1",
+                    hall="h",
+                    kind="rating",
+                    reference="QH-20261129-0001",
+                    created_at=now,
+                    received_at=now,
+                    level=1,
+                    payload={"level": 1},
+                )
+            )
+        assert upgrade(engine) == ("0001", head_revision())
+        with engine.begin() as conn:
+            assert conn.execute(select(submissions.c.id, submissions.c.created_at)).one() == (record_id, now)
+            conn.execute(
+                device_state.insert().values(
+                    device_id="kiosk-1",
+                    received_at=now,
+                    sent_at=now,
+                    interval_seconds=60,
+                    software_version="0.1.0",
+                    uptime_seconds=1,
+                    stale=False,
+                    outbox_depth=0,
+                )
+            )
+    finally:
+        engine.dispose()
+
+
+def test_init_is_idempotent_and_refuses_a_database_from_a_newer_release(
+    tmp_path: Path, database_url: str
+) -> None:
+    config = write_config(tmp_path, database_url)
+    first = hall_centre("init", "--config", str(config))
+    assert first.returncode == 0 and f"to revision {head_revision()}" in first.stdout
+    again = hall_centre("init", "--config", str(config))
+    assert again.returncode == 0 and "up to date" in again.stdout
+
+    engine = open_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+        with pytest.raises(MigrationError, match=r"9999.*does not know"):
+            upgrade(engine)
+    finally:
+        engine.dispose()
+    refused = hall_centre("init", "--config", str(config))
+    assert refused.returncode == 1 and "refusing to touch it" in refused.stderr
+    serve = hall_centre("serve", "--config", str(config), "--port", "1")
+    assert serve.returncode == 1 and "run `hall-centre init" in serve.stderr
