@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import os
 import pwd
@@ -263,7 +264,7 @@ class FaultProxy:
 
     def inject(self, fault: Fault) -> None:
         with self._lock:
-            self.faults.append(fault)
+            self.faults.append(dataclasses.replace(fault))  # the caller's stays as it was
 
     def _next_fault(self) -> Fault | None:
         with self._lock:
