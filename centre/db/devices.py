@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, RowMapping, select, update
+from sqlalchemy import Engine, RowMapping, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from centre.db import engine as db
@@ -103,18 +103,15 @@ def all_devices(engine: Engine) -> list[Device]:
         return [Device.from_row(row) for row in rows]
 
 
+_BY_TOKEN = select(*_COLUMNS).where(
+    devices.c.token_hash == bindparam("token_hash"), devices.c.revoked_at.is_(None)
+)
+
+
 def by_token(engine: Engine, token: str) -> Device | None:
-    """The active (not revoked) device holding `token`, or None."""
+    """The active (not revoked) device holding `token`, or None (asked on every request)."""
     if not plausible(token):
         return None
-    with db.read(engine) as conn:
-        row = (
-            conn.execute(
-                select(*_COLUMNS).where(
-                    devices.c.token_hash == token_hash(token), devices.c.revoked_at.is_(None)
-                )
-            )
-            .mappings()
-            .first()
-        )
+    with engine.connect() as conn:
+        row = conn.execute(_BY_TOKEN, {"token_hash": token_hash(token)}).mappings().first()
     return None if row is None else Device.from_row(row)

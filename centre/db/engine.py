@@ -3,12 +3,19 @@
 On SQLite every transaction is begun explicitly: `write()` takes the write lock at its start
 (BEGIN IMMEDIATE), so two writers queue on the busy timeout instead of one failing with "database is
 locked" when it upgrades a read lock; readers never block writers (WAL).
+
+A write is durable when it commits (the disk has it) unless it says `durable=False`: heartbeats, of
+which the next one replaces the last, skip the wait for the disk (SQLite `synchronous=NORMAL` in WAL
+mode, PostgreSQL `synchronous_commit = off`). A power cut may then lose the last moments of them,
+never consistency — and never a record a device was told is held.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -47,16 +54,35 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    options = connection.get_execution_options()
+    # Outside a transaction, so it applies to this one; every begin sets it, so a pooled connection
+    # never carries a lax setting into the next transaction.
+    connection.exec_driver_sql(f"PRAGMA synchronous = {'FULL' if options.get('durable', True) else 'NORMAL'}")
+    connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
+
+
+# SQLite has one writer at a time, and a waiting writer polls with sleeps of up to 100 ms. Writers in
+# this process queue on a lock instead, which wakes the next one the moment the last commits.
+_SQLITE_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_REGISTRY_LOCK = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.Lock | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    with _REGISTRY_LOCK:
+        return _SQLITE_WRITERS.setdefault(engine, threading.Lock())
 
 
 @contextmanager
-def write(engine: Engine) -> Iterator[Connection]:
+def write(engine: Engine, *, durable: bool = True) -> Iterator[Connection]:
     """One write transaction: committed when the block ends, rolled back on any exception."""
-    with engine.connect() as plain:
-        connection = plain.execution_options(sqlite_begin="IMMEDIATE")
+    lock = _writer_lock(engine)
+    with lock if lock is not None else nullcontext(), engine.connect() as plain:
+        connection = plain.execution_options(sqlite_begin="IMMEDIATE", durable=durable)
         with connection.begin():
+            if not durable and connection.dialect.name == "postgresql":
+                connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
             yield connection
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, update
+from sqlalchemy import Engine, bindparam, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from centre.db import engine as db
@@ -18,6 +18,7 @@ def record(engine: Engine, heartbeat: Heartbeat, now: datetime) -> None:
     """Store one heartbeat of an authenticated device, in one transaction."""
     feed, outbox, headline = heartbeat.feed, heartbeat.outbox, heartbeat.headline
     state: dict[str, Any] = {
+        "device_id": heartbeat.device_id,
         "received_at": now,
         "sent_at": heartbeat.sent_at,
         "interval_seconds": heartbeat.interval_seconds,
@@ -38,40 +39,49 @@ def record(engine: Engine, heartbeat: Heartbeat, now: datetime) -> None:
         "headline_id": headline.id if headline else None,
         "headline_text": headline.text if headline else None,
     }
-    with db.write(engine) as conn:
-        _upsert(conn, state | {"device_id": heartbeat.device_id})
-        conn.execute(
-            heartbeats.insert().values(
-                device_id=heartbeat.device_id,
-                received_at=now,
-                sequence=feed.sequence,
-                stale=feed.stale,
-                last_error=feed.last_error,
-                outbox_depth=outbox.depth,
-                oldest_unsent_seconds=outbox.oldest_unsent_seconds,
-                free_disk_bytes=heartbeat.free_disk_bytes,
-            )
-        )
+    history = {key: state[key] for key in _HISTORY_COLUMNS} | {"received_at": now}
+    with db.write(engine, durable=False) as conn:
+        statements = _statements(conn.dialect.name)
+        conn.execute(statements.upsert_state, state)
+        conn.execute(statements.insert_history, history)
         if feed.feed_id is not None and feed.sequence is not None:
-            _first_sighting(conn, feed.feed_id, feed.sequence, now)
-        conn.execute(update(devices).where(devices.c.id == heartbeat.device_id).values(last_seen_at=now))
+            conn.execute(
+                statements.first_sighting,
+                {"feed_id": feed.feed_id, "sequence": feed.sequence, "first_seen_at": now},
+            )
+        conn.execute(statements.seen, {"device": heartbeat.device_id, "now": now})
 
 
-def _dialect(conn: Connection) -> Any:
-    return postgresql if conn.dialect.name == "postgresql" else sqlite
+_HISTORY_COLUMNS = tuple(c.name for c in heartbeats.columns if c.name not in ("id", "received_at"))
 
 
-def _upsert(conn: Connection, row: dict[str, Any]) -> None:
-    statement = _dialect(conn).insert(device_state).values(row)
-    changes = {key: statement.excluded[key] for key in row if key != "device_id"}
-    conn.execute(statement.on_conflict_do_update(index_elements=["device_id"], set_=changes))
+class _Statements:
+    """The heartbeat's statements, built once per dialect (building them costs more than running
+    them: a heartbeat arrives from every device every minute)."""
+
+    def __init__(self, dialect: Any) -> None:
+        state = dialect.insert(device_state)
+        self.upsert_state = state.on_conflict_do_update(
+            index_elements=["device_id"],
+            set_={c.name: state.excluded[c.name] for c in device_state.columns if c.name != "device_id"},
+        )
+        self.insert_history = heartbeats.insert()
+        self.first_sighting = dialect.insert(feed_sequences).on_conflict_do_nothing(
+            index_elements=["feed_id", "sequence"]
+        )
+        self.seen = (
+            update(devices).where(devices.c.id == bindparam("device")).values(last_seen_at=bindparam("now"))
+        )
 
 
-def _first_sighting(conn: Connection, feed_id: str, sequence: int, now: datetime) -> None:
-    statement = (
-        _dialect(conn).insert(feed_sequences).values(feed_id=feed_id, sequence=sequence, first_seen_at=now)
-    )
-    conn.execute(statement.on_conflict_do_nothing(index_elements=["feed_id", "sequence"]))
+_BUILT: dict[str, _Statements] = {}
+
+
+def _statements(dialect_name: str) -> _Statements:
+    built = _BUILT.get(dialect_name)
+    if built is None:
+        built = _BUILT[dialect_name] = _Statements(postgresql if dialect_name == "postgresql" else sqlite)
+    return built
 
 
 def prune(engine: Engine, now: datetime, keep_days: int) -> int:
