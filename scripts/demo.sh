@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# `make demo`: the kiosk in tablet demo mode beside the LED preview, on the bundled demo feed.
-# Without a screen it still shows something real: a screenshot tour of every kiosk screen and a
-# live LED preview in this terminal.
+# `make demo`: the kiosk in tablet demo mode beside the LED preview, on the bundled demo feed, both
+# delivering to a local centre (SQLite) that `hall-centre report` reads at the end.
+# Without a screen it still shows something real: a screenshot tour of every kiosk screen, a live LED
+# preview in this terminal, and the centre's report of what the devices sent.
 set -u
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
-mkdir -p var
+CENTRE_CONFIG=config/demo-centre.toml
+WORK=var/demo
+CENTRE_URL=http://127.0.0.1:8700/
+mkdir -p "$WORK"
 
 has_screen() {
   [ -n "${DISPLAY:-}" ] || return 1
@@ -13,13 +17,55 @@ has_screen() {
   xdpyinfo >/dev/null 2>&1
 }
 
+# A device's token: registered once; a token file lost later is replaced by a rotated token.
+device_token() {
+  local id=$1 role=$2 file="$WORK/$1.token" out
+  [ -s "$file" ] && return 0
+  if ! out=$("$BIN/hall-centre" devices add "$id" --role "$role" --hall qinghe-hall --config "$CENTRE_CONFIG" 2>&1); then
+    out=$("$BIN/hall-centre" devices rotate "$id" --config "$CENTRE_CONFIG") || return 1
+  fi
+  (umask 077 && printf '%s\n' "$(printf '%s\n' "$out" | tail -n 1)" >"$file")
+}
+
+centre_pid=""
+start_centre() {
+  "$BIN/hall-centre" init --config "$CENTRE_CONFIG" >/dev/null || return 1
+  device_token demo-kiosk kiosk && device_token demo-display display || return 1
+  "$BIN/hall-centre" serve --config "$CENTRE_CONFIG" >"$WORK/centre.log" 2>&1 &
+  centre_pid=$!
+  "$BIN/python" - "$CENTRE_URL" <<'PY' || { echo "the demo centre did not start (see $WORK/centre.log)"; return 1; }
+import sys, time, httpx
+for _ in range(150):
+    try:
+        if httpx.get(sys.argv[1] + "v1/health", timeout=1).status_code == 200:
+            sys.exit(0)
+    except httpx.HTTPError:
+        time.sleep(0.2)
+sys.exit(1)
+PY
+  echo "Demo centre at $CENTRE_URL (log: $WORK/centre.log)."
+}
+
+stop_centre() {
+  [ -n "$centre_pid" ] && kill "$centre_pid" 2>/dev/null && wait "$centre_pid" 2>/dev/null
+  centre_pid=""
+}
+trap stop_centre EXIT
+
+if ! start_centre; then
+  echo "Going on without the centre: the devices keep their records in the outbox."
+  rm -f "$WORK/demo-kiosk.token" "$WORK/demo-display.token"
+fi
+
 if has_screen; then
   echo "Starting the LED preview window and the kiosk (demo mode). Close the kiosk window to stop."
   "$BIN/hall-display" --demo --output window &
   display_pid=$!
-  trap 'kill $display_pid 2>/dev/null' EXIT
+  trap 'kill $display_pid 2>/dev/null; stop_centre' EXIT
   "$BIN/hall-kiosk" --demo
-  exit $?
+  status=$?
+  [ -n "$centre_pid" ] && "$BIN/hall-centre" report --config "$CENTRE_CONFIG"
+  exit $status
 fi
 
 echo "No screen here: touring every kiosk screen into var/tour/ instead of opening a window."
@@ -35,5 +81,13 @@ echo
 echo "LED headline screen, previewed in this terminal for 12 seconds:"
 "$BIN/hall-display" --demo --output terminal --duration 12 || status=$?
 echo
-"$BIN/hall-feed" status --cache var/demo/cache || true
+"$BIN/hall-feed" status --cache "$WORK/cache" || true
+if [ -n "$centre_pid" ]; then
+  echo
+  echo "The kiosk delivers its outbox and reports to the centre:"
+  "$BIN/hall-feed" send --once --role kiosk --device demo-kiosk --cache "$WORK/cache" \
+    --centre "$CENTRE_URL" --token-file "$WORK/demo-kiosk.token" || status=$?
+  echo
+  "$BIN/hall-centre" report --config "$CENTRE_CONFIG" || status=$?
+fi
 exit $status

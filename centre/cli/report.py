@@ -14,6 +14,8 @@ from centre.db.engine import open_engine
 from centre.db.migrate import check_current
 from centre.report import Report, build_report
 
+WIDE = 160
+
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
@@ -44,19 +46,19 @@ def print_text(report: Report) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False)
+    # A pipe or a file gets the full width, not 80 columns.
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else WIDE)
     console.print(f"[b]设备[/b]（{report.generated_at}，{report.timezone}）")
-    fleet = Table("设备", "类型", "大厅", "状态", "最近联系", "内容序号", "最新序号", "待发送", "最近错误")
+    fleet = Table("设备", "类型", "大厅", "状态", "最近联系", "内容序号 / 最新", "待发送", "最近错误")
     for d in report.devices:
-        status = f"{d.status_label} {d.status}" + (" (已吊销)" if d.revoked else "")
+        status = f"{d.status_label}（{d.status}）" + ("，已吊销" if d.revoked else "")
         fleet.add_row(
             d.id,
             d.role,
             d.hall,
             status,
-            d.last_seen or "从未",
-            _text(d.sequence),
-            _text(d.newest_sequence),
+            _short(d.last_seen) or "从未",
+            f"{_text(d.sequence)} / {_text(d.newest_sequence)}",
             _text(d.outbox_depth),
             d.last_error or d.last_delivery_error or "",
         )
@@ -75,7 +77,7 @@ def print_text(report: Report) -> None:
         details = line.details
         bad.add_row(
             line.reference,
-            line.created,
+            _short(line.created),
             line.hall,
             details["level_label"],
             details["subject"]["title"] or details["subject"]["kind"],
@@ -100,3 +102,8 @@ def print_text(report: Report) -> None:
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def _short(stamp: str | None) -> str:
+    """'2026-11-30T06:57:15+08:00' → '11-30 06:57' (the zone is in the heading)."""
+    return "" if not stamp else f"{stamp[5:10]} {stamp[11:16]}"
