@@ -3,11 +3,15 @@ workers (`HALL_CENTRE_CONFIG` names the config file)."""
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -17,10 +21,14 @@ from centre import __version__
 from centre.api import deps, receiver
 from centre.api.body_limit import BodyLimit
 from centre.config import CentreSection, load_centre_config
+from centre.db import heartbeats
 from centre.db.engine import open_engine
 from feed.uplink.wire import MAX_BATCH_BYTES
 
+log = logging.getLogger(__name__)
+
 CONFIG_ENV = "HALL_CENTRE_CONFIG"
+HOUSEKEEPING_SECONDS = 3600.0
 # Heartbeats and anything else are small; only batches of records may be large.
 DEFAULT_BODY_LIMIT = 64 * 1024
 
@@ -40,6 +48,7 @@ def create_app(
 ) -> FastAPI:
     """The app over `engine` (opened from `settings.database_url` when not given)."""
     app = FastAPI(
+        lifespan=_housekeeping,
         title="hall-centre",
         version=__version__,
         description=DESCRIPTION,
@@ -54,6 +63,31 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_middleware(BodyLimit, limits={"/v1/submissions": MAX_BATCH_BYTES}, default=DEFAULT_BODY_LIMIT)
     return app
+
+
+@asynccontextmanager
+async def _housekeeping(app: FastAPI) -> AsyncIterator[None]:
+    """While the app serves: delete heartbeat history past its retention, once an hour."""
+
+    async def prune_forever() -> None:
+        while True:
+            settings: CentreSection = app.state.settings
+            try:
+                gone = await anyio.to_thread.run_sync(
+                    heartbeats.prune, app.state.engine, app.state.clock(), settings.heartbeat_retention_days
+                )
+                if gone:
+                    log.info(
+                        "deleted %d heartbeats older than %d days", gone, settings.heartbeat_retention_days
+                    )
+            except Exception:  # a busy or unreachable database: try again at the next round
+                log.exception("heartbeat retention failed")
+            await anyio.sleep(HOUSEKEEPING_SECONDS)
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(prune_forever)
+        yield
+        tasks.cancel_scope.cancel()
 
 
 async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:

@@ -1,14 +1,19 @@
-"""The centre's rules on their own: a device's status, phone masking, tokens."""
+"""The centre's rules on their own: a device's status, phone masking, tokens, heartbeat retention."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from centre_kit import register
+from sqlalchemy import Engine, func, select
 
+from centre.db import heartbeats
+from centre.db.schema import heartbeats as history
 from centre.rules.device_status import Heard, Newest, Thresholds, device_status
 from centre.rules.masking import mask_phone
 from centre.rules.tokens import new_token, plausible, token_hash
+from feed.uplink.wire import Heartbeat
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 RULES = Thresholds()
@@ -73,3 +78,26 @@ def test_tokens_are_random_and_kept_as_hashes() -> None:
     assert first != second and plausible(first) and len(first) > 40
     assert token_hash(first) != token_hash(second) and len(token_hash(first)) == 64
     assert not plausible("Bearer abc") and not plausible("hk1_" + "x" * 300)
+
+
+def test_heartbeat_history_is_kept_for_the_retention_only(centre_engine: object) -> None:
+
+    assert isinstance(centre_engine, Engine)
+    register(centre_engine, "kiosk-1")
+    beat = Heartbeat.model_validate(
+        {
+            "device_id": "kiosk-1",
+            "role": "kiosk",
+            "software_version": "0.1.0",
+            "sent_at": NOW.isoformat(),
+            "interval_seconds": 60,
+            "uptime_seconds": 1,
+            "feed": {},
+            "outbox": {"depth": 0},
+        }
+    )
+    for days_ago in (40, 31, 29, 1):
+        heartbeats.record(centre_engine, beat, NOW - timedelta(days=days_ago))
+    assert heartbeats.prune(centre_engine, NOW, keep_days=30) == 2
+    with centre_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(history)).scalar_one() == 2
