@@ -10,6 +10,7 @@ the kiosk runs it in a worker thread (Pillow releases the GIL while it decodes a
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,8 +71,10 @@ def probe_image(source: bytes | Path) -> ImageInfo:
 
     try:
         image = _open(source)
-    except Image.DecompressionBombError:
-        raise _too_big(None) from None
+    except Image.DecompressionBombError as exc:
+        # Pillow refuses past twice its own bound before giving the size; its message has the count.
+        count = re.search(r"\((\d+) pixels\)", str(exc))
+        raise _too_big(None, int(count.group(1)) if count else None) from None
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise ImageError(f"cannot be decoded as an image ({exc})", "无法解码的图片") from None
     assert isinstance(image, Image.Image)
@@ -91,8 +94,11 @@ def probe_image(source: bytes | Path) -> ImageInfo:
     return ImageInfo(name, width, height, animated)
 
 
-def _too_big(size: tuple[int, int] | None) -> ImageError:
-    shown = f"{size[0]}×{size[1]} = {size[0] * size[1]:,} pixels" if size else "over 178 million pixels"
+def _too_big(size: tuple[int, int] | None, pixels: int | None = None) -> ImageError:
+    if size is not None:
+        shown = f"{size[0]}×{size[1]} = {size[0] * size[1]:,} pixels"
+    else:
+        shown = f"{pixels:,} pixels" if pixels else "over 178 million pixels"
     return ImageError(
         f"is {shown}, over the {IMAGE_MAX_PIXELS:,}-pixel limit of the screens; scale it down",
         "图片像素过多，无法显示",
