@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the GUI tests and the QR decoder need, when they are missing.
+# Installs the Debian packages the GUI tests, the QR decoder and the font subsetting need, when they are
+# missing (unicode-data: the 通用规范汉字表 the font tests check; fonts-noto-cjk, fonts-unifont: the
+# sources `make fonts` subsets, also used by the LED tests of big walls).
 # Runs apt-get only as root (or with passwordless sudo); otherwise says what to install and goes on.
 set -eu
-packages="xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 libzbar0"
+packages="xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 libzbar0 unicode-data fonts-noto-cjk fonts-unifont"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

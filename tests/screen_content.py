@@ -2,70 +2,31 @@
 rare names, dense and Chinese-path links, control characters, a 100,000-character step.
 
 Shared by the publisher's tests (tests/feed/test_showable.py) and the kiosk's (tests/gui/kiosk_app/);
-no Kivy here. Images are written with Pillow, except the 16,000 × 16,000 PNG, whose rows of zeros
-are compressed straight into a valid file so the test never holds the 256 MB picture itself.
+no Kivy here. The images come from benchmarks/gen_images.py, which the image benchmark uses too.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
-import struct
-import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PIL import Image
-
+from benchmarks.gen_images import BAND_COLOURS, BAND_PX, animated_gif, banded_png, huge_png
 from feed.demo import demo_key_paths, demo_source_dir
 from feed.format.signing import load_signing_key
 from feed.publish.build import build
 from feed.publish.source import load_source
 from feed.publish.writer import write_feed
 
-# Colours of the bands of the long images, top to bottom; each band is BAND_PX tall.
-BAND_COLOURS = ((200, 30, 30), (30, 150, 60), (30, 60, 200), (230, 180, 20), (120, 40, 160))
-BAND_PX = 500
+__all__ = ["BAND_COLOURS", "BAND_PX", "animated_gif", "banded_png", "huge_png"]
+
 RARE_NAMES = "王喆、李堃、陈赟"
 REVOKED = "（本条已撤销，请勿前往）"
 CHINESE_PATH_URL = "https://www.qinghe.example/办事指南/不动产登记?事项=转移"
 DENSE_URL = "https://www.qinghe.example/zwgk/long?q=" + "x" * 1200
 LONG_HOT_TITLE = "不动产转移登记与契税缴纳、个人所得税申报及水电气网络过户联动办理一件事集成服务专区预约指引"
 REVIEW = "{status: approved, reviewed_by: 测试, reviewed_on: 2026-10-30, confidentiality_checked: true}"
-
-
-def banded_png(width: int, height: int) -> bytes:
-    """A PNG of horizontal BAND_PX bands cycling through BAND_COLOURS, a thin dark rule in each."""
-    image = Image.new("RGB", (width, height))
-    for index, top in enumerate(range(0, height, BAND_PX)):
-        colour = BAND_COLOURS[index % len(BAND_COLOURS)]
-        image.paste(colour, (0, top, width, min(height, top + BAND_PX)))
-        image.paste((20, 20, 20), (40, top + 40, width - 40, min(height, top + 44)))
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
-
-
-def huge_png(side: int = 16000) -> bytes:
-    """A valid greyscale PNG `side` × `side`, all black, built row by row (about 1 MB at 16,000)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    compressor = zlib.compressobj(9)
-    row = b"\x00" * (side + 1)  # filter byte 0, then black pixels
-    body = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
-    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
-
-
-def animated_gif() -> bytes:
-    """Two frames: red, then blue."""
-    frames = [Image.new("RGB", (120, 80), colour) for colour in ((220, 20, 20), (20, 20, 220))]
-    out = io.BytesIO()
-    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=300, loop=0)
-    return out.getvalue()
 
 
 def _q(text: str) -> str:

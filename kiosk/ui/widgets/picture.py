@@ -25,6 +25,8 @@ from kivy.graphics.texture import Texture
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
 
 from feed.images import ImageError, ScreenImage, decode_for_screen
@@ -83,6 +85,8 @@ class Picture(Widget):
 
     def __init__(self, **kwargs: Any) -> None:
         self._generation = 0
+        self._clipper: Widget | None = None
+        self._replace = Clock.create_trigger(self._place, 0)
         super().__init__(**kwargs)
         self.size_hint_y = None
         self.height = 0.0
@@ -122,13 +126,24 @@ class Picture(Widget):
         if isinstance(decoded, str):
             self.problem = decoded
             return
-        textures = []
-        for rows, data in decoded.bands:
-            texture = Texture.create(size=(decoded.width, rows), colorfmt="rgba")
-            texture.blit_buffer(data, colorfmt="rgba", bufferfmt="ubyte")
-            texture.flip_vertical()  # bands are top row first; GL textures start at the bottom
-            textures.append(texture)
-        entry = (textures, decoded.width, decoded.height, decoded.nbytes)
+        self._upload(generation, key, decoded, [])
+
+    def _upload(
+        self, generation: int, key: tuple[str, int], decoded: ScreenImage, done: list[Texture]
+    ) -> None:
+        """One band per frame: a 4,096-row band takes tens of ms to upload, a whole long image hundreds."""
+        if generation != self._generation:
+            return
+        rows, data = decoded.bands[len(done)]
+        texture = Texture.create(size=(decoded.width, rows), colorfmt="rgba")
+        texture.blit_buffer(data, colorfmt="rgba", bufferfmt="ubyte")
+        texture.flip_vertical()  # bands are top row first; GL textures start at the bottom
+        done.append(texture)
+        if len(done) < len(decoded.bands):
+            self.loading = True
+            Clock.schedule_once(lambda _dt: self._upload(generation, key, decoded, done), 0)
+            return
+        entry = (done, decoded.width, decoded.height, decoded.nbytes)
         _remember(key, entry)
         self._show(entry)
 
@@ -146,7 +161,29 @@ class Picture(Widget):
         shown = min(self.width, width * self.max_upscale)
         return shown, height * shown / width
 
+    def _clip(self) -> tuple[float, float] | None:
+        """(bottom, top) in window pixels of the nearest clipping ancestor (a ScrollView or another
+        StencilView), which this picture follows as it scrolls; None when nothing clips it."""
+        node = self.parent
+        while node is not None and not isinstance(node, StencilView):
+            node = node.parent
+        if node is None:
+            return None
+        if node is not self._clipper:
+            # A ScrollView moves its content on the frame after scroll_y changes: follow it then.
+            if isinstance(self._clipper, ScrollView):
+                self._clipper.unbind(scroll_y=self._replace, scroll_x=self._replace)
+            if isinstance(node, ScrollView):
+                node.bind(scroll_y=self._replace, scroll_x=self._replace)
+            self._clipper = node
+        _, bottom = node.to_window(node.x, node.y)
+        _, top = node.to_window(node.x, node.top)
+        margin = top - bottom  # a view's height either side: no band comes in late while scrolling
+        return bottom - margin, top + margin
+
     def _place(self, *_: object) -> None:
+        """Draw the bands that are in view: a software renderer pays for every pixel of every quad,
+        even where a stencil hides it (all bands of a 20,000-px image took ~400 ms a frame)."""
         shown_width, shown_height = self.drawn_size
         self.height = shown_height
         self.canvas.clear()
@@ -155,11 +192,15 @@ class Picture(Widget):
         scale = shown_width / self.image_size[0]
         left = round(self.x + (self.width - shown_width) / 2)
         top = self.y + shown_height
+        clip = self._clip()
+        offset = self.to_window(0, 0)[1] if clip else 0.0  # window y of this picture's y = 0
         with self.canvas:
             Color(1, 1, 1, 1)
             for texture in self.textures:
                 band = texture.height * scale
                 top -= band
+                if clip and (top + offset > clip[1] or top + band + offset < clip[0]):
+                    continue
                 Rectangle(texture=texture, pos=(left, top), size=(shown_width, band))
 
 
