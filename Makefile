@@ -42,7 +42,7 @@ bench: setup system-deps
 tour: setup system-deps
 	scripts/with-display.sh $(BIN)/hall-kiosk --demo --tour var/tour
 
-fonts: setup
+fonts: setup system-deps
 	$(BIN)/python scripts/make_font_subsets.py
 
 clean:

@@ -16,6 +16,7 @@ BENCHMARKS = {
     "feed": "benchmarks.feed_bench",
     "kiosk": "benchmarks.kiosk_bench",
     "kiosk-sync": "benchmarks.kiosk_sync_bench",
+    "kiosk-image": "benchmarks.kiosk_image_bench",
     "kiosk-logic": "benchmarks.bench_kiosk_logic",
     "display": "benchmarks.display_bench",
     "centre": "benchmarks.centre_bench",

@@ -54,6 +54,7 @@ class Tour:
             Step("home", app.start_session),
             Step("catalogue", lambda: app.navigate(Route("catalogue", {"domain": "government"}))),
             Step("item", self._open_item),
+            Step("image", self._open_image),
             Step("guides", lambda: app.navigate(Route("guides", {"mode": "hot"}))),
             Step("guide", self._open_guide),
             Step("search", self._search),
@@ -81,6 +82,18 @@ class Tour:
         self.app.navigate(Route("item", {"id": chosen}))
         item = reader.item(chosen)
         self.facts["item"] = {"id": chosen, "original_url": item.original_url if item else None}
+
+    def _open_image(self) -> None:
+        """The full-screen viewer, on the first featured or catalogued item with an image."""
+        reader = self.app.reader
+        candidates = [s.id for s in reader.featured_items(50)]
+        catalog = reader.catalog()
+        for node in catalog.nodes if catalog is not None else []:
+            if node.parent is None:
+                candidates += [s.id for s in reader.items_in(node.id, limit=200)]
+        chosen = next((i for i in candidates if (item := reader.item(i)) and item.images), "")
+        self.app.navigate(Route("image", {"item": chosen, "index": 0}))
+        self.facts["image"] = {"item": chosen}
 
     def _open_guide(self) -> None:
         reader = self.app.reader

@@ -7,12 +7,19 @@ Two fonts are cut from Debian packages with fontTools:
 - LED font assets/fonts/unifont-subset.otf     from fonts-unifont's unifont.otf (16 px pixel font)
 
 The character set is printable ASCII, Latin-1, General Punctuation, CJK Symbols and Punctuation,
-Halfwidth and Fullwidth Forms, all of GB2312, every character of the demo content (assets/demo) and
-every character in string literals under kiosk/ and display/ (*.py, *.kv). The UI font's cubic (CFF)
-outlines are converted to quadratic TrueType ones: FreeType opens a CFF face of this size in ~7 ms and
-a TrueType face in ~1.5 ms, and Kivy opens one face per size and weight it draws (seven on the attract
-screen alone). The licence files beside the fonts are written from the packages' own licence texts.
-Running it twice gives identical files.
+Halfwidth and Fullwidth Forms, all of GB2312, the 8,105 characters of the 通用规范汉字表 (read from the
+kTGH field of Debian's unicode-data Unihan files), every CJK Unified Ideograph of the BMP and of
+Extension A (GB 18030-2022 level 1), every ideograph of Extensions B-G the source font has (which
+holds the 196 通用规范汉字表 characters that GB 18030-2022 level 2 adds), every character of the demo
+content (assets/demo) and every character in string literals under kiosk/ and display/ (*.py, *.kv).
+Each font keeps what its source has; the apps fall back per character to the other font (see
+feed/glyphs.py), so Unifont (BMP only) lends the UI font nothing outside the BMP and vice versa.
+The UI font's cubic (CFF) outlines are converted to quadratic TrueType ones: FreeType opens a CFF face
+of this size in ~7 ms and a TrueType face in ~1.5 ms, and Kivy opens one face per size and weight it
+draws (seven on the attract screen alone). Beside each font a `.cmap` file lists the code points it
+maps, so an app knows what it can draw without parsing the font at start-up. The licence files
+beside the fonts are written from the packages' own licence texts. Running it twice gives identical
+files.
 
     .venv/bin/python scripts/make_font_subsets.py            # regenerate fonts and licence files
     .venv/bin/python scripts/make_font_subsets.py --check    # exit 1, listing what is missing
@@ -22,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import bz2
 import logging
 import sys
 import unicodedata
@@ -45,6 +53,7 @@ NOTO_FAMILY = "Noto Sans CJK SC"
 NOTO_COPYRIGHT_FILE = Path("/usr/share/doc/fonts-noto-cjk/copyright")
 UNIFONT = Path("/usr/share/fonts/opentype/unifont/unifont.otf")
 GPL2_FILE = Path("/usr/share/common-licenses/GPL-2")
+UNIHAN_MAPPINGS = Path("/usr/share/unicode/Unihan_OtherMappings.txt.bz2")
 
 BLOCKS = (
     (0x0020, 0x007E),  # printable ASCII
@@ -53,6 +62,9 @@ BLOCKS = (
     (0x3000, 0x303F),  # CJK Symbols and Punctuation
     (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
 )
+# CJK Unified Ideographs: Extension A and the BMP block (GB 18030-2022 level 1), then Extensions B-G.
+IDEOGRAPH_BLOCKS_BMP = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+IDEOGRAPH_BLOCKS_SUPPLEMENTARY = ((0x20000, 0x2FA1F), (0x30000, 0x3134F))
 # Vertical metrics and the Windows signature serve nothing a horizontal-only Kivy/Pillow app draws.
 DROPPED_TABLES = ["VORG", "vhea", "vmtx", "DSIG"]
 # Shaping features worth keeping for horizontal Chinese and Latin text. `locl` is left out on purpose:
@@ -83,6 +95,10 @@ class FontJob:
     family: str
     postscript: str
     truetype: bool  # convert CFF outlines to TrueType ones
+    bmp_only: bool = False  # the source font has no supplementary planes: only BMP characters are needed
+
+    def needs(self, characters: set[str]) -> set[str]:
+        return {c for c in characters if ord(c) <= 0xFFFF} if self.bmp_only else characters
 
 
 UI = FontJob(
@@ -92,7 +108,14 @@ UI = FontJob(
     "NotoSansSC-Subset",
     truetype=True,
 )
-LED = FontJob("unifont-subset.otf", "LICENSE-Unifont.txt", "Unifont Subset", "Unifont-Subset", truetype=False)
+LED = FontJob(
+    "unifont-subset.otf",
+    "LICENSE-Unifont.txt",
+    "Unifont Subset",
+    "Unifont-Subset",
+    truetype=False,
+    bmp_only=True,
+)
 
 
 # ----------------------------------------------------------------------------- character sets
@@ -113,6 +136,24 @@ def gb2312_characters(level: int | None = None) -> set[str]:
 
 def block_characters() -> set[str]:
     return {chr(code) for start, end in BLOCKS for code in range(start, end + 1)}
+
+
+def ideograph_characters() -> set[str]:
+    """Every code point of the CJK Unified Ideographs blocks (BMP, Extension A, Extensions B-G)."""
+    blocks = IDEOGRAPH_BLOCKS_BMP + IDEOGRAPH_BLOCKS_SUPPLEMENTARY
+    return {chr(code) for start, end in blocks for code in range(start, end + 1)}
+
+
+def tongyong_characters(unihan: Path = UNIHAN_MAPPINGS) -> set[str]:
+    """The 8,105 characters of the 通用规范汉字表 (2013), from Unihan's kTGH field."""
+    if not unihan.is_file():
+        raise SystemExit(f"{unihan}: missing; install Debian's unicode-data package")
+    found: set[str] = set()
+    with bz2.open(unihan, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if "\tkTGH\t" in line:
+                found.add(chr(int(line.split("\t", 1)[0].removeprefix("U+"), 16)))
+    return found
 
 
 def _drawable(characters: Iterable[str]) -> set[str]:
@@ -151,13 +192,18 @@ def code_characters(repo: Path = REPO) -> set[str]:
 
 
 def needed_characters(repo: Path = REPO) -> set[str]:
-    """What the fonts must draw: content and UI strings (strict) plus GB2312 level 1."""
-    return demo_characters(repo / "assets" / "demo") | code_characters(repo) | gb2312_characters(level=1)
+    """What the fonts must draw: content and UI strings, GB2312 and the 通用规范汉字表 (strict)."""
+    return (
+        demo_characters(repo / "assets" / "demo")
+        | code_characters(repo)
+        | gb2312_characters()
+        | tongyong_characters()
+    )
 
 
 def wanted_characters(repo: Path = REPO) -> set[str]:
     """What the fonts should carry when the source font has it."""
-    return needed_characters(repo) | gb2312_characters() | _drawable(block_characters())
+    return needed_characters(repo) | _drawable(block_characters() | ideograph_characters())
 
 
 # ----------------------------------------------------------------------------- subsetting
@@ -259,7 +305,27 @@ def make_subset(font: TTFont, characters: set[str], job: FontJob, out_dir: Path)
     partial = target.with_name(target.name + ".part")
     font.save(str(partial))
     partial.replace(target)
+    _write_if_changed(cmap_path(target), cmap_text(sorted(font.getBestCmap())))
     return target, characters - present
+
+
+def cmap_path(font: Path) -> Path:
+    """The code point list beside a font: feed/glyphs.py reads it (format described there)."""
+    return font.with_name(font.name + ".cmap")
+
+
+def cmap_text(codes: Sequence[int]) -> str:
+    """Sorted code points as ranges, one per line: `4E00-9FEF`, or `3007` for a single one."""
+    lines: list[str] = []
+    start = previous = -2
+    for code in [*codes, -1]:
+        if code == previous + 1:
+            previous = code
+            continue
+        if start >= 0:
+            lines.append(f"{start:04X}" if start == previous else f"{start:04X}-{previous:04X}")
+        start = previous = code
+    return "".join(f"{line}\n" for line in lines)
 
 
 # ----------------------------------------------------------------------------- licence files
@@ -331,13 +397,13 @@ def build(out_dir: Path) -> int:
         source = load()
         _write_if_changed(out_dir / job.licence, licence(source))
         target, lacking = make_subset(source, wanted, job, out_dir)
-        strict = lacking & needed
+        strict = lacking & job.needs(needed)
         print(f"{target.name}: {target.stat().st_size:,} bytes, {len(wanted - lacking):,} characters")
         if strict:
             failed = True
             print(f"  error: the source font lacks needed characters: {_show(strict)}", file=sys.stderr)
         elif lacking:
-            print(f"  ({len(lacking)} optional block characters not in the source font)")
+            print(f"  ({len(lacking):,} optional block characters not in the source font)")
     return 1 if failed else 0
 
 
@@ -351,12 +417,16 @@ def check(out_dir: Path) -> int:
             status = 1
             continue
         cmap = TTFont(str(path), lazy=True).getBestCmap()
-        missing = {c for c in needed if ord(c) not in cmap}
+        missing = {c for c in job.needs(needed) if ord(c) not in cmap}
         if missing:
             print(f"{path.name}: {len(missing)} needed characters missing: {_show(missing)}", file=sys.stderr)
             status = 1
         else:
-            print(f"{path.name}: covers all {len(needed):,} needed characters")
+            print(f"{path.name}: covers all {len(job.needs(needed)):,} needed characters")
+        listed = cmap_path(path)
+        if not listed.exists() or listed.read_text(encoding="utf-8") != cmap_text(sorted(cmap)):
+            print(f"{listed.name}: missing or not the font's code points", file=sys.stderr)
+            status = 1
         if not (out_dir / job.licence).exists():
             print(f"{job.licence}: missing", file=sys.stderr)
             status = 1

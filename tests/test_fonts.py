@@ -169,3 +169,25 @@ def test_licence_files_carry_the_licence_texts() -> None:
         assert "SIL OPEN FONT LICENSE Version 1.1" in text and "TERMINATION" in text
     assert "Adobe" in noto
     assert "GNU GENERAL PUBLIC LICENSE" in unifont and "As a special exception" in unifont
+
+
+@pytest.mark.parametrize("which", sorted(FONTS))
+def test_cmap_listing_beside_each_font_is_its_code_points(subsets: ModuleType, which: str) -> None:
+    """feed/glyphs.py trusts the listing instead of parsing the font: it must be the font's cmap."""
+    path = FONTS[which]
+    listed = path.with_name(path.name + ".cmap").read_text(encoding="ascii")
+    assert listed == subsets.cmap_text(sorted(_cmap(path)))
+
+
+def test_the_tongyong_guifan_list_and_gb18030_level_2_are_covered(subsets: ModuleType) -> None:
+    """All 8,105 characters of the 通用规范汉字表 in the UI font, its BMP part in the LED font (which
+    falls back to the UI font for the 196 outside it), and every ideograph GB 18030-2022 level 1 lists
+    in the BMP (U+4E00-U+9FEF, Extension A U+3400-U+4DB5) in both."""
+    tongyong = subsets.tongyong_characters()
+    assert len(tongyong) == 8105
+    assert sum(1 for c in tongyong if ord(c) > 0xFFFF) == 196
+    level_1 = {chr(c) for c in (*range(0x3400, 0x4DB6), *range(0x4E00, 0x9FF0))}
+    ui, led = _cmap(FONTS["ui"]), _cmap(FONTS["led"])
+    assert not {c for c in tongyong | level_1 if ord(c) not in ui}
+    assert not {c for c in tongyong | level_1 if ord(c) <= 0xFFFF and ord(c) not in led}
+    assert {ord(c) for c in "王喆李堃陈赟"} <= set(ui) & set(led)

@@ -1,7 +1,9 @@
-"""Choosing and loading the font for a panel, and telling whether it can draw a text.
+"""Choosing and loading the font for a panel, its fallback, and telling whether a font can draw a text.
 
 A pixel font (GNU Unifont) is drawn at its native size with anti-aliasing off, so every glyph lands
 on whole LEDs. A big wall gets the UI font at the largest size whose ascent+descent fits a line.
+A character the panel's font lacks is drawn from the other bundled font (`fallback_for`), as the
+kiosk does (`feed.glyphs.font_runs`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from feed.assets import led_font, ui_font
 from feed.errors import ConfigError
 
 # Private-use code point of plane 16: no font we ship or fall back to draws it, so it yields .notdef.
@@ -85,6 +88,32 @@ def _is_missing(spec: FontSpec, char: str) -> bool:
     if not any(mask[2]):
         return True  # a printable character drawn as nothing
     return mask == _glyph_mask(font, _SURELY_MISSING, spec.pixel)
+
+
+@dataclass(frozen=True)
+class GlyphProbe:
+    """Whether a font draws a character, asked of the font itself as Pillow renders it (works for any
+    configured font, bundled or not). Has the `has` of `feed.glyphs.Coverage`."""
+
+    spec: FontSpec
+
+    def has(self, char: str) -> bool:
+        return not _is_missing(self.spec, char)
+
+
+@lru_cache(maxsize=32)
+def fallback_for(spec: FontSpec) -> FontSpec | None:
+    """The font for characters `spec` lacks: the bundled UI font for the pixel font (its ink fitted to
+    the pixel font's line), the bundled pixel font for an outline font (at the largest multiple of
+    its 16-px grid not above the outline font's size). None when that file is missing or is `spec`."""
+    if spec.pixel:
+        path = ui_font()
+        other = fit_ui_font(path, spec.size) if path.is_file() and path != spec.path else None
+    else:
+        path = led_font()
+        other = FontSpec(path, max(16, spec.size // 16 * 16), pixel=True)
+        other = other if path.is_file() and path != spec.path else None
+    return other
 
 
 def missing_glyphs(spec: FontSpec, text: str) -> list[str]:

@@ -10,12 +10,14 @@ from pathlib import Path
 from PIL import Image
 
 from display.config import DisplaySection
-from display.render.fonts import FontSpec, fit_ui_font, missing_glyphs
+from display.render.fonts import FontSpec, fit_ui_font
 from display.render.frames import Layout, Program, Renderer
-from display.render.text import RGB, StripCache, hex_rgb, text_width
+from display.render.text import RGB, StripCache, hex_rgb, text_width, undrawable
 from display.schedule import Slot, in_weekly
 from feed.errors import ConfigError
-from feed.schema import Hall, Headline
+from feed.glyphs import MISSING_MARK
+from feed.schema import Hall
+from feed.screen_text import screen_text
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +92,11 @@ class SlotLook:
             return self._fallback(renderer, local_now, hall, clock)
         assert slot.headline is not None
         headline = slot.headline
-        self._warn_missing_glyphs(headline)
+        text = screen_text(headline.text, multiline=False)  # nothing raw reaches the panel or the log
+        self._warn_missing_glyphs(headline.id, text)
         default = section.emergency_foreground if headline.emergency else section.foreground
         color = hex_rgb(headline.color or default)
-        return renderer.text_program(
-            headline.text, color, headline.dwell_seconds or section.dwell_seconds, clock
-        )
+        return renderer.text_program(text, color, headline.dwell_seconds or section.dwell_seconds, clock)
 
     def clock_text(self, local_now: datetime) -> str:
         return local_now.strftime(self.section.clock.format)
@@ -114,8 +115,9 @@ class SlotLook:
         self, renderer: Renderer, local_now: datetime, hall: Hall | None, clock: Image.Image | None
     ) -> Program:
         section = self.section
-        name = (
-            (hall.short_name or hall.name) if hall is not None else (section.hall_name or DEFAULT_HALL_NAME)
+        name = screen_text(
+            (hall.short_name or hall.name) if hall is not None else (section.hall_name or DEFAULT_HALL_NAME),
+            multiline=False,
         )
         clock_zone = renderer.layout.clock_box is not None
         text = name if clock_zone else f"{name}  {self.clock_text(local_now)}"
@@ -129,15 +131,16 @@ class SlotLook:
     def clock_color(self) -> RGB:
         return hex_rgb(self.section.clock.color)
 
-    def _warn_missing_glyphs(self, headline: Headline) -> None:
-        if headline.id in self._warned:
+    def _warn_missing_glyphs(self, headline_id: str, text: str) -> None:
+        """Once per headline: name the characters no font of the panel has (drawn as 〓)."""
+        if headline_id in self._warned:
             return
-        self._warned.add(headline.id)
-        missing = missing_glyphs(self.renderer.font, headline.text)
+        self._warned.add(headline_id)
+        missing = undrawable(text, self.renderer.font)
         if missing:
             log.warning(
-                "headline %s: font %s lacks %s; they show as blanks or boxes",
-                headline.id,
-                self.renderer.font.path.name,
-                "".join(missing),
+                "headline %s: no font of the panel has %s; each shows as %s",
+                headline_id,
+                missing,
+                MISSING_MARK,
             )

@@ -1,6 +1,8 @@
 """Text to pixels: one strip image per (text, font, colours, line height), rendered once and cached.
 
-A strip is exactly as wide as the text advances; the frame composer slides a window over it.
+A strip is exactly as wide as the text advances; the frame composer slides a window over it. A
+character the font lacks is drawn from its fallback font (`fonts.fallback_for`), and one no font
+has as 〓, never as an empty box; the per-character choice is `feed.glyphs.font_runs`, as on the kiosk.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from dataclasses import dataclass
 from cachetools import LRUCache
 from PIL import Image, ImageDraw
 
-from display.render.fonts import FontSpec, load_font, vertical_band
+from display.render.fonts import FontSpec, GlyphProbe, fallback_for, load_font, vertical_band
+from feed.glyphs import MISSING_MARK, font_runs
 
 RGB = tuple[int, int, int]
 
@@ -41,20 +44,46 @@ class StripKey:
     height: int
 
 
+def _chain(font: FontSpec) -> list[FontSpec]:
+    fallback = fallback_for(font)
+    return [font] if fallback is None else [font, fallback]
+
+
+def font_chain_runs(text: str, font: FontSpec) -> list[tuple[FontSpec, str]]:
+    """`text` as runs of (font to draw them with, characters): `font` where it has the characters, its
+    fallback where only that has them, and 〓 in `font` for a character neither has."""
+    chain = _chain(font)
+    runs = []
+    for index, run in font_runs(text, [GlyphProbe(spec) for spec in chain]):
+        if index is None:
+            runs.append((font, "".join(c if c.isspace() else MISSING_MARK for c in run)))
+        else:
+            runs.append((chain[index], run))
+    return runs
+
+
+def undrawable(text: str, font: FontSpec) -> str:
+    """The distinct characters of `text` neither `font` nor its fallback has (each drawn as 〓)."""
+    runs = font_runs(text, [GlyphProbe(spec) for spec in _chain(font)])
+    return "".join(dict.fromkeys(c for index, run in runs if index is None for c in run if not c.isspace()))
+
+
 def text_width(text: str, font: FontSpec) -> int:
-    return round(load_font(font).getlength(text))
+    return round(sum(load_font(spec).getlength(run) for spec, run in font_chain_runs(text, font)))
 
 
 def draw_strip(key: StripKey) -> Image.Image:
-    """Render `key.text` on one line, vertically centred on the font's band, as an RGB image."""
-    font = load_font(key.font)
+    """Render `key.text` on one line, each run vertically centred on its font's band, as an RGB image."""
     width = max(1, text_width(key.text, key.font))
-    top, bottom = vertical_band(key.font)
     mask = Image.new("L", (width, key.height), 0)
     draw = ImageDraw.Draw(mask)
-    draw.fontmode = "1" if key.font.pixel else "L"
-    baseline_shift = (key.height - (bottom - top)) // 2 - top
-    draw.text((0, baseline_shift), key.text, font=font, fill=255)
+    draw.fontmode = "1" if key.font.pixel else "L"  # a pixel panel stays crisp in its fallback too
+    x = 0.0
+    for spec, run in font_chain_runs(key.text, key.font):
+        font = load_font(spec)
+        top, bottom = vertical_band(spec)
+        draw.text((round(x), (key.height - (bottom - top)) // 2 - top), run, font=font, fill=255)
+        x += font.getlength(run)
     strip = Image.new("RGB", (width, key.height), key.background)
     strip.paste(key.foreground, (0, 0, width, key.height), mask)
     return strip

@@ -59,5 +59,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(result.summary(args.out))
     return 0

@@ -31,8 +31,11 @@ def run(args: argparse.Namespace) -> int:
     report = verify_feed(args.out, pubkey)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
-    elif report.ok:
-        print(report.summary())
+    else:
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if report.ok:
+            print(report.summary())
     if not report.ok:
         if not args.json:
             for problem in report.problems:

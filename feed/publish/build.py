@@ -9,7 +9,8 @@ from pathlib import Path
 
 from feed.errors import FeedError
 from feed.format.signing import key_id, load_signing_key
-from feed.publish.source import LoadedSource, load_source
+from feed.publish.showable import Finding, check_showable
+from feed.publish.source import LoadedSource, Problem, SourceInvalidError, load_source
 from feed.publish.writer import BuiltFeed, prune_unreferenced, read_published_manifest, write_feed
 
 
@@ -20,6 +21,7 @@ class BuildResult(BuiltFeed):
     source: LoadedSource
     key_id: str | None
     pruned: int
+    warnings: tuple[Problem, ...] = ()  # what will look wrong on the screens (published anyway)
 
     def summary(self, out: Path) -> str:
         signed = self.manifest.signed
@@ -55,6 +57,7 @@ def build(
     untouched, because nothing is written before the source and the key have been checked.
     """
     source = load_source(src)
+    warnings = _showable(source)
     key = load_signing_key(key_path) if key_path is not None else None
     previous = read_published_manifest(out)
     if previous is not None and previous.signed.feed_id != source.feed_id:
@@ -92,4 +95,19 @@ def build(
         source=source,
         key_id=key_id(bytes(key.verify_key)) if key is not None else None,
         pruned=pruned,
+        warnings=warnings,
     )
+
+
+def _showable(source: LoadedSource) -> tuple[Problem, ...]:
+    """What the screens cannot show: raise SourceInvalidError for errors, return the warnings."""
+    findings = check_showable(source.records, source.blobs.get)
+    errors = [_at_source(source, f) for f in findings if f.is_error]
+    if errors:
+        raise SourceInvalidError(errors)
+    return tuple(_at_source(source, f) for f in findings if not f.is_error)
+
+
+def _at_source(source: LoadedSource, finding: Finding) -> Problem:
+    origin = source.origins.get((finding.kind, finding.record_id))
+    return Problem(origin.file if origin else source.root, origin.line if origin else None, str(finding))

@@ -23,7 +23,8 @@ from feed.format.layout import MANIFEST_NAME, OBJECTS_DIR, object_path
 from feed.format.limits import DEFAULT_LIMITS, Limits
 from feed.format.manifest import Manifest, Shard, ShardRef, is_expired, shard_of
 from feed.format.signing import key_id, verify_manifest
-from feed.schema import blobs_of, parse_record
+from feed.publish.showable import check_showable
+from feed.schema import Record, blobs_of, parse_record
 
 
 @dataclass
@@ -41,6 +42,7 @@ class VerifyReport:
     bytes: int = 0
     unreferenced: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what will look wrong on the screens
 
     @property
     def ok(self) -> bool:
@@ -62,6 +64,7 @@ class VerifyReport:
             "bytes": self.bytes,
             "unreferenced": self.unreferenced,
             "problems": self.problems,
+            "warnings": self.warnings,
         }
 
     def summary(self) -> str:
@@ -81,6 +84,7 @@ class _Checker:
         self.limits = limits
         self.report = report
         self.seen: set[str] = set()
+        self.records: list[Record] = []  # valid records, for the check of what screens can show
 
     def fail(self, message: str) -> None:
         self.report.problems.append(message)
@@ -199,12 +203,21 @@ class _Checker:
         if (record.kind, record.id) != (kind, record_id):
             self.fail(f"{label}: the object holds {record.kind} {record.id!r}")
             return 0
+        self.records.append(record)
         for blob in blobs_of(record):
             new = blob.sha256 not in self.seen
             data = self.read_object(blob.sha256, blob.size, self.limits.blob_bytes, f"blob of {label}")
             if data is not None and new:
                 self.report.blobs += 1
         return 1
+
+    def showable(self) -> None:
+        def blob(sha256: str) -> bytes | None:
+            path = self.root / object_path(sha256)
+            return path.read_bytes() if sha256 in self.seen and path.is_file() else None
+
+        for finding in check_showable(self.records, blob):
+            (self.report.problems if finding.is_error else self.report.warnings).append(str(finding))
 
     def count_unreferenced(self) -> None:
         objects = self.root / OBJECTS_DIR
@@ -237,5 +250,6 @@ def verify_feed(
     manifest = checker.manifest(pubkey, now or datetime.now(UTC))
     if manifest is not None:
         checker.shards(manifest)
+        checker.showable()
         checker.count_unreferenced()
     return report

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from feed.links import check_url
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
@@ -19,19 +19,8 @@ Paragraphs = Annotated[str, StringConstraints(max_length=100_000)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+()\- ]{3,40}$")]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _check_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("must be an absolute http(s) URL with a host")
-    if _CONTROL_CHARS.search(value) or " " in value:
-        raise ValueError("must not contain spaces or control characters")
-    return value
-
-
-Url = Annotated[str, StringConstraints(max_length=2048), AfterValidator(_check_url)]
+# One rule for links, shared with the kiosk's QR codes: see feed/links.py.
+Url = Annotated[str, StringConstraints(max_length=2048), AfterValidator(check_url)]
 
 
 class Model(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from feed.schema import Catalog, CatalogNode
 from feed.schema.catalog import Domain
 
@@ -38,3 +40,41 @@ class CatalogTree:
 
     def is_leaf(self, node_id: str) -> bool:
         return not self._children.get(node_id)
+
+
+BREADCRUMB_SEPARATOR = " › "
+ELISION = "…"
+
+
+def fit_breadcrumb(titles: list[str], width: float, measure: Callable[[str], float]) -> str:
+    """The path `titles` (root first) as one line no wider than `width`, as far as it can be.
+
+    Middle levels give way first ("政务公开 › … › 本级"), keeping as many levels next to the current
+    one as fit; then the current title is shortened with "…"; the root goes last. `measure` gives the
+    drawn width of a string.
+    """
+    if not titles:
+        return ""
+    full = BREADCRUMB_SEPARATOR.join(titles)
+    if measure(full) <= width:
+        return full
+    first, last = titles[0], titles[-1]
+    kept: list[str] = [last]
+    for title in reversed(titles[1:-1]):
+        candidate = BREADCRUMB_SEPARATOR.join([first, ELISION, title, *kept])
+        if measure(candidate) > width:
+            break
+        kept.insert(0, title)
+    prefix = [first, ELISION] if len(titles) - 1 > len(kept) else [first]
+    if len(titles) == 1:
+        prefix = []
+    line = BREADCRUMB_SEPARATOR.join([*prefix, *kept])
+    if measure(line) <= width:
+        return line
+    for head in (BREADCRUMB_SEPARATOR.join([*prefix, ""]), ""):
+        tail = last
+        while tail and measure(head + tail + ELISION) > width:
+            tail = tail[:-1]
+        if tail:
+            return head + tail.rstrip() + ELISION
+    return ELISION

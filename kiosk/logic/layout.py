@@ -27,6 +27,12 @@ class Layout:
     # Home: rows of "最新公开" (featured items) under the hot services, where the screen has room.
     home_latest: int = 0
 
+    @property
+    def qr_min_dp(self) -> int:
+        """The smallest square any screen of this layout gives a QR code (a guide's side column
+        shrinks its two codes to fit, but never below this); codes are decided for this space."""
+        return self.qr_size_dp * 3 // 4
+
 
 LAYOUTS: dict[str, Layout] = {
     "portrait": Layout(

@@ -1,27 +1,32 @@
-"""QR codes for feed URLs, and the allow-list that decides which URLs may become one.
+"""QR codes for feed URLs: the allow-list that decides which hosts may become one, and the codes.
 
-Feed content is untrusted: a code is drawn only for an http(s) URL whose host is on the configured
-list (an exact host, or `*.domain` for any subdomain of it). The decision is made on the host a
-phone would actually contact, so anything that browsers parse differently from Python (userinfo as
-in `https://good.example@evil.com`, backslashes, percent-encoded or non-ASCII host names) is refused
-outright rather than interpreted.
+Feed content is untrusted: a code is drawn only for a link `feed.links.check_url` accepts (the same
+rule the builder applies: absolute http(s), an ASCII host a phone and Python read alike, non-ASCII
+paths percent-encoded) whose host is on the configured list (an exact host, or `*.domain` for any
+subdomain of it), and whose code fits the space at whole-pixel modules a phone can read
+(`feed.links.qr_fit`). Whatever is refused is listed, with its reason, on the admin screen.
 """
 
 from __future__ import annotations
 
 import io
-import ipaddress
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from cachetools import LRUCache, cached
 
-MAX_URL_CHARS = 2048
-_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
-_UNSAFE = re.compile(r"[\x00-\x20\x7f\\]")
+from feed.links import (
+    MIN_MODULE_PX,
+    QUIET_ZONE_MODULES,
+    SMALLEST_QR_SPACE_PX,
+    UrlError,
+    check_url,
+    is_host_label,
+    is_ip,
+    qr_fit,
+    url_host,
+)
 
 
 @dataclass(frozen=True)
@@ -29,14 +34,8 @@ class QrDecision:
     allowed: bool
     reason: str  # shown on the admin screen when a code is withheld
     host: str | None = None  # the host the URL points at, when it could be read safely
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
+    url: str = ""  # what the code encodes: the link as `check_url` returned it
+    module_px: int = 0  # whole pixels per module in the space it was decided for
 
 
 def ascii_host_pattern(entry: str) -> str:
@@ -52,15 +51,15 @@ def ascii_host_pattern(entry: str) -> str:
             name = name.encode("idna").decode("ascii")
         except UnicodeError as exc:
             raise ValueError(f"{entry!r} is not a valid internationalised host name") from exc
-    if not _is_ip(name) and not all(_LABEL.match(label) for label in name.split(".")):
+    if not is_ip(name) and not all(is_host_label(label) for label in name.split(".")):
         raise ValueError(f"{entry!r} is not a host name or a '*.domain' pattern")
-    if wildcard and (_is_ip(name) or "." not in name):
+    if wildcard and (is_ip(name) or "." not in name):
         raise ValueError(f"{entry!r}: a wildcard needs a domain with at least two labels")
     return f"*.{name}" if wildcard else name
 
 
 class QrPolicy:
-    """Decides whether a URL may be offered as a QR code.
+    """Decides whether a URL may be offered as a QR code, and at what module size.
 
     Allow-list entries may be written in Unicode (they are compared in punycode); URLs themselves
     must carry ASCII (punycode) hosts, because phones and Python disagree on some IDNA mappings.
@@ -81,46 +80,37 @@ class QrPolicy:
     def _host_allowed(self, host: str) -> bool:
         if host in self._exact:
             return True
-        return not _is_ip(host) and any(host.endswith(suffix) for suffix in self._suffixes)
+        return not is_ip(host) and any(host.endswith(suffix) for suffix in self._suffixes)
 
-    def decide(self, url: str | None) -> QrDecision:
+    def decide(self, url: str | None, space_px: float = SMALLEST_QR_SPACE_PX) -> QrDecision:
+        """Whether `url` becomes a code in a square of `space_px` (the layout's smallest code space)."""
         if not url:
             return QrDecision(False, "没有链接")
-        if len(url) > MAX_URL_CHARS:
-            return QrDecision(False, f"链接过长（超过{MAX_URL_CHARS}个字符）")
-        if _UNSAFE.search(url) or not url.isascii():
-            return QrDecision(False, "链接含有空白、反斜杠或非ASCII字符")
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https"):
-            return QrDecision(False, f"不支持的协议：{parts.scheme or '无'}")
-        if "@" in parts.netloc:
-            return QrDecision(False, "链接含有用户信息（@），可能伪装主机名")
         try:
-            parts.port  # noqa: B018 (raises on a malformed port)
-        except ValueError:
-            return QrDecision(False, "端口无效")
-        host = (parts.hostname or "").rstrip(".")
-        if not host:
-            return QrDecision(False, "链接没有主机名")
-        if parts.netloc.startswith("["):
-            if not _is_ip(host):
-                return QrDecision(False, "主机地址无效")
-        elif not _is_ip(host) and not all(_LABEL.match(label) for label in host.split(".")):
-            return QrDecision(False, "主机名含有不允许的字符", host)
+            link = check_url(url)
+        except UrlError as exc:
+            return QrDecision(False, exc.chinese)
+        host = url_host(link)
         if not self._host_allowed(host):
             return QrDecision(False, f"主机 {host} 不在允许列表中", host)
-        return QrDecision(True, "允许", host)
+        fit = qr_fit(link, space_px)
+        if not fit.fits:
+            return QrDecision(
+                False,
+                f"二维码过密：{fit.modules or '超过177'}个模块，在{fit.space_px}像素内每个模块不足"
+                f"{MIN_MODULE_PX}像素，手机难以识别（请缩短链接）",
+                host,
+            )
+        return QrDecision(True, "允许", host, link, fit.module_px)
 
     def allows(self, url: str | None) -> bool:
         return self.decide(url).allowed
 
 
 @cached(cache=LRUCache(maxsize=128), lock=threading.Lock())
-def qr_png(url: str, box_size: int = 8, border: int = 4) -> bytes:
-    """A PNG of the QR code for `url` (error correction M); recent codes are cached.
-
-    Call only for URLs the policy allowed.
-    """
+def qr_png(url: str, box_size: int = 8, border: int = QUIET_ZONE_MODULES) -> bytes:
+    """A PNG of the QR code for `url` (error correction M), `box_size` px per module; recent codes
+    are cached. Call only for URLs the policy allowed (`QrDecision.url`)."""
     # Imported here: qrcode and Pillow cost tens of ms, and the attract screen shows no code.
     import qrcode
     from qrcode.constants import ERROR_CORRECT_M

@@ -1,19 +1,19 @@
-"""How much of the shown content the UI font can draw (a subset font may miss rare characters)."""
+"""How much of the shown content the kiosk's fonts can draw (the UI font, then its fallback)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from feed.api import ContentReader
+from feed.glyphs import coverage_of, led_coverage
 
 
 @dataclass(frozen=True)
 class Coverage:
     checked: int
-    missing: str  # up to 20 characters the font lacks
+    missing: str  # up to 20 characters neither the font nor its fallback has
 
     @property
     def text(self) -> str:
@@ -22,16 +22,6 @@ class Coverage:
         if not self.missing:
             return f"完整（已检查 {self.checked} 个字符）"
         return f"缺字 {len(self.missing)} 个：{self.missing}"
-
-
-@lru_cache(maxsize=4)
-def _codepoints(font: Path) -> frozenset[int] | None:
-    try:
-        from fontTools.ttLib import TTFont
-    except ImportError:
-        return None
-    with TTFont(str(font), lazy=True) as face:
-        return frozenset(face.getBestCmap())
 
 
 def sample_text(reader: ContentReader) -> Iterable[str]:
@@ -54,13 +44,14 @@ def sample_text(reader: ContentReader) -> Iterable[str]:
 
 
 def coverage(font: Path | None, texts: Iterable[str]) -> Coverage:
-    if font is None:
+    """Characters of `texts` that neither `font` nor the fallback font draws (`feed.glyphs`); not
+    checked when `font` has no code point listing (a configured or system font)."""
+    primary = coverage_of(font) if font is not None else None
+    if primary is None:
         return Coverage(0, "")
-    points = _codepoints(font)
-    if points is None:
-        return Coverage(0, "")
+    fallback = led_coverage()
     seen: set[str] = set()
     for text in texts:
         seen.update(ch for ch in text if not ch.isspace())
-    missing = sorted(ch for ch in seen if ord(ch) not in points)
+    missing = sorted(ch for ch in seen if not primary.has(ch) and not (fallback and fallback.has(ch)))
     return Coverage(len(seen), "".join(missing[:20]))

@@ -1,15 +1,23 @@
-"""The one UI font: Kivy's text provider has no fallback, so a single face must cover Latin and CJK."""
+"""The UI font and its fallback. Kivy's text provider has no font fallback of its own: a single face
+covers Latin and CJK, and the labels (kiosk/ui/widgets/text.py) draw the few characters it lacks from
+the fallback face (the bundled Unifont) through markup, per character."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kivy.core.text import LabelBase
 
-from feed.assets import ui_font
+from feed.assets import led_font, ui_font
+
+if TYPE_CHECKING:
+    from feed.glyphs import Coverage
 
 FONT_NAME = "KioskSans"
+FALLBACK_FONT_NAME = "KioskFallback"
+_chain: tuple[Coverage | None, Coverage | None] = (None, None)
 
 # Single-face OpenType files that cover Simplified Chinese; used when the bundled subset is missing
 # (a developer checkout before `make fonts`). SDL2_ttf renders nothing from the .ttc collections.
@@ -56,8 +64,24 @@ def find_ui_font(cache_dir: Path | None = None) -> Path:
 
 
 def register_ui_font(path: Path | None = None) -> Path:
-    """Register the UI font under FONT_NAME and make it Kivy's default; returns the file used."""
+    """Register the UI font under FONT_NAME and make it Kivy's default, and the fallback font under
+    FALLBACK_FONT_NAME; returns the UI font file used."""
+    global _chain  # noqa: PLW0603 - the one font chain of the process, set with the fonts
+    from feed.glyphs import coverage_of
+
     font = path or find_ui_font()
     LabelBase.register(FONT_NAME, str(font))
     LabelBase.register("Roboto", str(font))  # widgets that never set font_name still render CJK
+    fallback = led_font()
+    if fallback.exists():
+        LabelBase.register(FALLBACK_FONT_NAME, str(fallback))
+        _chain = (coverage_of(font), coverage_of(fallback))
+    else:
+        _chain = (None, None)  # nothing to fall back to: draw everything with the UI font
     return font
+
+
+def font_chain() -> tuple[Coverage | None, Coverage | None]:
+    """Coverage of the UI font and of the fallback font (None: unknown, e.g. a system font; such a
+    font is asked for every character)."""
+    return _chain

@@ -35,6 +35,7 @@ class Style(EventDispatcher):
     header = NumericProperty(dp(64))
     footer = NumericProperty(dp(76))
     qr = NumericProperty(dp(200))
+    qr_min = NumericProperty(dp(150))  # the smallest code space of the layout: see Layout.qr_min_dp
     tile_columns = NumericProperty(4)
     tile_height = NumericProperty(dp(140))
     hot_row = NumericProperty(dp(64))
@@ -80,6 +81,7 @@ class Style(EventDispatcher):
         self.header = max(dp(60 * scale), self.title * 1.7)
         self.footer = max(self.touch + 2 * self.spacing, dp(72 * scale))
         self.qr = dp(layout.qr_size_dp)
+        self.qr_min = dp(layout.qr_min_dp)
         self.tile_columns = max(2, layout.tile_columns - 1) if theme.elderly else layout.tile_columns
         self.tile_height = max(
             self.touch * 1.8,

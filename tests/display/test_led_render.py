@@ -196,3 +196,43 @@ def test_strips_are_rendered_once_and_cached(unifont: Path) -> None:
 def test_layout_without_room_for_the_clock_keeps_the_whole_panel() -> None:
     layout = Layout.build(64, 16, clock="left", clock_width=64)
     assert layout.clock_box is None and layout.text_width == 64
+
+
+def _bundled_pixel_look() -> tuple[object, object]:
+    from display.render.setup import SlotLook
+    from feed.assets import led_font
+
+    section = pixel_section(font=str(led_font()), panel="512x16", clock={"position": "none"})
+    renderer = build_renderer(section)
+    return SlotLook(section, renderer), renderer
+
+
+def test_control_characters_reach_neither_the_panel_nor_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    """What a store could hold whatever the builder refuses: drawn and logged without them."""
+    from datetime import datetime
+
+    from display.schedule import Slot
+
+    look, _ = _bundled_pixel_look()
+    now = datetime(2026, 11, 25, 9, 0)
+    raw = Headline.model_construct(id="ctl", text="办事\x00（请勿前往）\x1b[2J\U00031350")
+    clean = Headline(id="clean", text="办事（请勿前往）[2J\U00031350")
+    with caplog.at_level("WARNING"):
+        drawn = look.program(Slot("headline", raw), now, None)  # type: ignore[attr-defined]
+    expected = look.program(Slot("headline", clean), now, None)  # type: ignore[attr-defined]
+    assert not drawn.scrolls and drawn.frame(0.0).getbbox() is not None
+    assert drawn.frame(0.0).tobytes() == expected.frame(0.0).tobytes()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "ctl" in logged and "\U00031350" in logged  # the one character no font has is named
+    assert not any(ord(c) < 0x20 and c != "\n" for c in logged)
+
+
+def test_a_character_the_pixel_font_lacks_comes_from_the_ui_font() -> None:
+    from feed.assets import led_font
+
+    spec = FontSpec(led_font(), 16, pixel=True)
+    strip = StripCache().get(StripKey("𬌗", spec, AMBER, BLACK, 16))
+    box = StripCache().get(StripKey("\U0010fffd", spec, AMBER, BLACK, 16))  # in no font: 〓
+    mark = StripCache().get(StripKey("〓", spec, AMBER, BLACK, 16))
+    assert lit(strip) > 20 and strip.tobytes() != mark.tobytes()
+    assert box.tobytes() == mark.tobytes()

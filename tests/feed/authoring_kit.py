@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from benchmarks.gen_images import banded_png
+
 FEED_YAML = "feed_id: tiny-feed\nexpires_days: 7\n"
 
 HALL_YAML = """\
@@ -81,7 +83,7 @@ HEADLINES_YAML = """\
   valid_until: 2026-11-25T20:00:00+08:00
 """
 
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"tiny-map" * 20
+PNG_BYTES = banded_png(40, 30)  # a real picture: the build refuses what no screen can decode
 PDF_BYTES = b"%PDF-1.4\n% tiny form\n%%EOF\n"
 
 

@@ -85,3 +85,22 @@ def test_route_params_are_frozen_copies() -> None:
     assert route.param("id") == "a"
     with pytest.raises(TypeError):
         route.params["id"] = "b"  # type: ignore[index]
+
+
+def test_breadcrumb_elides_middle_levels_then_shortens_the_last() -> None:
+    from kiosk.logic.catalog_view import fit_breadcrumb
+
+    def measure(text: str) -> float:
+        return float(len(text))
+
+    titles = ["政务公开", "本级政府信息", "重大建设项目", "征地补偿安置"]
+    full = " › ".join(titles)
+    assert fit_breadcrumb(titles, len(full), measure) == full
+    assert fit_breadcrumb(titles, len(full) - 1, measure) == "政务公开 › … › 重大建设项目 › 征地补偿安置"
+    assert fit_breadcrumb(titles, 22, measure) == "政务公开 › … › 征地补偿安置"
+    assert fit_breadcrumb(titles, 16, measure) == "政务公开 › … › 征地补偿…"
+    assert fit_breadcrumb(titles, 6, measure) == "征地补偿安…"
+    assert fit_breadcrumb(["政务公开"], 3, measure) == "政务…"
+    for width in range(1, 40):
+        line = fit_breadcrumb(titles, width, measure)
+        assert len(line) <= max(width, 1), (width, line)

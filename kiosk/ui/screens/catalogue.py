@@ -6,13 +6,14 @@ from typing import Any
 
 from kivy.properties import StringProperty
 
-from kiosk.logic.catalog_view import DOMAIN_TITLES
+from kiosk.logic.catalog_view import DOMAIN_TITLES, fit_breadcrumb
 from kiosk.logic.item_view import item_row_text
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
 from kiosk.ui.widgets import paged_list, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.list_row import RowData
+from kiosk.ui.widgets.text import WRAP_SLACK_PX, measurer
 
 load_kv_once(__file__)
 
@@ -25,6 +26,7 @@ class CatalogueScreen(BaseScreen):
     description = StringProperty("")
 
     def __init__(self, **kwargs: Any) -> None:
+        self._path_titles: list[str] = []  # before the kv rules, which fit the breadcrumb on width
         super().__init__(**kwargs)
         self._domain = "government"
         self._node: str | None = None
@@ -43,7 +45,8 @@ class CatalogueScreen(BaseScreen):
         self._node = node_id
         node = tree.node(node_id) if node_id else None
         path = tree.path(node_id) if node_id else []
-        self.breadcrumb = " › ".join(n.title for n in path) or self.page_title
+        self._path_titles = [n.title for n in path] or [self.page_title]
+        self.fit_breadcrumb()
         self.description = node.description if node is not None else ""
         listing = self.ids.listing
         listing.page_size = app.style.page_size
@@ -67,6 +70,14 @@ class CatalogueScreen(BaseScreen):
             rows.append(RowData(NODE_PREFIX + child.id, child.title, meta))
         listing.empty_text = "暂无栏目"
         listing.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit], page)
+
+    def fit_breadcrumb(self) -> None:
+        """The path on one line: long catalogue titles would otherwise push the list off screen."""
+        label = self.ids.get("breadcrumb_label")
+        if label is None:
+            return
+        measure = measurer(label.font_name, label.font_size, label.bold)
+        self.breadcrumb = fit_breadcrumb(self._path_titles, label.width - WRAP_SLACK_PX * 2, measure)
 
     def _item_rows(self, node_id: str, offset: int, limit: int) -> list[RowData]:
         rows = []

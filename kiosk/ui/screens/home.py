@@ -40,7 +40,8 @@ class HomeScreen(BaseScreen):
         box = self.ids.hot
         box.clear_widgets()
         for summary in self.kiosk.reader.hot_guides(8):
-            button = KButton(text=summary.title, key=summary.id, kind="secondary", wrap=True)
+            # Two lines at most: a long title ends in "…" instead of spilling over the tiles.
+            button = KButton(text=summary.title, key=summary.id, kind="secondary", wrap=True, max_lines=2)
             button.bind(on_release=self._open_guide)
             box.add_widget(button)
         self._show_latest(int(self.kiosk.style.home_latest))

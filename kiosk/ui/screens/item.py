@@ -7,20 +7,18 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.image import Image
 
 from kiosk.logic.item_view import ItemView, item_view
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
 from kiosk.ui.widgets import qr_code, text  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets.picture import PicturePreview
 from kiosk.ui.widgets.qr_code import QrCode
 from kiosk.ui.widgets.text import KLabel
 
 load_kv_once(__file__)
 
-# A kiosk is not for reading a hundred pages; past this the rest is on the phone via the QR code.
-BODY_LIMIT_CHARS = 6000
 IMAGE_KINDS = ("image/png", "image/jpeg", "image/gif", "image/webp")
 
 
@@ -28,13 +26,14 @@ class ItemScreen(BaseScreen):
     title_text = StringProperty("")
     meta_text = StringProperty("")
     summary = StringProperty("")
-    truncated = BooleanProperty(False)
+    truncated = BooleanProperty(False)  # the body was cut at TEXT_LIMIT_CHARS
     missing = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.page_title = "公开信息"
         self.view: ItemView | None = None
+        self.ids.body.bind(clipped=self.setter("truncated"))
 
     def enter(self, route: Route) -> None:
         super().enter(route)
@@ -54,9 +53,8 @@ class ItemScreen(BaseScreen):
         self.title_text = view.title
         self.meta_text = "\n".join(f"{label}：{value}" for label, value in view.meta)
         self.summary = view.summary
-        body = "\n\n".join(view.paragraphs)
-        self.truncated = len(body) > BODY_LIMIT_CHARS
-        self.ids.body.source = body[:BODY_LIMIT_CHARS] + ("……" if self.truncated else "")
+        # BodyText lays out at most TEXT_LIMIT_CHARS; the rest is on the phone via the QR code.
+        self.ids.body.source = "\n\n".join(view.paragraphs)
         self._show_images(view)
         self._show_attachments(view)
         app.show_qr(self.ids.qr, view.original_url, "扫码查看原文")
@@ -74,20 +72,21 @@ class ItemScreen(BaseScreen):
     def _show_images(self, view: ItemView) -> None:
         box = self.ids.images
         box.clear_widgets()
-        for image in view.images:
+        for index, image in enumerate(view.images):
             path = self.kiosk.reader.blob_path(image.sha256)
             if path is None or image.media_type not in IMAGE_KINDS:
                 box.add_widget(KLabel(text=f"［图片暂不可用］{image.caption}", role="small", muted=True))
                 continue
-            picture = Image(
-                source=str(path), fit_mode="contain", size_hint_y=None, height=self.kiosk.style.qr * 1.6
+            preview = PicturePreview(
+                source=str(path), caption=image.caption, max_height=self.kiosk.style.qr * 2.4
             )
-            if picture.texture is None:
-                box.add_widget(KLabel(text=f"［图片无法显示］{image.caption}", role="small", muted=True))
-                continue
-            box.add_widget(picture)
-            if image.caption:
-                box.add_widget(KLabel(text=image.caption, role="small", muted=True, halign="center"))
+            preview.bind(on_release=lambda _w, i=index: self.open_image(i))
+            box.add_widget(preview)
+
+    def open_image(self, index: int) -> None:
+        """Full screen, to scroll a long image and zoom."""
+        if self.view is not None:
+            self.go("image", item=self.view.id, index=index)
 
     def _show_attachments(self, view: ItemView) -> None:
         box = self.ids.attachments

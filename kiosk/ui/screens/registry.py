@@ -11,6 +11,7 @@ SCREEN_MODULES: dict[str, tuple[str, str]] = {
     "home": ("kiosk.ui.screens.home", "HomeScreen"),
     "catalogue": ("kiosk.ui.screens.catalogue", "CatalogueScreen"),
     "item": ("kiosk.ui.screens.item", "ItemScreen"),
+    "image": ("kiosk.ui.screens.image", "ImageScreen"),
     "guides": ("kiosk.ui.screens.guides", "GuidesScreen"),
     "guide": ("kiosk.ui.screens.guide", "GuideScreen"),
     "search": ("kiosk.ui.screens.search", "SearchScreen"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.factory import Factory
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
@@ -12,6 +13,10 @@ from kiosk.ui.kv import load_kv_once
 from kiosk.ui.widgets.text import BodyText, KLabel
 
 load_kv_once(__file__)
+
+# A note up to this long is one label (≈ 50 lines at the narrowest column); a longer one (a step
+# description or a legal text can hold 100,000 characters) is laid out in chunks by BodyText.
+SHORT_NOTE_CHARS = 1000
 
 
 class EntryView(BoxLayout):
@@ -27,6 +32,11 @@ class EntryView(BoxLayout):
         self.label = entry.label
         self.note = entry.note
         self.ids.text.source = entry.text
+        if entry.note:
+            if len(entry.note) > SHORT_NOTE_CHARS:
+                self.add_widget(Factory.LongEntryNote(source=entry.note))
+            else:
+                self.add_widget(Factory.EntryNote(text=entry.note))
 
 
 class SectionView(BoxLayout):

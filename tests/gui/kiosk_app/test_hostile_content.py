@@ -13,10 +13,10 @@ from kiosk_harness import Kiosk, make_kiosk
 from feed.demo import demo_key_paths, demo_source_dir
 from feed.format.signing import load_public_key
 from feed.publish.build import build
+from feed.screen_text import TEXT_LIMIT_CHARS
 from feed.sync import sync_once
 from kiosk.logic.navigation import Route
 from kiosk.logic.text import CLOSING_PUNCTUATION
-from kiosk.ui.screens.item import BODY_LIMIT_CHARS
 
 MARKUP_TITLE = "[color=ff0000]紧急[/color][b]通知[/b] &bl; [size=200]大[/size]"
 EVIL_URL = "https://evil.example.com/phish"
@@ -71,7 +71,8 @@ def test_hostile_item_is_shown_safely(hostile: Kiosk) -> None:
     assert MARKUP_TITLE in hostile.texts()
 
     body = screen.ids.body
-    assert screen.truncated and len(body.source) <= BODY_LIMIT_CHARS + 2
+    assert screen.truncated and body.clipped
+    assert sum(len(line) for line in body.wrapped_lines) <= TEXT_LIMIT_CHARS + 2
     assert "正文较长，此处仅显示开头部分，请扫码查看全文。" in hostile.texts()
     assert body.wrapped_lines, "the body was not laid out"
     assert not any(line[:1] in CLOSING_PUNCTUATION for line in body.wrapped_lines)
