@@ -171,7 +171,7 @@ def test_brightness_schedule_and_dim_clock_apply_per_slot(unifont: Path) -> None
     )
     look = SlotLook(section, build_renderer(section))
     evening = datetime(2026, 11, 25, 19, 0, tzinfo=timezone(timedelta(hours=8)))
-    text = Headline(id="a", text="欢迎")
+    text = Headline(kind="headline", id="a", text="欢迎")
     assert max(look.program(Slot("headline", text), evening, None).frame(0.0).getdata()) == (64, 64, 64)
     assert max(look.program(Slot("headline", text), evening.replace(hour=9), None).frame(0.0).getdata()) == (
         255,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from feedserver import FeedServer
 from nacl.signing import SigningKey, VerifyKey
-from sync_kit import Publisher, Snapshot, sample_records, snapshot_of
+from sync_kit import HeldFeed, Publisher, Snapshot, sample_records, snapshot_of
 
 from feed.format.signing import PUBLIC_PREFIX
 from feed.sync import SyncResult, sync_once
@@ -73,3 +73,8 @@ def held(publisher: Publisher, server: FeedServer, sync: Any, cache: Path) -> Sn
     assert result.outcome == "updated", result
     server.clear()
     return snapshot_of(cache)
+
+
+@pytest.fixture
+def held_feed(publisher: Publisher, sync: Any, cache: Path, held: Snapshot, pubkey: VerifyKey) -> HeldFeed:
+    return HeldFeed(publisher, sync, cache, held, pubkey)
