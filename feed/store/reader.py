@@ -230,7 +230,9 @@ class StoreReader:
             for i, title, node, publisher, published, featured in rows
         ]
 
-    _UNDER_NODE = "(r.node = :node OR r.node IN (SELECT node FROM catalog_paths WHERE ancestor = :node))"
+    # One index lookup per node under `node` (records_by_node); with `r.node = :node OR …` SQLite
+    # scanned every item instead: 2.3 ms per count on 10,000 items, once per row of a catalogue page.
+    _UNDER_NODE = "r.node IN (SELECT node FROM catalog_paths WHERE ancestor = :node UNION ALL SELECT :node)"
 
     def items_in(self, node_id: str, *, offset: int = 0, limit: int = 50) -> list[ItemSummary]:
         """Items filed under `node_id` or any descendant, newest first."""
