@@ -298,6 +298,11 @@ class HeldFeed:
         objects[index] = (record_kind, record_id, rewrite(data))
         self.publisher.publish_raw(objects, blobs, sequence=6)
 
+    def refuses_record_member(self, kind: str, member: str, value: Any, reason: str) -> None:
+        """Snapshot B with `member` of the first record of `kind` set to `value` is refused for `reason`."""
+        self.publish_with_record(kind, lambda record: record.update({member: value}))
+        self.refused(reason)
+
     def refused(self, reason: str, **sync_args: Any) -> str:
         """Sync keeps snapshot A and says `reason`; `hall-feed verify` says the very same words."""
         from feed.publish.verify import verify_feed

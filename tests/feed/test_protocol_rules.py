@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from authoring_kit import HEADLINES_YAML, write_tiny_source
+from authoring_kit import edit, problems_of, write_tiny_source
 from jsonschema import Draft202012Validator
 from nacl.signing import SigningKey
 from sync_kit import HeldFeed, raw_records, sample_records, signed_manifest_bytes
 
 from feed.assets import assets_dir
 from feed.publish.build import build
-from feed.publish.source import SourceInvalidError, load_source
+from feed.publish.source import load_source
 from feed.publish.writer import record_bytes
 from feed.schema_export import exported_models, render_all
 
@@ -238,17 +238,16 @@ def test_targets_name_hall_records_of_the_feed(held_feed: HeldFeed, tmp_path: Pa
 
 def test_the_builder_refuses_targets_naming_no_hall_of_the_feed(tmp_path: Path) -> None:
     src = write_tiny_source(tmp_path / "src")
-    text = HEADLINES_YAML.replace(
-        "  text: 欢迎来到青禾市政务服务中心\n", "  text: 欢迎\n  targets: {halls: [tiny-hal]}\n"
+    edit(
+        src / "headlines.yaml",
+        "  text: 欢迎来到青禾市政务服务中心\n",
+        "  text: 欢迎\n  targets: {halls: [tiny-hal]}\n",
     )
-    (src / "headlines.yaml").write_text(text, encoding="utf-8")
-    with pytest.raises(SourceInvalidError) as caught:
-        load_source(src)
-    assert [str(p) for p in caught.value.problems] == [
+    assert problems_of(src) == [
         f"{src / 'headlines.yaml'}:3: headline 'hl-welcome': targets.halls[0]: names 'tiny-hal', which is"
         " no hall record of this feed"
     ]
-    (src / "headlines.yaml").write_text(text.replace("tiny-hal]", "tiny-hall]"), encoding="utf-8")
+    edit(src / "headlines.yaml", "tiny-hal]", "tiny-hall]")
     assert build(src, tmp_path / "out", None).manifest.signed.sequence >= 1
 
 

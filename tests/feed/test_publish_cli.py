@@ -10,13 +10,6 @@ from authoring_kit import write_tiny_source
 from publish_cli import hall_feed
 
 
-@pytest.fixture
-def keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path]:
-    code, _, _ = hall_feed(capsys, "keygen", "--out", str(tmp_path / "k"))
-    assert code == 0
-    return tmp_path / "k.key", tmp_path / "k.pub"
-
-
 def test_build_then_verify(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], keys: tuple[Path, Path]
 ) -> None:

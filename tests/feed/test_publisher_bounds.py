@@ -8,11 +8,12 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from authoring_kit import write_tiny_source
+from authoring_kit import edit, problems_of, write_tiny_source
 from nacl.signing import SigningKey, VerifyKey
 from publish_cli import hall_feed
 from sync_kit import (
@@ -33,44 +34,56 @@ from feed.store import STORE_NAME
 MAX_SEQUENCE = 2**53 - 1  # the largest integer every JSON implementation reads exactly
 
 
+@dataclass
+class Cli:
+    """`hall-feed build SRC OUT --key K …` and `hall-feed verify OUT --pubkey P` on the tiny source."""
+
+    capsys: pytest.CaptureFixture[str]
+    src: Path
+    out: Path
+    keys: tuple[Path, Path]
+
+    def build(self, *extra: str) -> tuple[int, str, str]:
+        return hall_feed(
+            self.capsys, "build", str(self.src), str(self.out), "--key", str(self.keys[0]), *extra
+        )
+
+    def verify(self) -> int:
+        return hall_feed(self.capsys, "verify", str(self.out), "--pubkey", str(self.keys[1]))[0]
+
+    def publish_over(self, sequence: int) -> None:
+        """Build once, then leave the published manifest with `sequence`, as another tool did."""
+        assert self.build()[0] == 0
+        manifest = json.loads((self.out / MANIFEST_NAME).read_bytes())
+        manifest["signed"]["sequence"] = sequence
+        (self.out / MANIFEST_NAME).write_text(json.dumps(manifest))
+
+
 @pytest.fixture
-def keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path]:
-    code, _, _ = hall_feed(capsys, "keygen", "--out", str(tmp_path / "k"))
-    assert code == 0
-    return tmp_path / "k.key", tmp_path / "k.pub"
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], keys: tuple[Path, Path]) -> Cli:
+    return Cli(capsys, write_tiny_source(tmp_path / "src"), tmp_path / "out", keys)
 
 
 # ------------------------------------------------------------------------------------ the sequence
 
 
-def test_build_refuses_a_sequence_above_the_ceiling(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], keys: tuple[Path, Path]
-) -> None:
-    src, out = write_tiny_source(tmp_path / "src"), tmp_path / "out"
-    code, stdout, stderr = hall_feed(
-        capsys, "build", str(src), str(out), "--key", str(keys[0]), "--sequence", "9007199254740992"
-    )
+def test_build_refuses_a_sequence_above_the_ceiling(cli: Cli) -> None:
+    code, stdout, stderr = cli.build("--sequence", "9007199254740992")
     assert (code, stdout) == (1, "")
     assert stderr == (
         "hall-feed build: sequence 9007199254740992 is above the highest a client accepts,"
         " 9007199254740991 (2^53 - 1)\n"
     )
-    assert not (out / MANIFEST_NAME).exists()
+    assert not (cli.out / MANIFEST_NAME).exists()
 
 
-def test_build_refuses_a_sequence_far_ahead_of_the_clock(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], keys: tuple[Path, Path]
-) -> None:
+def test_build_refuses_a_sequence_far_ahead_of_the_clock(cli: Cli) -> None:
     """A digit typed twice would make every later publication, on every device, stay above it."""
-    src, out = write_tiny_source(tmp_path / "src"), tmp_path / "out"
     typo = str(int(time.time()) * 10)
-    code, _, stderr = hall_feed(
-        capsys, "build", str(src), str(out), "--key", str(keys[0]), "--sequence", typo
-    )
+    code, _, stderr = cli.build("--sequence", typo)
     assert code == 1 and f"sequence {typo} is more than a year ahead of " in stderr
-    assert stderr.count("\n") == 1 and not (out / MANIFEST_NAME).exists()
-    soon = str(int(time.time()) + 3600)
-    assert hall_feed(capsys, "build", str(src), str(out), "--key", str(keys[0]), "--sequence", soon)[0] == 0
+    assert stderr.count("\n") == 1 and not (cli.out / MANIFEST_NAME).exists()
+    assert cli.build("--sequence", str(int(time.time()) + 3600))[0] == 0
 
 
 def test_sync_and_verify_refuse_a_manifest_sequence_above_the_ceiling(held_feed: HeldFeed) -> None:
@@ -142,30 +155,18 @@ def test_a_key_rotation_lets_a_fleet_leave_a_sequence_pushed_to_the_ceiling(
     assert again.outcome == "failed" and f"lower than {normal} held" in str(again.reason)
 
 
-def test_build_continues_a_feed_pushed_above_the_ceiling_by_an_older_builder(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], keys: tuple[Path, Path]
-) -> None:
-    src, out = write_tiny_source(tmp_path / "src"), tmp_path / "out"
-    assert hall_feed(capsys, "build", str(src), str(out), "--key", str(keys[0]))[0] == 0
-    manifest = json.loads((out / MANIFEST_NAME).read_bytes())
-    manifest["signed"]["sequence"] = 2**53  # what `--sequence 9007199254740992` used to publish
-    (out / MANIFEST_NAME).write_text(json.dumps(manifest))
-    code, _, stderr = hall_feed(capsys, "build", str(src), str(out), "--key", str(keys[0]))
+def test_build_continues_a_feed_pushed_above_the_ceiling_by_an_older_builder(cli: Cli) -> None:
+    cli.publish_over(2**53)  # what `--sequence 9007199254740992` used to publish
+    code, _, stderr = cli.build()
     assert (code, stderr) == (0, ""), stderr
-    sequence = json.loads((out / MANIFEST_NAME).read_bytes())["signed"]["sequence"]
+    sequence = json.loads((cli.out / MANIFEST_NAME).read_bytes())["signed"]["sequence"]
     assert time.time() - 60 < sequence <= time.time()
-    assert hall_feed(capsys, "verify", str(out), "--pubkey", str(keys[1]))[0] == 0
+    assert cli.verify() == 0
 
 
-def test_build_at_the_ceiling_says_to_rotate_the_key(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], keys: tuple[Path, Path]
-) -> None:
-    src, out = write_tiny_source(tmp_path / "src"), tmp_path / "out"
-    assert hall_feed(capsys, "build", str(src), str(out), "--key", str(keys[0]))[0] == 0
-    manifest = json.loads((out / MANIFEST_NAME).read_bytes())
-    manifest["signed"]["sequence"] = MAX_SEQUENCE
-    (out / MANIFEST_NAME).write_text(json.dumps(manifest))
-    code, _, stderr = hall_feed(capsys, "build", str(src), str(out), "--key", str(keys[0]))
+def test_build_at_the_ceiling_says_to_rotate_the_key(cli: Cli) -> None:
+    cli.publish_over(MAX_SEQUENCE)
+    code, _, stderr = cli.build()
     assert code == 1 and stderr.count("\n") == 1
     assert f"the published sequence {MAX_SEQUENCE} leaves no higher one" in stderr
     assert "rotate the signing key" in stderr
@@ -174,19 +175,14 @@ def test_build_at_the_ceiling_says_to_rotate_the_key(
 # ------------------------------------------------------------------------------------ dates
 
 
-def test_build_refuses_an_expiry_beyond_ten_years(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], keys: tuple[Path, Path]
-) -> None:
+def test_build_refuses_an_expiry_beyond_ten_years(cli: Cli) -> None:
     """9999-12-31 is about 2,900,000 days away: a usage error, not an overflow."""
-    src, out = write_tiny_source(tmp_path / "src"), tmp_path / "out"
-    code, stdout, stderr = hall_feed(
-        capsys, "build", str(src), str(out), "--key", str(keys[0]), "--expires-days", "2914000"
-    )
+    code, stdout, stderr = cli.build("--expires-days", "2914000")
     assert (code, stdout) == (2, "")
     assert "argument --expires-days: '2914000' is more than 3650 days" in stderr
-    assert not (out / MANIFEST_NAME).exists()
-    (src / "feed.yaml").write_text("feed_id: tiny-feed\nexpires_days: 2914000\n", encoding="utf-8")
-    code, _, stderr = hall_feed(capsys, "build", str(src), str(out), "--key", str(keys[0]))
+    assert not (cli.out / MANIFEST_NAME).exists()
+    (cli.src / "feed.yaml").write_text("feed_id: tiny-feed\nexpires_days: 2914000\n", encoding="utf-8")
+    code, _, stderr = cli.build()
     assert code == 1 and "feed.yaml:2: expires_days: Input should be less than or equal to 3650" in stderr
 
 
@@ -223,27 +219,19 @@ RECORD_DATES = [
 def test_sync_and_verify_refuse_record_dates_outside_the_years(
     held_feed: HeldFeed, kind: str, field: str, value: str, reason: str
 ) -> None:
-    held_feed.publish_with_record(kind, lambda record: record.update({field: value}))
-    held_feed.refused(reason)
+    held_feed.refuses_record_member(kind, field, value, reason)
 
 
 def test_build_refuses_record_dates_outside_the_years(tmp_path: Path) -> None:
-    from authoring_kit import ITEMS_YAML
-
-    from feed.publish.source import SourceInvalidError, load_source
-
     src = write_tiny_source(tmp_path / "src")
-    items = ITEMS_YAML.replace(
-        "  published: 2026-01-05\n", "  published: 2026-01-05\n  valid_until: 9999-12-31\n"
+    edit(
+        src / "items" / "notices.yaml",
+        "  published: 2026-01-05\n",
+        "  published: 2026-01-05\n  valid_until: 9999-12-31\n",
     )
-    (src / "items" / "notices.yaml").write_text(items, encoding="utf-8")
-    with pytest.raises(SourceInvalidError) as caught:
-        load_source(src)
-    (problem,) = caught.value.problems
-    assert (
-        str(problem)
-        == f"{src / 'items' / 'notices.yaml'}:17: item 'item-b': valid_until: year 9999 is outside 1900–2199"
-    )
+    assert problems_of(src) == [
+        f"{src / 'items' / 'notices.yaml'}:17: item 'item-b': valid_until: year 9999 is outside 1900–2199"
+    ]
 
 
 # ------------------------------------------------------------------------------------ the class

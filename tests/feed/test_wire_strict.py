@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from authoring_kit import HEADLINES_YAML, ITEMS_YAML, write_tiny_source
+from authoring_kit import edit, problems_of, write_tiny_source
 from sync_kit import HeldFeed, raw_records, sample_records
 
-from feed.publish.source import SourceInvalidError, load_source
 from feed.publish.verify import verify_feed
 
 # ------------------------------------------------------------------------------ loose wire types
@@ -69,11 +68,8 @@ def test_record_members_of_another_json_type_are_refused(
 def test_the_builder_reads_yaml_as_strictly(tmp_path: Path) -> None:
     """`priority: "9"` is a string in YAML: the builder refuses what a client would refuse."""
     src = write_tiny_source(tmp_path / "src")
-    text = HEADLINES_YAML.replace("  priority: 9\n", '  priority: "9"\n')
-    (src / "headlines.yaml").write_text(text, encoding="utf-8")
-    with pytest.raises(SourceInvalidError) as caught:
-        load_source(src)
-    assert [str(p) for p in caught.value.problems] == [
+    edit(src / "headlines.yaml", "  priority: 9\n", '  priority: "9"\n')
+    assert problems_of(src) == [
         f"{src / 'headlines.yaml'}:6: headline 'hl-storm': priority: Input should be a valid integer"
     ]
 
@@ -121,6 +117,12 @@ CONTROL = [
     ("headline", "text", "欢迎\u2028光临", "headline.text: contains a control character (U+2028)"),
     ("guide", "summary", "摘要\x85", "guide.summary: contains a control character (U+0085)"),
     ("hall", "intro", "简介\x07", "hall.intro: contains a control character (U+0007)"),
+    (
+        "hall",
+        "portal_url",
+        "https://zwfw.qinghe.example/\n",
+        "hall.portal_url: contains a line break (U+000A)",
+    ),
 ]
 
 
@@ -128,8 +130,7 @@ CONTROL = [
 def test_control_characters_are_refused(
     held_feed: HeldFeed, kind: str, field: str, text: str, reason: str
 ) -> None:
-    held_feed.publish_with_record(kind, lambda record: record.update({field: text}))
-    held_feed.refused(reason)
+    held_feed.refuses_record_member(kind, field, text, reason)
 
 
 def test_line_breaks_and_tabs_stay_allowed_in_paragraphs(held_feed: HeldFeed) -> None:
@@ -142,14 +143,9 @@ def test_line_breaks_and_tabs_stay_allowed_in_paragraphs(held_feed: HeldFeed) ->
 def test_the_builder_refuses_a_nul_in_a_body_with_its_line(tmp_path: Path) -> None:
     """A NUL made the kiosk drop everything after it: here a closing 本条已撤销 would never show."""
     src = write_tiny_source(tmp_path / "src")
-    items = ITEMS_YAML.replace(
-        "  title: 政府信息公开指南\n",
-        '  title: 政府信息公开指南\n  body: "已发布\\0（本条已撤销，请勿前往）"\n',
-    )
-    (src / "items" / "notices.yaml").write_text(items, encoding="utf-8")
-    with pytest.raises(SourceInvalidError) as caught:
-        load_source(src)
-    assert [str(p) for p in caught.value.problems] == [
+    title = "  title: 政府信息公开指南\n"
+    edit(src / "items" / "notices.yaml", title, title + '  body: "已发布\\0（本条已撤销，请勿前往）"\n')
+    assert problems_of(src) == [
         f"{src / 'items' / 'notices.yaml'}:15: item 'item-b': body: contains a NUL character (U+0000) at"
         " character 4; text may hold line breaks (U+000A) and tabs but no other control characters"
     ]
@@ -172,11 +168,8 @@ def test_a_headline_mixing_naive_and_aware_times_is_a_clear_refusal(held_feed: H
 
 def test_the_builder_refuses_a_headline_time_without_offset(tmp_path: Path) -> None:
     src = write_tiny_source(tmp_path / "src")
-    text = HEADLINES_YAML.replace("valid_from: 2026-11-25T08:00:00+08:00", "valid_from: 2026-11-25T08:00:00")
-    (src / "headlines.yaml").write_text(text, encoding="utf-8")
-    with pytest.raises(SourceInvalidError) as caught:
-        load_source(src)
-    assert [str(p) for p in caught.value.problems] == [
+    edit(src / "headlines.yaml", "valid_from: 2026-11-25T08:00:00+08:00", "valid_from: 2026-11-25T08:00:00")
+    assert problems_of(src) == [
         f"{src / 'headlines.yaml'}:7: headline 'hl-storm': valid_from: Input should have timezone info"
     ]
 
