@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 BENCHMARKS = {
     "feed": "benchmarks.feed_bench",
+    "catalog": "benchmarks.catalog_bench",
     "kiosk": "benchmarks.kiosk_bench",
     "kiosk-sync": "benchmarks.kiosk_sync_bench",
     "kiosk-image": "benchmarks.kiosk_image_bench",

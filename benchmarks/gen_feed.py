@@ -128,7 +128,7 @@ def catalog() -> Catalog:
         nodes.append(
             CatalogNode(id=f"party.p{i}", title=f"党务公开事项{i + 1}", parent="party", domain="party")
         )
-    return Catalog(id="catalog", nodes=nodes)
+    return Catalog(kind="catalog", id="catalog", nodes=nodes)
 
 
 def node_ids() -> list[str]:
@@ -148,6 +148,7 @@ def make_item(
     if revision:
         title += f"（修订{revision}）"
     return Item(
+        kind="item",
         id=f"item-{i:06d}",
         node=nodes[i % len(nodes)],
         title=title,
@@ -171,6 +172,7 @@ def make_guide(i: int, form: BlobRef | None) -> Guide:
     department = DEPARTMENTS[i % len(DEPARTMENTS)]
     district = DISTRICTS[i % len(DISTRICTS)]
     return Guide(
+        kind="guide",
         id=f"guide-{i:04d}",
         title=f"{service}（{district}）" if i >= len(SERVICES) else service,
         matter_type="公共服务" if i % 3 else "行政许可",
@@ -199,6 +201,7 @@ def make_guide(i: int, form: BlobRef | None) -> Guide:
 
 def make_headline(i: int) -> Headline:
     return Headline(
+        kind="headline",
         id=f"headline-{i:03d}",
         text=f"温馨提示：{SERVICES[i % len(SERVICES)]}可在网上办理，请扫描大厅二维码。",
         priority=i % 10,
@@ -207,6 +210,7 @@ def make_headline(i: int) -> Headline:
 
 def hall() -> Hall:
     return Hall(
+        kind="hall",
         id="hall",
         name="青禾市政务服务中心",
         address="青禾市人民路1号",

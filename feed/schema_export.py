@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any, cast
 
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, NoDefault
+from pydantic_core import core_schema
 
 from feed.format.manifest import Manifest, Shard
 from feed.schema import MODEL_BY_KIND
@@ -25,9 +27,21 @@ def exported_models() -> dict[str, type[BaseModel]]:
     return models
 
 
+class _WithEveryDefault(GenerateJsonSchema):
+    """States the default of every member a publisher may leave out, those made by a factory too
+    (an empty list, a part with its own defaults), so a schema says what a missing member means."""
+
+    def get_default_value(self, schema: core_schema.WithDefaultSchema) -> Any:
+        factory = schema.get("default_factory")
+        if factory is not None and not schema.get("default_factory_takes_data"):
+            return factory()  # type: ignore[call-arg]
+        return super().get_default_value(schema) if "default" in schema else NoDefault
+
+
 def schema_of(model: type[BaseModel]) -> dict[str, Any]:
     # Validation mode: what a publisher may send (defaults may be left out), as the client parses it.
-    return {"$schema": JSON_SCHEMA_DIALECT, **model.model_json_schema(mode="validation")}
+    schema = model.model_json_schema(mode="validation", schema_generator=_WithEveryDefault)
+    return {"$schema": JSON_SCHEMA_DIALECT, **schema}
 
 
 def render_all() -> dict[str, str]:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from feed.format.manifest import MAX_LIFETIME_DAYS
 from feed.publish.build import build
 from feed.publish.source import SourceInvalidError
 
@@ -15,9 +16,16 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from exc
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from exc
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _lifetime_days(text: str) -> int:
+    value = _positive(text)
+    if value > MAX_LIFETIME_DAYS:
+        raise argparse.ArgumentTypeError(f"{text!r} is more than {MAX_LIFETIME_DAYS} days")
     return value
 
 
@@ -35,7 +43,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--sequence", type=_positive, help="manifest sequence (default: max(previous + 1, unix time))"
     )
-    parser.add_argument("--expires-days", type=_positive, help="days until the manifest expires")
+    parser.add_argument(
+        "--expires-days",
+        type=_lifetime_days,
+        help=f"days until the manifest expires (1 to {MAX_LIFETIME_DAYS})",
+    )
     parser.add_argument("--prune", action="store_true", help="delete objects the new manifest no longer uses")
     parser.set_defaults(func=run)
 

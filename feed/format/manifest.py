@@ -2,67 +2,95 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import itertools
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints
 
+from feed.format.limits import DEFAULT_LIMITS
 from feed.schema.common import Id, Model, Sha256
+from feed.schema.dates import DateTime
+from feed.schema.rules import rule
 
 FORMAT: Literal["hall-feed/1"] = "hall-feed/1"
 Kind = Literal["item", "guide", "headline", "catalog", "hall"]
 
+# The highest sequence: the largest integer every JSON implementation reads exactly (2^53 − 1).
+MAX_SEQUENCE = 2**53 - 1
+# How far one publication may raise the sequence over the one a client holds: room to move from
+# Unix seconds to milliseconds, while a single careless publication cannot push a fleet to the
+# ceiling (that would take more than a thousand of them). See docs/feed-protocol.md, section 10.
+MAX_SEQUENCE_STEP = 2**43
+MAX_LIFETIME_DAYS = 3650  # expires at most this long after issued
+MAX_SHARDS = 10_000
+MAX_SHARD_ENTRIES = 100_000
 
-class ObjectRef(Model):
-    sha256: Sha256
-    size: int = Field(ge=0)
 
-
-class ShardRef(ObjectRef):
+class ShardRef(Model):
     """One index shard: all records of `kind` whose id hashes into bucket `shard`."""
 
     kind: Kind
     shard: int = Field(ge=0, le=65535)
-    count: int = Field(ge=0)
+    sha256: Sha256
+    size: int = Field(ge=0, le=DEFAULT_LIMITS.shard_bytes, description="bytes of the shard object")
+    count: int = Field(ge=0, le=MAX_SHARD_ENTRIES, description="entries in the shard")
+
+
+def _out_of_order(refs: list[ShardRef]) -> bool:
+    keys = [(ref.kind, ref.shard) for ref in refs]
+    return any(a >= b for a, b in itertools.pairwise(keys))
 
 
 class SignedManifest(Model):
     """The part of the manifest covered by the signature."""
 
-    format: Literal["hall-feed/1"] = FORMAT
+    format: Literal["hall-feed/1"]
     feed_id: Id
-    sequence: int = Field(ge=1, le=2**53)
-    issued: AwareDatetime
-    expires: AwareDatetime
-    shards: list[ShardRef] = Field(max_length=10_000)
+    sequence: int = Field(ge=1, le=MAX_SEQUENCE, description="rises with every publication")
+    issued: DateTime
+    expires: DateTime
+    shards: list[ShardRef] = Field(max_length=MAX_SHARDS)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> SignedManifest:
-        if self.expires <= self.issued:
-            raise ValueError("expires must be after issued")
-        seen: set[tuple[str, int]] = set()
-        for ref in self.shards:
-            key = (ref.kind, ref.shard)
-            if key in seen:
-                raise ValueError(f"shard {ref.kind}/{ref.shard} listed twice")
-            seen.add(key)
-        return self
+    RULES = (
+        rule(
+            f"expires is after issued, by at most {MAX_LIFETIME_DAYS} days",
+            lambda s: not timedelta(0) < s.expires - s.issued <= timedelta(days=MAX_LIFETIME_DAYS),
+            f"expires must be after issued, by at most {MAX_LIFETIME_DAYS} days",
+        ),
+        rule(
+            "shards are listed sorted by kind, then by shard number, each (kind, shard) once",
+            lambda s: _out_of_order(s.shards),
+            "shards must be listed sorted by kind, then by shard number, each (kind, shard) once",
+        ),
+    )
 
 
 class Signature(Model):
     key_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
-    sig: Annotated[str, StringConstraints(min_length=10, max_length=200)]  # base64 of 64 bytes
+    sig: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{86}==$")] = Field(
+        description="standard base64 of the 64-byte Ed25519 signature"
+    )
 
 
 class Manifest(Model):
     signed: SignedManifest
     signatures: list[Signature] = Field(default_factory=list, max_length=8)
 
+    RULES = (
+        rule(
+            "no two signatures have the same key_id",
+            lambda m: len({s.key_id for s in m.signatures}) != len(m.signatures),
+            "two signatures have the same key_id",
+        ),
+    )
+
 
 class ShardEntry(Model):
     id: Id
     sha256: Sha256
-    size: int = Field(ge=0)
+    size: int = Field(ge=0, le=DEFAULT_LIMITS.record_bytes, description="bytes of the record object")
 
 
 class Shard(Model):
@@ -70,13 +98,11 @@ class Shard(Model):
 
     kind: Kind
     shard: int = Field(ge=0, le=65535)
-    entries: list[ShardEntry] = Field(max_length=100_000)
+    entries: list[ShardEntry] = Field(max_length=MAX_SHARD_ENTRIES)
 
 
 def shard_of(record_id: str, shard_count: int) -> int:
     """Stable bucket of a record id: the first 8 hex digits of SHA-256(id), modulo the count."""
-    import hashlib
-
     return int(hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:8], 16) % shard_count
 
 

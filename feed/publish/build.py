@@ -8,10 +8,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from feed.errors import FeedError
+from feed.format.manifest import MAX_LIFETIME_DAYS, MAX_SEQUENCE
 from feed.format.signing import key_id, load_signing_key
 from feed.publish.showable import Finding, check_showable
 from feed.publish.source import LoadedSource, Problem, SourceInvalidError, load_source
-from feed.publish.writer import BuiltFeed, prune_unreferenced, read_published_manifest, write_feed
+from feed.publish.writer import BuiltFeed, prune_unreferenced, read_published, write_feed
+
+# An explicit --sequence may lead the clock (or the published sequence, if that is ahead) by at
+# most a year of seconds: every later publication has to stay above it, on every device.
+SEQUENCE_LEAD = 366 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,37 @@ def next_sequence(previous: int | None, now: float) -> int:
     return max((previous or 0) + 1, int(now))
 
 
+def choose_sequence(previous: int | None, requested: int | None, now: float) -> int:
+    """The sequence to publish, after the published one (`previous`); raises FeedError with the way
+    out when there is none a client would accept (docs/feed-protocol.md, section 10)."""
+    if requested is None:
+        sequence = next_sequence(previous, now)
+        if sequence > MAX_SEQUENCE:
+            raise FeedError(
+                f"the published sequence {previous} leaves no higher one a client accepts (at most "
+                f"{MAX_SEQUENCE}); rotate the signing key and publish a new sequence into a fresh "
+                "directory (docs/feed-protocol.md, section 10)"
+            )
+        return sequence
+    if previous is not None and requested <= previous:
+        raise FeedError(
+            f"sequence {requested} is not above the published {previous}; "
+            "clients would reject it as a rollback"
+        )
+    if requested > MAX_SEQUENCE:
+        raise FeedError(
+            f"sequence {requested} is above the highest a client accepts, {MAX_SEQUENCE} (2^53 - 1)"
+        )
+    ahead_of = max(previous or 0, int(now))
+    if requested > ahead_of + SEQUENCE_LEAD:
+        raise FeedError(
+            f"sequence {requested} is more than a year ahead of {ahead_of} (the clock in Unix seconds,"
+            " or the published sequence): every later publication, on every device, would have to"
+            " stay above it"
+        )
+    return requested
+
+
 def build(
     src: Path,
     out: Path,
@@ -59,23 +95,21 @@ def build(
     source = load_source(src)
     warnings = _showable(source)
     key = load_signing_key(key_path) if key_path is not None else None
-    previous = read_published_manifest(out)
-    if previous is not None and previous.signed.feed_id != source.feed_id:
+    previous = read_published(out)
+    if previous is not None and previous.feed_id != source.feed_id:
         raise FeedError(
-            f"{out} holds feed {previous.signed.feed_id!r}, not {source.feed_id!r}; use another directory"
+            f"{out} holds feed {previous.feed_id!r}, not {source.feed_id!r}; use another directory"
         )
-    previous_sequence = previous.signed.sequence if previous is not None else None
-    if sequence is None:
-        sequence = next_sequence(previous_sequence, time.time())
-    elif previous_sequence is not None and sequence <= previous_sequence:
-        raise FeedError(
-            f"sequence {sequence} is not above the published {previous_sequence}; "
-            "clients would reject it as a rollback"
-        )
+    previous_sequence = previous.sequence if previous is not None else None
+    if previous_sequence is not None and previous_sequence > MAX_SEQUENCE:
+        # Pushed past the ceiling under older rules. Clients treat a held sequence above the ceiling
+        # as no floor at all (feed.sync.checks), so the feed starts again from the clock.
+        previous_sequence = None
+    sequence = choose_sequence(previous_sequence, sequence, time.time())
     issued = (now or datetime.now(UTC)).replace(microsecond=0)
     days = expires_days if expires_days is not None else source.expires_days
-    if days < 1:
-        raise FeedError(f"expires_days must be at least 1, got {days}")
+    if not 1 <= days <= MAX_LIFETIME_DAYS:
+        raise FeedError(f"expires_days must be from 1 to {MAX_LIFETIME_DAYS}, got {days}")
     built = write_feed(
         out,
         feed_id=source.feed_id,

@@ -13,17 +13,20 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from feed.errors import FeedError
 from feed.format.limits import DEFAULT_LIMITS, Limits
+from feed.format.manifest import MAX_LIFETIME_DAYS
+from feed.format.validation import targets_of, unknown_hall, unknown_hall_problem
 from feed.publish.media import MediaError, MediaReader
 from feed.publish.writer import record_bytes
 from feed.publish.yaml_lines import YamlFileError, line_of, read_yaml, start_line, to_plain
-from feed.schema import MODEL_BY_KIND, Catalog, Record, blobs_of
+from feed.schema import Catalog, Record, blobs_of, validate_record_data
+from feed.schema.catalog import ForestProblem, node_depths
 from feed.schema.common import Id
 
 Loc = tuple[int | str, ...]
@@ -81,10 +84,10 @@ class LoadedSource:
 class FeedSettings(BaseModel):
     """feed.yaml: settings of the feed as a whole."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)  # YAML numbers stay numbers
 
     feed_id: Id
-    expires_days: int = Field(default=30, ge=1, le=3650)
+    expires_days: int = Field(default=30, ge=1, le=MAX_LIFETIME_DAYS)
 
 
 @dataclass
@@ -107,6 +110,16 @@ class _Entry:
 
     def label(self) -> str:
         return f"{self.kind} {self.record_id!r}" if self.record_id else self.kind
+
+
+@dataclass(frozen=True)
+class _WrittenNode:
+    """A catalogue node as written, enough to check the shape of the tree before validation."""
+
+    index: int
+    id: str
+    parent: str | None
+    domain: str
 
 
 def _dotted(loc: Loc) -> str:
@@ -219,10 +232,12 @@ class _Loader:
         if entry.kind == "catalog":
             self._check_catalog_nodes(entry)
         try:
-            model = cast("type[BaseModel]", MODEL_BY_KIND[entry.kind])
-            record = cast("Record", model.model_validate(entry.data))
+            record: Record = validate_record_data(entry.kind, entry.data)
         except ValidationError as exc:
             self._report_schema_errors(entry, exc)
+            return None
+        except (TypeError, ValueError) as exc:  # a YAML value with no JSON form, such as !!binary
+            self.blame(entry, (), f"holds a value that is not text, a number or a boolean ({exc})")
             return None
         if entry.blamed:
             return None
@@ -304,6 +319,20 @@ class _Loader:
                     ("nodes", index, "domain"),
                     f"is {node.get('domain')!r} but parent {parent!r} is {domains[parent]!r}",
                 )
+        if not entry.blamed:
+            self._check_catalog_shape(entry, nodes)
+
+    def _check_catalog_shape(self, entry: _Entry, nodes: CommentedSeq) -> None:
+        """Cycles and depth, by the catalogue's own rule, blamed on the line of the node at fault."""
+        written = [
+            _WrittenNode(index, node["id"], node.get("parent"), str(node.get("domain")))
+            for index, node in enumerate(nodes)
+            if isinstance(node, CommentedMap) and isinstance(node.get("id"), str)
+        ]
+        found = node_depths(written)
+        if isinstance(found, ForestProblem):
+            index = next(n.index for n in written if n.id == found.node_id)
+            self.blame(entry, ("nodes", index, "parent"), found.message)
 
     # ---------------------------------------------------------------- whole source
 
@@ -341,6 +370,7 @@ class _Loader:
                 accepted.append((entry, record))
         if catalog_ok:
             self._check_item_nodes(items, catalog_nodes, has_catalog)
+        self._check_hall_targets(accepted)
         self._check_blobs(accepted)
         if self.problems:
             raise SourceInvalidError(self.problems)
@@ -362,6 +392,14 @@ class _Loader:
             if isinstance(node, str) and node not in nodes:
                 hint = "" if has_catalog else " (the source has no catalog.yaml)"
                 self.blame(entry, ("node",), f"unknown catalogue node {node!r}{hint}")
+
+    def _check_hall_targets(self, accepted: list[tuple[_Entry, Record]]) -> None:
+        halls = frozenset(record.id for _, record in accepted if record.kind == "hall")
+        for entry, record in accepted:
+            found = unknown_hall(targets_of(record), halls)
+            if found is not None:
+                index, hall = found
+                self.blame(entry, ("targets", "halls", index), unknown_hall_problem(hall))
 
     def _check_blobs(self, accepted: list[tuple[_Entry, Record]]) -> None:
         media = {sha: len(data) for sha, data in self.media.blobs().items()}

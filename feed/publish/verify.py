@@ -1,30 +1,45 @@
 """`hall-feed verify`: check a built feed directory offline, the way a client would before using it.
 
 Signature, expiry, every shard and record object present with the right size and SHA-256, every
-record valid against the schema and filed in the right shard, every blob present. All problems are
-collected, so one run lists everything that is wrong.
+record valid against the schema and filed in the right shard, every blob present. The checks of the
+manifest, shards and records are the sync engine's own (`feed.format.validation`), so a fault reads
+the same here and in a device's status. All problems are collected, so one run lists everything
+that is wrong.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from nacl.signing import VerifyKey
-from pydantic import ValidationError
 
 from feed.errors import FeedRejectedError
 from feed.format.canonical import sha256_hex
 from feed.format.layout import MANIFEST_NAME, OBJECTS_DIR, object_path
 from feed.format.limits import DEFAULT_LIMITS, Limits
-from feed.format.manifest import Manifest, Shard, ShardRef, is_expired, shard_of
+from feed.format.manifest import Manifest, Shard, ShardEntry
 from feed.format.signing import key_id, verify_manifest
+from feed.format.validation import (
+    check_blob,
+    check_expiry,
+    check_listing,
+    check_manifest,
+    check_object_count,
+    check_record,
+    check_shard,
+    check_targets,
+    hall_ids,
+    parse_manifest,
+    shard_counts,
+    targets_of,
+)
 from feed.publish.showable import check_showable
-from feed.schema import Record, blobs_of, parse_record
+from feed.schema import Record, blobs_of
 
 
 @dataclass
@@ -130,81 +145,72 @@ class _Checker:
             return None
         self.report.bytes += len(body)
         try:
-            raw = json.loads(body)
-            manifest = Manifest.model_validate(raw)
-        except ValueError as exc:  # JSONDecodeError and ValidationError are both ValueErrors
-            self.fail(f"{MANIFEST_NAME}: not a valid manifest: {_first_line(exc)}")
+            manifest, raw_signed = parse_manifest(body)
+        except FeedRejectedError as exc:
+            self.fail(str(exc))
             return None
         signed = manifest.signed
         self.report.feed_id, self.report.sequence = signed.feed_id, signed.sequence
         self.report.issued, self.report.expires = signed.issued, signed.expires
-        if pubkey is not None:
-            try:
-                verify_manifest(manifest, raw["signed"], pubkey)
-                self.report.signed_by = key_id(bytes(pubkey))
-            except FeedRejectedError as exc:
-                self.fail(f"{MANIFEST_NAME}: {exc}")
-        if is_expired(signed, now):
-            self.fail(f"{MANIFEST_NAME}: expired at {signed.expires.isoformat()}; clients will refuse it")
+        if pubkey is not None and self.attempt(lambda: verify_manifest(manifest, raw_signed, pubkey)):
+            self.report.signed_by = key_id(bytes(pubkey))
+        self.attempt(lambda: check_expiry(manifest, now))
+        if not self.attempt(lambda: check_manifest(manifest, self.limits)):
+            return None  # shards cannot be checked against a wrong list of them
         return manifest
 
     def shards(self, manifest: Manifest) -> None:
-        by_kind: dict[str, list[ShardRef]] = defaultdict(list)
-        for ref in manifest.signed.shards:
-            by_kind[ref.kind].append(ref)
-        counts: Counter[str] = Counter()
-        for kind, refs in sorted(by_kind.items()):
-            numbers = sorted(ref.shard for ref in refs)
-            if numbers != list(range(len(refs))):
-                self.fail(f"{kind} shards must be numbered 0..{len(refs) - 1}, found {numbers}")
+        refs = manifest.signed.shards
+        counts = shard_counts(refs)
+        shards: list[Shard] = []
+        for ref in refs:
+            label = f"shard {ref.kind}/{ref.shard}"
+            data = self.read_object(ref.sha256, ref.size, self.limits.shard_bytes, label)
+            if data is None:
                 continue
-            ids: set[str] = set()
-            for ref in sorted(refs, key=lambda r: r.shard):
-                counts[kind] += self.shard(ref, len(refs), ids)
-        self.report.shards = len(manifest.signed.shards)
-        self.report.counts = dict(sorted(counts.items()))
+            try:
+                shards.append(check_shard(ref, data, counts[ref.kind], self.limits))
+            except FeedRejectedError as exc:
+                self.fail(str(exc))
+        self.attempt(lambda: check_listing(shards, self.limits))
+        halls = hall_ids(shards)
+        blob_sizes: dict[str, int] = {}
+        valid: Counter[str] = Counter()
+        for shard in shards:
+            for entry in shard.entries:
+                valid[shard.kind] += self.record(shard.kind, entry, halls, blob_sizes)
+        entries = sum(len(shard.entries) for shard in shards)
+        self.attempt(lambda: check_object_count(len(refs) + entries + len(blob_sizes), self.limits))
+        self.report.shards = len(refs)
+        self.report.counts = dict(sorted(valid.items()))
 
-    def shard(self, ref: ShardRef, shard_count: int, ids: set[str]) -> int:
-        label = f"shard {ref.kind}/{ref.shard}"
-        data = self.read_object(ref.sha256, ref.size, self.limits.shard_bytes, label)
+    def attempt(self, check: Callable[[], object]) -> bool:
+        """Run one shared check; a fault becomes a problem of the report, in the sync's own words."""
+        try:
+            check()
+        except FeedRejectedError as exc:
+            self.fail(str(exc))
+            return False
+        return True
+
+    def record(self, kind: str, entry: ShardEntry, halls: frozenset[str], blob_sizes: dict[str, int]) -> int:
+        label = f"{kind} {entry.id!r}"
+        data = self.read_object(entry.sha256, entry.size, self.limits.record_bytes, label)
         if data is None:
             return 0
         try:
-            shard = Shard.model_validate_json(data)
-        except ValidationError as exc:
-            self.fail(f"{label}: not a valid shard: {_first_line(exc)}")
-            return 0
-        if (shard.kind, shard.shard) != (ref.kind, ref.shard):
-            self.fail(f"{label}: the object says it is shard {shard.kind}/{shard.shard}")
-        if len(shard.entries) != ref.count:
-            self.fail(f"{label}: holds {len(shard.entries)} entries, the manifest says {ref.count}")
-        valid = 0
-        for entry in shard.entries:
-            if entry.id in ids:
-                self.fail(f"{label}: {ref.kind} id {entry.id!r} listed twice")
-            ids.add(entry.id)
-            if shard_of(entry.id, shard_count) != ref.shard:
-                self.fail(
-                    f"{label}: {ref.kind} {entry.id!r} belongs in shard {shard_of(entry.id, shard_count)}"
-                )
-            valid += self.record(ref.kind, entry.id, entry.sha256, entry.size)
-        return valid
-
-    def record(self, kind: str, record_id: str, sha256: str, size: int) -> int:
-        label = f"{kind} {record_id!r}"
-        data = self.read_object(sha256, size, self.limits.record_bytes, label)
-        if data is None:
-            return 0
-        try:
-            record = parse_record(data)
-        except ValidationError as exc:
-            self.fail(f"{label}: not a valid record: {_first_line(exc)}")
-            return 0
-        if (record.kind, record.id) != (kind, record_id):
-            self.fail(f"{label}: the object holds {record.kind} {record.id!r}")
+            record = check_record(kind, entry, data)
+            check_targets(kind, entry.id, targets_of(record), halls)
+        except FeedRejectedError as exc:
+            self.fail(str(exc))
             return 0
         self.records.append(record)
         for blob in blobs_of(record):
+            try:
+                check_blob(blob.sha256, blob.size, blob_sizes, blob_limit=self.limits.blob_bytes)
+            except FeedRejectedError as exc:
+                self.fail(str(exc))
+                continue
             new = blob.sha256 not in self.seen
             data = self.read_object(blob.sha256, blob.size, self.limits.blob_bytes, f"blob of {label}")
             if data is not None and new:
@@ -224,17 +230,6 @@ class _Checker:
         if objects.is_dir():
             names = {p.name for p in objects.glob("*/*") if p.is_file() and not p.name.startswith(".")}
             self.report.unreferenced = len(names - self.seen)
-        if len(self.seen) > self.limits.objects_per_feed:
-            self.fail(f"{len(self.seen)} objects, over the {self.limits.objects_per_feed} object limit")
-
-
-def _first_line(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        return f"{where}: {error['msg']}{more}" if where else f"{error['msg']}{more}"
-    return str(exc).splitlines()[0]
 
 
 def verify_feed(

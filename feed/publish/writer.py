@@ -6,20 +6,23 @@ web server never serves a manifest whose objects are not already in place.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from nacl.signing import SigningKey
+from pydantic import ValidationError
 
 from feed.atomic import write_atomic
 from feed.errors import FeedError
 from feed.format.canonical import canonical_bytes, sha256_hex
 from feed.format.layout import MANIFEST_NAME, object_path
-from feed.format.manifest import Manifest, Shard, ShardEntry, ShardRef, SignedManifest, shard_of
+from feed.format.manifest import FORMAT, Kind, Manifest, Shard, ShardEntry, ShardRef, SignedManifest, shard_of
 from feed.format.signing import sign_manifest
+from feed.format.validation import first_problem
 from feed.schema import Record
 
 # About 128 entries per shard keeps a shard near 16 KiB, so a one-record change moves a few KiB.
@@ -86,16 +89,15 @@ def write_feed(
             raise FeedError(f"blob {digest[:12]}… does not match its own hash")
         writer.put(data)
 
-    by_kind: dict[str, list[Record]] = defaultdict(list)
+    by_kind: dict[Kind, list[Record]] = defaultdict(list)
     for record in records:
         by_kind[record.kind].append(record)
 
     shard_refs: list[ShardRef] = []
     for kind in sorted(by_kind):
         kind_records = by_kind[kind]
-        ids = [r.id for r in kind_records]
-        if len(set(ids)) != len(ids):
-            dupes = sorted({i for i in ids if ids.count(i) > 1})
+        dupes = sorted(i for i, n in Counter(r.id for r in kind_records).items() if n > 1)
+        if dupes:
             raise FeedError(f"duplicate {kind} id(s): {', '.join(dupes[:5])}")
         count = shard_count_for(len(kind_records), per_shard)
         buckets: dict[int, list[ShardEntry]] = defaultdict(list)
@@ -108,13 +110,17 @@ def write_feed(
             digest, size = writer.put(canonical_bytes(shard.model_dump(mode="json")))
             shard_refs.append(ShardRef(kind=kind, shard=bucket, sha256=digest, size=size, count=len(entries)))
 
-    signed = SignedManifest(
-        feed_id=feed_id,
-        sequence=sequence,
-        issued=issued or datetime.now(UTC),
-        expires=expires,
-        shards=shard_refs,
-    )
+    try:
+        signed = SignedManifest(
+            format=FORMAT,
+            feed_id=feed_id,
+            sequence=sequence,
+            issued=issued or datetime.now(UTC),
+            expires=expires,
+            shards=shard_refs,
+        )
+    except ValidationError as exc:
+        raise FeedError(f"manifest not written: {first_problem(exc)}") from exc
     manifest = sign_manifest(signed, key) if key is not None else Manifest(signed=signed, signatures=[])
     # Compact: the manifest is the one file every poll downloads, so every byte counts.
     body = canonical_bytes(manifest.model_dump(mode="json")) + b"\n"
@@ -127,13 +133,37 @@ def write_feed(
     )
 
 
+@dataclass(frozen=True)
+class Published:
+    feed_id: str
+    sequence: int
+
+
+def read_published(out_dir: Path) -> Published | None:
+    """Feed id and sequence of the manifest already in `out_dir` (None if there is none), read
+    without checking the rest, so that a feed written under older rules can still be continued."""
+    path = out_dir / MANIFEST_NAME
+    try:
+        data = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise FeedError(f"{path}: existing manifest is unreadable ({exc.__class__.__name__})") from exc
+    signed = data.get("signed") if isinstance(data, dict) else None
+    feed_id = signed.get("feed_id") if isinstance(signed, dict) else None
+    sequence = signed.get("sequence") if isinstance(signed, dict) else None
+    if not isinstance(feed_id, str) or not isinstance(sequence, int) or isinstance(sequence, bool):
+        raise FeedError(f"{path}: existing manifest has no feed_id and sequence; move it aside")
+    return Published(feed_id, sequence)
+
+
 def read_published_manifest(out_dir: Path) -> Manifest | None:
     """The manifest already in `out_dir`, to continue its sequence; None if there is none."""
     path = out_dir / MANIFEST_NAME
     if not path.exists():
         return None
     try:
-        return Manifest.model_validate_json(path.read_bytes())
+        return Manifest.model_validate_json(path.read_bytes(), strict=True)
     except ValueError as exc:
         raise FeedError(f"{path}: existing manifest is unreadable ({exc.__class__.__name__})") from exc
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from typing import Annotated
 
 from pydantic import Field, TypeAdapter
@@ -33,20 +34,23 @@ def _record_adapter() -> TypeAdapter[Item | Guide | Headline | Catalog | Hall]:
 
 
 def parse_record(data: bytes | str, kind: str | None = None) -> Item | Guide | Headline | Catalog | Hall:
-    """Parse one record object (JSON) into its model; raises pydantic.ValidationError.
+    """Parse one record object (JSON, strictly typed: see `feed.schema.common.Model`) into its model;
+    raises pydantic.ValidationError.
 
     `kind`, when the caller already knows it (the store does), picks the model directly; the
     record's own `kind` field must still agree, or validation fails as it would through the union.
     """
     model = MODEL_BY_KIND.get(kind) if kind is not None else None
     if model is not None:
-        return model.model_validate_json(data)
-    return _record_adapter().validate_json(data)
+        return model.model_validate_json(data, strict=True)
+    return _record_adapter().validate_json(data, strict=True)
 
 
-def validate_record(data: object) -> Item | Guide | Headline | Catalog | Hall:
-    """Validate an already-decoded record (e.g. from YAML)."""
-    return _record_adapter().validate_python(data)
+def validate_record_data(kind: str, data: object) -> Item | Guide | Headline | Catalog | Hall:
+    """Validate a record of `kind` given as plain data (e.g. read from YAML) exactly as its JSON would
+    be validated from the wire: strictly, dates as ISO strings. Raises pydantic.ValidationError, or
+    TypeError for data that has no JSON form (e.g. bytes)."""
+    return parse_record(json.dumps(data, ensure_ascii=False), kind)
 
 
 def blobs_of(record: Item | Guide | Headline | Catalog | Hall) -> list[BlobRef]:
@@ -82,5 +86,5 @@ __all__ = [
     "Window",
     "blobs_of",
     "parse_record",
-    "validate_record",
+    "validate_record_data",
 ]

@@ -1,39 +1,70 @@
-"""Field types shared by every content kind: ids, URLs, blob references, targeting, dates."""
+"""Field types shared by every content kind: ids, URLs, blob references, targeting; the model base."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from typing import Annotated, ClassVar, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
+from feed.format.limits import DEFAULT_LIMITS
 from feed.links import check_url
+from feed.schema.rules import Rule, add_rules_to_schema
+from feed.schema.text import SINGLE_LINE, Line, ShortText
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,127}$")]
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
-Line = Annotated[str, StringConstraints(max_length=500, strip_whitespace=True)]
-Paragraphs = Annotated[str, StringConstraints(max_length=100_000)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+()\- ]{3,40}$")]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
-# One rule for links, shared with the kiosk's QR codes: see feed/links.py.
-Url = Annotated[str, StringConstraints(max_length=2048), AfterValidator(check_url)]
+# One rule for links, shared with the kiosk's QR codes: see feed/links.py. A line break or other
+# control character is refused first, with its position.
+Url = Annotated[
+    str, StringConstraints(max_length=2048), BeforeValidator(SINGLE_LINE), AfterValidator(check_url)
+]
 
 
 class Model(BaseModel):
-    """Base for feed content: unknown fields are errors, instances are immutable."""
+    """Base for feed content: unknown fields are errors, instances are immutable, and the `RULES` of
+    a class (see `feed.schema.rules`) are checked after its fields.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True)
+    JSON from the feed (and from authoring sources) is always validated with `strict=True` (see
+    `parse_record`): a number is never read from a string (`"300"` is not a sequence), nor a
+    boolean from 0 or 1, nor an integer from 8.0; an integer is accepted where a float is expected.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=False,
+        defer_build=True,
+        json_schema_extra=add_rules_to_schema,
+    )
+    RULES: ClassVar[tuple[Rule, ...]] = ()
+
+    @model_validator(mode="after")
+    def _rules_hold(self) -> Self:
+        for rule in self.RULES:
+            message = rule.violation(self)
+            if message is not None:
+                raise ValueError(message)
+        return self
 
 
 class BlobRef(Model):
     """A binary object (image, PDF form) stored beside the records, named by its SHA-256."""
 
     sha256: Sha256
-    size: int = Field(ge=0, le=64 * 1024 * 1024)
+    size: int = Field(ge=0, le=DEFAULT_LIMITS.blob_bytes, description="bytes")
     media_type: Annotated[str, StringConstraints(pattern=r"^[a-z]+/[a-z0-9.+-]+$")]
 
 
@@ -51,14 +82,17 @@ class Attachment(Model):
 
 
 class Targets(Model):
-    """Who should show a record. Empty lists mean everyone."""
+    """Which devices show a record: both lists must admit the device; an empty list admits every one."""
 
-    halls: list[Id] = Field(default_factory=list, max_length=200)
-    groups: list[Id] = Field(default_factory=list, max_length=200)
-
-
-class Validity(Model):
-    """Inclusive date window during which a record is current. Open ends are unbounded."""
-
-    valid_from: date | None = None
-    valid_until: date | None = None
+    halls: list[Id] = Field(
+        default=[],
+        max_length=200,
+        description="ids of `hall` records of the same feed; a device shows the record only when its"
+        " configured hall ([device] hall) is listed",
+    )
+    groups: list[Id] = Field(
+        default=[],
+        max_length=200,
+        description="device groups, as configured on devices ([device] groups); the feed does not"
+        " declare them. A device shows the record only when one of its groups is listed",
+    )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints
 
-from feed.schema.common import BlobRef, Id, Line, Model, Paragraphs, Phone, ShortText, Targets, Url
+from feed.schema.common import BlobRef, Id, Model, Phone, Targets, Url
+from feed.schema.dates import Date
+from feed.schema.rules import rule
+from feed.schema.text import Line, Paragraphs, ShortText
 
 BasicCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{12}$")]
 Audience = Literal["personal", "legal"]  # 自然人 / 法人
@@ -37,11 +39,13 @@ class TimeLimit(Model):
     promised_days: int = Field(ge=0, le=3650)
     unit: Literal["working_day", "natural_day"] = "working_day"
 
-    @model_validator(mode="after")
-    def _promise_not_longer_than_law(self) -> TimeLimit:
-        if self.statutory_days is not None and self.promised_days > self.statutory_days:
-            raise ValueError("promised_days exceeds statutory_days")
-        return self
+    RULES = (
+        rule(
+            "promised_days is at most statutory_days, when that is given",
+            lambda t: t.statutory_days is not None and t.promised_days > t.statutory_days,
+            "promised_days exceeds statutory_days",
+        ),
+    )
 
 
 class FeeItem(Model):
@@ -55,11 +59,17 @@ class Fees(Model):
     charged: bool = False
     items: list[FeeItem] = Field(default_factory=list, max_length=30)
 
-    @model_validator(mode="after")
-    def _items_only_when_charged(self) -> Fees:
-        if self.items and not self.charged:
-            raise ValueError("fee items listed but charged is false")
-        return self
+    RULES = (
+        rule(
+            "items are listed only when charged is true",
+            lambda f: bool(f.items) and not f.charged,
+            "fee items listed but charged is false",
+            {
+                "if": {"not": {"properties": {"charged": {"const": True}}, "required": ["charged"]}},
+                "then": {"properties": {"items": {"maxItems": 0}}},
+            },
+        ),
+    )
 
 
 class Online(Model):
@@ -118,7 +128,7 @@ class QA(Model):
 
 
 class Guide(Model):
-    kind: Literal["guide"] = "guide"
+    kind: Literal["guide"]
     id: Id
     title: ShortText = Field(description="事项名称")
     basic_code: BasicCode | None = Field(default=None, description="基本编码")
@@ -146,11 +156,20 @@ class Guide(Model):
     hot: bool = False
     hot_rank: int | None = Field(default=None, ge=1, le=999)
     keywords: list[ShortText] = Field(default_factory=list, max_length=30)
-    updated: date
+    updated: Date
     targets: Targets = Field(default_factory=Targets)
 
-    @model_validator(mode="after")
-    def _immediate_means_zero_days(self) -> Guide:
-        if self.handling_type == "immediate" and self.time_limit.promised_days != 0:
-            raise ValueError("an immediate (即办件) guide must promise 0 days")
-        return self
+    RULES = (
+        rule(
+            "an immediate guide (handling_type immediate, 即办件) promises 0 days (time_limit.promised_days)",
+            lambda g: g.handling_type == "immediate" and g.time_limit.promised_days != 0,
+            "an immediate (即办件) guide must promise 0 days",
+            {
+                "if": {
+                    "properties": {"handling_type": {"const": "immediate"}},
+                    "required": ["handling_type"],
+                },
+                "then": {"properties": {"time_limit": {"properties": {"promised_days": {"const": 0}}}}},
+            },
+        ),
+    )

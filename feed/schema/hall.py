@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from feed.schema.common import Id, Line, Model, Paragraphs, Phone, ShortText, Url
+from feed.schema.common import Id, Model, Phone, Url
+from feed.schema.text import Line, Paragraphs, ShortText
 
 
 class Window(Model):
@@ -19,7 +20,11 @@ class Window(Model):
 
 
 class Hall(Model):
-    kind: Literal["hall"] = "hall"
+    """The hall a device stands in. A feed may describe several halls; a device shows the one whose
+    `id` is its configured hall ([device] hall), or else the first by id. The same ids are what
+    `targets.halls` of other records name."""
+
+    kind: Literal["hall"]
     id: Id
     name: ShortText
     short_name: ShortText | None = None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from feed.schema.common import Attachment, Id, Image, Line, Model, Paragraphs, ShortText, Targets, Url
+from feed.schema.common import Attachment, Id, Image, Model, Targets, Url
+from feed.schema.dates import Date
+from feed.schema.rules import rule
+from feed.schema.text import Line, Paragraphs, ShortText
 
 
 class Review(Model):
@@ -19,18 +21,22 @@ class Review(Model):
 
     status: Literal["approved"]
     reviewed_by: ShortText
-    reviewed_on: date
+    reviewed_on: Date
     confidentiality_checked: bool = Field(description="保密审查 done")
 
-    @model_validator(mode="after")
-    def _confidentiality_is_part_of_review(self) -> Review:
-        if not self.confidentiality_checked:
-            raise ValueError("an item must pass the confidentiality review (保密审查) before publication")
-        return self
+    RULES = (
+        rule(
+            "confidentiality_checked is true: an item passes the confidentiality review (保密审查)"
+            " before publication",
+            lambda r: not r.confidentiality_checked,
+            "an item must pass the confidentiality review (保密审查) before publication",
+            {"properties": {"confidentiality_checked": {"const": True}}},
+        ),
+    )
 
 
 class Item(Model):
-    kind: Literal["item"] = "item"
+    kind: Literal["item"]
     id: Id
     node: Id = Field(description="catalogue node (公开目录) the item is filed under")
     title: ShortText
@@ -39,10 +45,10 @@ class Item(Model):
     publisher: ShortText = Field(description="公开主体")
     doc_number: Line = Field(default="", description="文号, when the item is a document")
     mode: Literal["proactive", "on_request"] = Field(default="proactive", description="主动公开 / 依申请公开")
-    published: date
-    updated: date | None = None
-    valid_from: date | None = None
-    valid_until: date | None = None
+    published: Date
+    updated: Date | None = None
+    valid_from: Date | None = Field(default=None, description="current from this day (inclusive)")
+    valid_until: Date | None = Field(default=None, description="current until this day (inclusive)")
     original_url: Url | None = None
     images: list[Image] = Field(default_factory=list, max_length=20)
     attachments: list[Attachment] = Field(default_factory=list, max_length=50)
@@ -51,10 +57,15 @@ class Item(Model):
     targets: Targets = Field(default_factory=Targets)
     review: Review
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Item:
-        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValueError("valid_until is before valid_from")
-        if self.updated and self.updated < self.published:
-            raise ValueError("updated is before published")
-        return self
+    RULES = (
+        rule(
+            "valid_until, when both are given, is on or after valid_from",
+            lambda i: i.valid_from is not None and i.valid_until is not None and i.valid_until < i.valid_from,
+            "valid_until is before valid_from",
+        ),
+        rule(
+            "updated, when given, is on or after published",
+            lambda i: i.updated is not None and i.updated < i.published,
+            "updated is before published",
+        ),
+    )

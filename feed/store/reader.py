@@ -11,13 +11,14 @@ kiosk's attract screen draws its first frame from `hall_heading()` and SQL summa
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from cachetools import LRUCache
 
@@ -43,6 +44,8 @@ from feed.store.visibility import Visibility
 if TYPE_CHECKING:
     from feed.schema import Catalog, Guide, Hall, Headline, Item
     from feed.store.rows import AnyRecord
+
+log = logging.getLogger(__name__)
 
 RecordT = TypeVar("RecordT", "Item", "Guide", "Headline", "Catalog", "Hall")
 PARSED_CACHE_SIZE = 2048
@@ -154,14 +157,20 @@ class StoreReader:
                     ).fetchone()
                     if row is None:  # replaced between the two queries: skip, the next read sees it
                         continue
-                    record = parse_record(row[0], kind=row[1])
+                    try:
+                        record = parse_record(row[0], kind=row[1])
+                    except ValueError as exc:
+                        # Checked under older, looser rules; the next sync re-checks it. Never a crash.
+                        log.warning("stored %s %s is invalid, not shown: %s", row[1], sha256[:12], exc)
+                        continue
                     self._parsed[sha256] = record
                 found.append(record)
             return found
 
     def _one(self, kind: type[RecordT], record_id: str) -> RecordT | None:
         visible, params = self._visible()
-        params.update(kind=kind.model_fields["kind"].default, id=record_id)
+        (kind_name,) = get_args(kind.model_fields["kind"].annotation)  # Literal["item"] → "item"
+        params.update(kind=kind_name, id=record_id)
         found = self._load(
             f"SELECT r.rid, r.sha256 FROM records r WHERE r.kind = :kind AND r.id = :id AND {visible}", params
         )
@@ -195,18 +204,11 @@ class StoreReader:
         return self.device.hall if self.device else None
 
     def catalog(self) -> Catalog | None:
-        """The catalogue; several catalogue records are merged into one forest (first id wins)."""
+        """The feed's catalogue (a feed holds at most one)."""
         from feed.schema import Catalog
 
-        found = self._load("SELECT rid, sha256 FROM records WHERE kind = 'catalog' ORDER BY id")
-        catalogs = [c for c in found if isinstance(c, Catalog)]
-        if len(catalogs) <= 1:
-            return catalogs[0] if catalogs else None
-        nodes = {node.id: node for catalog in reversed(catalogs) for node in catalog.nodes}
-        try:
-            return Catalog(id=catalogs[0].id, nodes=list(nodes.values()))
-        except ValueError:
-            return catalogs[0]
+        found = self._load("SELECT rid, sha256 FROM records WHERE kind = 'catalog' ORDER BY id LIMIT 1")
+        return found[0] if found and isinstance(found[0], Catalog) else None
 
     # -- items ------------------------------------------------------------------------------------
 
@@ -228,7 +230,9 @@ class StoreReader:
             for i, title, node, publisher, published, featured in rows
         ]
 
-    _UNDER_NODE = "(r.node = :node OR r.node IN (SELECT node FROM catalog_paths WHERE ancestor = :node))"
+    # One index lookup per node under `node` (records_by_node); with `r.node = :node OR …` SQLite
+    # scanned every item instead: 2.3 ms per count on 10,000 items, once per row of a catalogue page.
+    _UNDER_NODE = "r.node IN (SELECT node FROM catalog_paths WHERE ancestor = :node UNION ALL SELECT :node)"
 
     def items_in(self, node_id: str, *, offset: int = 0, limit: int = 50) -> list[ItemSummary]:
         """Items filed under `node_id` or any descendant, newest first."""

@@ -17,6 +17,7 @@ from typing import Any
 from feed.errors import FeedError, FeedRejectedError
 from feed.format.canonical import canonical_bytes, sha256_hex
 from feed.format.manifest import Manifest
+from feed.format.validation import RULES_VERSION
 from feed.schema import Catalog, parse_record
 from feed.search.index import SearchEntry, add_to_index, entry_for, remove_from_index
 from feed.store.rows import COLUMNS, AnyRecord, blobs_in, record_facets, record_row
@@ -52,10 +53,13 @@ def commit_snapshot(
     *,
     prepared_by_sha: Mapping[str, Prepared] | None = None,
     unchanged: Sequence[Listed] = (),
+    restart: bool = False,
 ) -> None:
     """`prepared_by_sha` holds values already computed from the same verified bytes (see
     feed.store.prepare_worker); any record missing from it is prepared here. `unchanged` lists
-    (kind, id, sha256) of records the snapshot keeps exactly as stored."""
+    (kind, id, sha256) of records the snapshot keeps exactly as stored. A manifest with a lower
+    sequence than the one held is refused, unless the sync found that the held one binds no more
+    (`restart`: see feed.sync.checks)."""
     ready = prepared_by_sha or {}
     wanted: dict[Key, tuple[str, AnyRecord]] = {}
     listed: dict[Key, str] = {}
@@ -80,7 +84,7 @@ def commit_snapshot(
     conn.execute("BEGIN IMMEDIATE")
     try:
         held = read_meta(conn, ("sequence",)).get("sequence")
-        if held is not None and manifest.signed.sequence < int(held):
+        if held is not None and manifest.signed.sequence < int(held) and not restart:
             raise FeedRejectedError(
                 f"rollback refused: manifest sequence {manifest.signed.sequence} is lower than {held}"
             )
@@ -109,6 +113,7 @@ def commit_snapshot(
                 "expires": signed.expires.isoformat(),
                 "manifest": manifest_bytes,
                 "counts": json.dumps(counts, sort_keys=True),
+                "rules_version": RULES_VERSION,
             },
         )
         bump_version(conn)
@@ -131,6 +136,14 @@ def stored_blobs(conn: sqlite3.Connection, keys: Collection[Key]) -> list[tuple[
         if (kind, record_id) in keys:
             found.extend(blobs_in(json.loads(data)))
     return found
+
+
+def stored_hall_targets(conn: sqlite3.Connection, keys: Collection[Key]) -> list[tuple[str, str, list[str]]]:
+    """(kind, id, hall ids) of the stored records under `keys` that are targeted at halls."""
+    if not keys:
+        return []
+    rows = conn.execute("SELECT kind, id, t_halls FROM records WHERE t_halls != ''")
+    return [(kind, rid, halls.strip(",").split(",")) for kind, rid, halls in rows if (kind, rid) in keys]
 
 
 def _delete(conn: sqlite3.Connection, keys: list[Key]) -> None:

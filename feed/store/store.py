@@ -101,18 +101,38 @@ class Store:
         records: Sequence[tuple[str, AnyRecord]],
         prepared: Mapping[str, snapshot.Prepared] | None = None,
         unchanged: Sequence[snapshot.Listed] = (),
+        *,
+        restart: bool = False,
     ) -> None:
         """Make `records` plus the `unchanged` ones already held the current snapshot, in one
         transaction (see feed.store.snapshot)."""
         with self._guarded() as conn:
             snapshot.commit_snapshot(
-                conn, manifest, manifest_bytes, records, prepared_by_sha=prepared, unchanged=unchanged
+                conn,
+                manifest,
+                manifest_bytes,
+                records,
+                prepared_by_sha=prepared,
+                unchanged=unchanged,
+                restart=restart,
             )
 
     def stored_blobs(self, keys: Collection[tuple[str, str]]) -> list[tuple[str, int]]:
         """(sha256, size) of every blob the held records under `keys` refer to."""
         with self._guarded() as conn:
             return snapshot.stored_blobs(conn, keys)
+
+    def stored_hall_targets(self, keys: Collection[tuple[str, str]]) -> list[tuple[str, str, list[str]]]:
+        """(kind, id, hall ids) of the held records under `keys` that are targeted at halls."""
+        with self._guarded() as conn:
+            return snapshot.stored_hall_targets(conn, keys)
+
+    def rules_version(self) -> int | None:
+        """The version of the checks the held records passed (feed.format.validation.RULES_VERSION);
+        None for a store written before versions were kept."""
+        with self._guarded() as conn:
+            value = read_meta(conn, ("rules_version",)).get("rules_version")
+        return int(value) if value is not None else None
 
     def record_hashes(self) -> dict[tuple[str, str], str]:
         with self._guarded() as conn:

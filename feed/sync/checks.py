@@ -1,31 +1,34 @@
-"""The checks every byte from the feed passes before the store sees it.
+"""The client's own checks of a manifest: against its configured key and the snapshot it holds.
 
-Each check raises FeedRejectedError with a one-line reason for the status screen. Decisions beyond
-the wire format (see docs/feed-protocol.md):
+What any client accepts from a feed (schema, shards, records, limits) is in `feed.format.validation`,
+shared with `hall-feed verify`. Decisions beyond the wire format (see docs/feed-protocol.md, section 10):
 - A client follows one feed: a manifest with another `feed_id` than the snapshot held is refused, so a
   key shared between a test and a production feed cannot swap one for the other. Clear the cache to
   follow a different feed.
-- The same sequence is accepted again only with byte-identical manifest content ("unchanged"); the same
-  sequence with different content means the publisher broke monotonicity and is refused.
-- Records are filed by `shard_of(id, number of shards of that kind)`, so a record id can appear in one
-  shard only and a shard cannot smuggle in a duplicate.
+- The same sequence is accepted again ("unchanged") when its `signed` part is the same (compared in
+  canonical form, so the file's formatting and its list of signatures may change); the same
+  sequence with other signed content means the publisher broke monotonicity and is refused.
+- A lower sequence is a rollback, refused; but only while the configured key signed the snapshot
+  held. A key rotation therefore lets a fleet leave a sequence pushed out of reach.
+- A sequence more than MAX_SEQUENCE_STEP above the one held is refused: no single publication can
+  push a device towards the ceiling. A held sequence above the ceiling (accepted by an older
+  version of this client) binds nothing: the feed may start again from a normal sequence.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
 from typing import Any, Protocol
 
 from nacl.signing import VerifyKey
-from pydantic import ValidationError
 
 from feed.errors import FeedRejectedError
-from feed.format.manifest import FORMAT, Manifest, Shard, ShardEntry, ShardRef, is_expired, shard_of
+from feed.format.canonical import canonical_bytes
+from feed.format.manifest import MAX_SEQUENCE, MAX_SEQUENCE_STEP, Manifest
 from feed.format.signing import verify_manifest
-from feed.schema import Record, parse_record
+from feed.format.validation import check_expiry
 
 
 class HeldSnapshot(Protocol):
@@ -42,36 +45,7 @@ class HeldSnapshot(Protocol):
 class Freshness(Enum):
     NEW = "new"
     SAME = "same"
-
-
-def first_problem(error: ValidationError) -> str:
-    """One short line out of a pydantic error: where and what, never the offending value."""
-    problems = error.errors(include_url=False, include_input=False)
-    if not problems:
-        return "invalid"
-    where = ".".join(str(p) for p in problems[0]["loc"]) or "(top level)"
-    more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-    return f"{where}: {problems[0]['msg']}"[:200] + more
-
-
-def parse_manifest(raw: bytes) -> tuple[Manifest, Any]:
-    """Decode and validate the manifest; return it with the `signed` part exactly as received."""
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-        raise FeedRejectedError("manifest is not valid JSON") from exc
-    if not isinstance(data, dict):
-        raise FeedRejectedError("manifest is not a JSON object")
-    signed = data.get("signed")
-    declared = signed.get("format") if isinstance(signed, dict) else None
-    if isinstance(declared, str) and declared != FORMAT:
-        raise FeedRejectedError(f"unsupported feed format {declared[:40]!r} (this client reads {FORMAT})")
-    try:
-        manifest = Manifest.model_validate(data)
-    except (ValidationError, RecursionError) as exc:
-        detail = first_problem(exc) if isinstance(exc, ValidationError) else "nested too deeply"
-        raise FeedRejectedError(f"manifest does not match the schema: {detail}") from exc
-    return manifest, signed
+    RESTART = "restart"  # lower than held, accepted: the held sequence binds no more
 
 
 def check_trust(
@@ -87,9 +61,31 @@ def check_trust(
     verify_manifest(manifest, raw_signed, pubkey)
 
 
+def _held_parts(held_manifest: bytes | None) -> tuple[bytes | None, frozenset[str]]:
+    """(canonical `signed`, key ids of its signatures) of the manifest the store holds, as it was
+    accepted; (None, no keys) when the store has none to show."""
+    if held_manifest is None:
+        return None, frozenset()
+    try:
+        data = json.loads(held_manifest)
+        keys = frozenset(str(s["key_id"]) for s in data.get("signatures", []))
+        return canonical_bytes(data["signed"]), keys
+    except (ValueError, TypeError, KeyError):
+        return None, frozenset()
+
+
 def check_freshness(
-    manifest: Manifest, manifest_sha256: str, held: HeldSnapshot | None, now: datetime
+    manifest: Manifest,
+    manifest_sha256: str,
+    raw_signed: Any,
+    held: HeldSnapshot | None,
+    now: datetime,
+    *,
+    held_manifest: bytes | None = None,
+    key_id: str | None = None,
 ) -> Freshness:
+    """Is `manifest` news, the same as held, or refused? `held_manifest` is the manifest file the
+    store holds; `key_id` the id of the configured key (None when the feed is trusted unsigned)."""
     signed = manifest.signed
     if held is not None:
         if signed.feed_id != held.feed_id:
@@ -97,76 +93,29 @@ def check_freshness(
                 f"feed_id changed from {held.feed_id!r} to {signed.feed_id!r}"
                 " (clear the cache to switch feeds)"
             )
-        if signed.sequence < held.sequence:
-            raise FeedRejectedError(
-                f"rollback refused: sequence {signed.sequence} is lower than {held.sequence} held"
-            )
         if signed.sequence == held.sequence:
             if manifest_sha256 == held.manifest_sha256:
                 return Freshness.SAME
+            held_signed, _ = _held_parts(held_manifest)
+            if held_signed is not None and held_signed == canonical_bytes(raw_signed):
+                return Freshness.SAME
             raise FeedRejectedError(f"sequence {signed.sequence} re-published with different content")
-    if is_expired(signed, now):
-        raise FeedRejectedError(f"manifest expired at {signed.expires.isoformat()}")
+        if signed.sequence < held.sequence:
+            _, held_keys = _held_parts(held_manifest)
+            rotated = key_id is not None and bool(held_keys) and key_id not in held_keys
+            if held.sequence <= MAX_SEQUENCE and not rotated:
+                raise FeedRejectedError(
+                    f"rollback refused: sequence {signed.sequence} is lower than {held.sequence} held"
+                )
+            # Either the configured key did not sign the snapshot held (the publisher rotated its
+            # key, and the old key's sequences do not bind the new one), or an older client took a
+            # sequence above the ceiling, after which nothing could be published.
+            check_expiry(manifest, now)
+            return Freshness.RESTART
+        if signed.sequence - held.sequence > MAX_SEQUENCE_STEP:
+            raise FeedRejectedError(
+                f"sequence {signed.sequence} is more than 2^43 above the {held.sequence} held:"
+                " one publication may not raise it that far"
+            )
+    check_expiry(manifest, now)
     return Freshness.NEW
-
-
-def check_sizes(manifest: Manifest, *, shard_limit: int, object_limit: int) -> None:
-    if len(manifest.signed.shards) > object_limit:
-        raise FeedRejectedError(f"manifest lists {len(manifest.signed.shards)} shards, limit {object_limit}")
-    for ref in manifest.signed.shards:
-        if ref.size > shard_limit:
-            raise FeedRejectedError(
-                f"shard {ref.kind}/{ref.shard} too large ({ref.size} bytes, limit {shard_limit})"
-            )
-
-
-def shard_counts(refs: Iterable[ShardRef]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for ref in refs:
-        counts[ref.kind] = counts.get(ref.kind, 0) + 1
-    return counts
-
-
-def check_shard(ref: ShardRef, data: bytes, kind_shards: int, *, record_limit: int) -> Shard:
-    label = f"shard {ref.kind}/{ref.shard}"
-    try:
-        shard = Shard.model_validate_json(data)
-    except ValidationError as exc:
-        raise FeedRejectedError(f"{label} is invalid: {first_problem(exc)}") from exc
-    if shard.kind != ref.kind or shard.shard != ref.shard:
-        raise FeedRejectedError(f"{label}: object holds shard {shard.kind}/{shard.shard}")
-    if len(shard.entries) != ref.count:
-        raise FeedRejectedError(f"{label}: {len(shard.entries)} entries, manifest says {ref.count}")
-    if ref.shard >= kind_shards:
-        raise FeedRejectedError(f"{label}: numbered past the {kind_shards} shards of its kind")
-    seen: set[str] = set()
-    for entry in shard.entries:
-        if entry.id in seen:
-            raise FeedRejectedError(f"{label}: {entry.id!r} listed twice")
-        seen.add(entry.id)
-        if shard_of(entry.id, kind_shards) != ref.shard:
-            raise FeedRejectedError(f"{label}: {entry.id!r} is filed in the wrong shard")
-        if entry.size > record_limit:
-            raise FeedRejectedError(
-                f"{ref.kind} {entry.id}: record too large ({entry.size} bytes, limit {record_limit})"
-            )
-    return shard
-
-
-def check_record(kind: str, entry: ShardEntry, data: bytes) -> Record:
-    try:
-        record = parse_record(data)
-    except ValidationError as exc:
-        raise FeedRejectedError(f"{kind} {entry.id} is invalid: {first_problem(exc)}") from exc
-    if record.kind != kind or record.id != entry.id:
-        raise FeedRejectedError(f"{kind} {entry.id}: object holds {record.kind} {record.id}")
-    return record
-
-
-def check_blob(sha256: str, size: int, known_sizes: dict[str, int], *, blob_limit: int) -> None:
-    """A blob reference's size is within the limit and agrees with every other reference to it."""
-    if size > blob_limit:
-        raise FeedRejectedError(f"blob {sha256[:12]} too large ({size} bytes, limit {blob_limit})")
-    previous = known_sizes.setdefault(sha256, size)
-    if previous != size:
-        raise FeedRejectedError(f"blob {sha256[:12]} declared with two sizes ({previous}, {size})")

@@ -27,20 +27,25 @@ from feed.format.canonical import sha256_hex
 from feed.format.layout import MANIFEST_NAME, object_path
 from feed.format.limits import DEFAULT_LIMITS, Limits
 from feed.format.manifest import Manifest, Shard, ShardEntry
+from feed.format.signing import key_id
+from feed.format.validation import (
+    RULES_VERSION,
+    check_blob,
+    check_listing,
+    check_manifest,
+    check_object_count,
+    check_record,
+    check_shard,
+    check_targets,
+    hall_ids,
+    parse_manifest,
+    shard_counts,
+    targets_of,
+)
 from feed.schema import Record, blobs_of
 from feed.store import Store
 from feed.store.snapshot import Listed, Prepared
-from feed.sync.checks import (
-    Freshness,
-    check_blob,
-    check_freshness,
-    check_record,
-    check_shard,
-    check_sizes,
-    check_trust,
-    parse_manifest,
-    shard_counts,
-)
+from feed.sync.checks import Freshness, check_freshness, check_trust
 from feed.sync.preparer import MIN_RECORDS, Preparer
 from feed.sync.sources import open_source
 from feed.sync.transport import Fetched, OversizedError, Source, SourceUnavailableError, Validators
@@ -230,8 +235,10 @@ class _Run:
             )
         held = self.store.current()
         state = self.store.sync_state()
+        # Held records are re-checked (not re-fetched) once after the checks became stricter.
+        recheck = held is not None and self.store.rules_version() != RULES_VERSION
         validators = None
-        if held is not None and state.source == self.source_text:
+        if held is not None and state.source == self.source_text and not recheck:
             validators = Validators(state.etag, state.last_modified)
         fetched = self._timed(MANIFEST_NAME, max_bytes=self.limits.manifest_bytes, validators=validators)
         if fetched.body is None:
@@ -242,32 +249,44 @@ class _Run:
         raw = fetched.body
         manifest, raw_signed = parse_manifest(raw)
         check_trust(manifest, raw_signed, self.pubkey, allow_unsigned=self.allow_unsigned)
-        if check_freshness(manifest, sha256_hex(raw), held, self.now) is Freshness.SAME:
+        freshness = check_freshness(
+            manifest,
+            sha256_hex(raw),
+            raw_signed,
+            held,
+            self.now,
+            held_manifest=self.store.manifest_bytes() if held is not None else None,
+            key_id=key_id(bytes(self.pubkey)) if self.pubkey is not None else None,
+        )
+        if freshness is Freshness.SAME and not recheck:
             self._succeeded(fetched.etag, fetched.last_modified)
             return "unchanged", manifest.signed.sequence
-        check_sizes(manifest, shard_limit=self.limits.shard_bytes, object_limit=self.limits.objects_per_feed)
+        check_manifest(manifest, self.limits)
         self._phase("manifest")
 
         shards = self._load_shards(manifest)
+        check_listing(shards, self.limits)
+        halls = hall_ids(shards)
         entries = [(shard.kind, entry) for shard in shards for entry in shard.entries]
         blob_sizes: dict[str, int] = {}
-        if len(shards) + len(entries) > self.limits.objects_per_feed:
-            raise FeedRejectedError(f"feed lists more than {self.limits.objects_per_feed} objects")
-        records, unchanged = self._load_records(entries)
+        records, unchanged = self._load_records(entries, recheck=recheck)
         for _, record in records:
+            check_targets(record.kind, record.id, targets_of(record), halls)
             for blob in blobs_of(record):
                 check_blob(blob.sha256, blob.size, blob_sizes, blob_limit=self.limits.blob_bytes)
         held_keys = {(kind, record_id) for kind, record_id, _ in unchanged}
+        for kind, record_id, targeted in self.store.stored_hall_targets(held_keys):
+            check_targets(kind, record_id, targeted, halls)
         for sha256, size in self.store.stored_blobs(held_keys):
             check_blob(sha256, size, blob_sizes, blob_limit=self.limits.blob_bytes)
-        if len(shards) + len(entries) + len(blob_sizes) > self.limits.objects_per_feed:
-            raise FeedRejectedError(f"feed lists more than {self.limits.objects_per_feed} objects")
+        check_object_count(len(shards) + len(entries) + len(blob_sizes), self.limits)
         self._fetch_missing((_Wanted(sha, size) for sha, size in blob_sizes.items()), keep=False)
         self.store.objects.flush()  # every object the snapshot names is durable before it is committed
         self._phase("objects")
 
         prepared = self._finish_preparer()
-        self.store.commit_snapshot(manifest, raw, records, prepared, unchanged)
+        restart = freshness is Freshness.RESTART
+        self.store.commit_snapshot(manifest, raw, records, prepared, unchanged, restart=restart)
         self._phase("commit")
         keep = {ref.sha256 for ref in manifest.signed.shards}
         keep.update(entry.sha256 for _, entry in entries)
@@ -295,22 +314,17 @@ class _Run:
         self._fetch_missing((_Wanted(ref.sha256, ref.size) for ref in refs), keep=True)
         counts = shard_counts(refs)
         return [
-            check_shard(
-                ref,
-                self._body(ref.sha256, ref.size),
-                counts[ref.kind],
-                record_limit=self.limits.record_bytes,
-            )
-            for ref in refs
+            check_shard(ref, self._body(ref.sha256, ref.size), counts[ref.kind], self.limits) for ref in refs
         ]
 
     def _load_records(
-        self, entries: Sequence[tuple[str, ShardEntry]]
+        self, entries: Sequence[tuple[str, ShardEntry]], *, recheck: bool = False
     ) -> tuple[list[tuple[str, Record]], list[Listed]]:
         """The new or changed records, fetched, parsed and checked; and (kind, id, sha256) of those
         the store already holds with the same hash, which were checked when they were committed and
-        are neither read nor parsed again (a one-item change parses one record, not ten thousand)."""
-        stored = self.store.record_hashes()
+        are neither read nor parsed again (a one-item change parses one record, not ten thousand).
+        With `recheck` every record counts as changed: read back from the cache and checked again."""
+        stored = {} if recheck else self.store.record_hashes()
         unchanged: list[Listed] = []
         changed: list[tuple[str, ShardEntry]] = []
         for kind, entry in entries:

@@ -27,7 +27,7 @@ def test_a_display_reports_what_it_shows_and_what_it_played(
     secret, public = generate_keypair()
     (tmp_path / "hall.key").write_text(secret, encoding="ascii")
     (tmp_path / "hall.pub").write_text(public, encoding="ascii")
-    notice = Headline(id="notice", text="今日办理不动产登记请到二楼", dwell_seconds=1)
+    notice = Headline(kind="headline", id="notice", text="今日办理不动产登记请到二楼", dwell_seconds=1)
     write_feed(
         feed_dir,
         feed_id="led-centre",

@@ -32,4 +32,4 @@ def noto() -> Path:
 def demo_headlines() -> list[Headline]:
     """The headlines of the bundled demo feed: real Chinese texts of the kind the hall shows."""
     entries = YAML(typ="safe").load(assets_dir() / "demo" / "headlines.yaml")
-    return [Headline.model_validate(entry) for entry in entries]
+    return [Headline.model_validate({"kind": "headline", **entry}) for entry in entries]

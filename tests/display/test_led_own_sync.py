@@ -24,7 +24,9 @@ def test_display_syncs_its_own_cache_and_records_what_it_played(tmp_path: Path) 
     secret, public = generate_keypair()
     (tmp_path / "hall.key").write_text(secret, encoding="ascii")
     (tmp_path / "hall.pub").write_text(public, encoding="ascii")
-    notice = Headline(id="notice", text="今日办理不动产登记请到二楼", dwell_seconds=2, color="#00ff00")
+    notice = Headline(
+        kind="headline", id="notice", text="今日办理不动产登记请到二楼", dwell_seconds=2, color="#00ff00"
+    )
     write_feed(
         feed_dir,
         feed_id="led-own-sync",

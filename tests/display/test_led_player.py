@@ -63,7 +63,7 @@ class ListRecorder:
 
 
 def headline(hid: str, text: str, **fields: object) -> Headline:
-    return Headline.model_validate({"id": hid, "text": text, **fields})
+    return Headline.model_validate({"kind": "headline", "id": hid, "text": text, **fields})
 
 
 def make_player(

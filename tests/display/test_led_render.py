@@ -171,7 +171,7 @@ def test_brightness_schedule_and_dim_clock_apply_per_slot(unifont: Path) -> None
     )
     look = SlotLook(section, build_renderer(section))
     evening = datetime(2026, 11, 25, 19, 0, tzinfo=timezone(timedelta(hours=8)))
-    text = Headline(id="a", text="欢迎")
+    text = Headline(kind="headline", id="a", text="欢迎")
     assert max(look.program(Slot("headline", text), evening, None).frame(0.0).getdata()) == (64, 64, 64)
     assert max(look.program(Slot("headline", text), evening.replace(hour=9), None).frame(0.0).getdata()) == (
         255,
@@ -216,7 +216,7 @@ def test_control_characters_reach_neither_the_panel_nor_the_log(caplog: pytest.L
     look, _ = _bundled_pixel_look()
     now = datetime(2026, 11, 25, 9, 0)
     raw = Headline.model_construct(id="ctl", text="办事\x00（请勿前往）\x1b[2J\U00031350")
-    clean = Headline(id="clean", text="办事（请勿前往）[2J\U00031350")
+    clean = Headline(kind="headline", id="clean", text="办事（请勿前往）[2J\U00031350")
     with caplog.at_level("WARNING"):
         drawn = look.program(Slot("headline", raw), now, None)  # type: ignore[attr-defined]
     expected = look.program(Slot("headline", clean), now, None)  # type: ignore[attr-defined]

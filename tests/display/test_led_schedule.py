@@ -28,7 +28,9 @@ def at(hour: int, minute: int = 0, day: datetime = WEDNESDAY) -> datetime:
 
 
 def headline(hid: str, priority: int = 5, **fields: object) -> Headline:
-    return Headline.model_validate({"id": hid, "text": f"标题{hid}", "priority": priority, **fields})
+    return Headline.model_validate(
+        {"kind": "headline", "id": hid, "text": f"标题{hid}", "priority": priority, **fields}
+    )
 
 
 def the_day() -> list[Headline]:

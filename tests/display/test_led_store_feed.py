@@ -13,16 +13,22 @@ from display.player import Player
 from display.render.setup import build_renderer
 from feed.config import DeviceConfig
 from feed.publish.writer import write_feed
-from feed.schema import Headline
+from feed.schema import Hall, Headline
 from feed.store.reader import StoreReader
 from feed.sync import sync_once
+
+# A record may be targeted only at halls the feed describes.
+HALLS = [
+    Hall(kind="hall", id=hall_id, name=name, address="民和路88号", hours=["周一至周五 9:00—17:00"])
+    for hall_id, name in (("qinghe-center", "青禾市政务服务中心"), ("other-hall", "青禾市东区分中心"))
+]
 
 
 def publish(feed_dir: Path, sequence: int, headlines: list[Headline]) -> None:
     write_feed(
         feed_dir,
         feed_id="led-test",
-        records=headlines,
+        records=[*HALLS, *headlines],
         blobs={},
         sequence=sequence,
         expires=datetime.now(UTC) + timedelta(days=1),
@@ -33,8 +39,10 @@ def publish(feed_dir: Path, sequence: int, headlines: list[Headline]) -> None:
 def test_emergency_published_mid_run_shows_within_a_second(tmp_path: Path, unifont: Path) -> None:
     feed_dir, cache_dir = tmp_path / "feed", tmp_path / "cache"
     wall_start = datetime.now(UTC).replace(microsecond=0)
-    welcome = Headline(id="welcome", text="欢迎光临青禾市政务服务中心", dwell_seconds=30)
-    other_hall = Headline(id="elsewhere", text="别的大厅", priority=9, targets={"halls": ["other-hall"]})
+    welcome = Headline(kind="headline", id="welcome", text="欢迎光临青禾市政务服务中心", dwell_seconds=30)
+    other_hall = Headline(
+        kind="headline", id="elsewhere", text="别的大厅", priority=9, targets={"halls": ["other-hall"]}
+    )
     publish(feed_dir, 1, [welcome, other_hall])
     assert sync_once(str(feed_dir), cache_dir, pubkey=None, allow_unsigned=True).ok
     reader = StoreReader.open(cache_dir, DeviceConfig(id="led-1", hall="qinghe-center"))
@@ -46,6 +54,7 @@ def test_emergency_published_mid_run_shows_within_a_second(tmp_path: Path, unifo
         now[0] += seconds
         if before < 4.0 <= now[0]:  # the bureau publishes an emergency, the sync loop fetches it
             alarm = Headline(
+                kind="headline",
                 id="alarm",
                 text="大厅临时停电，请有序离场",
                 emergency=True,

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from benchmarks.gen_images import banded_png
+from feed.format.limits import Limits
+from feed.publish.source import SourceInvalidError, load_source
 
 FEED_YAML = "feed_id: tiny-feed\nexpires_days: 7\n"
 
@@ -105,3 +109,17 @@ def write_tiny_source(root: Path) -> Path:
     (root / "media" / "map.png").write_bytes(PNG_BYTES)
     (root / "media" / "form.pdf").write_bytes(PDF_BYTES)
     return root
+
+
+def problems_of(src: Path, limits: Limits | None = None) -> list[str]:
+    """Every problem `hall-feed build` would list for `src`, as printed (the load must fail)."""
+    with pytest.raises(SourceInvalidError) as caught:
+        load_source(src) if limits is None else load_source(src, limits)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the one occurrence of `old` in the file at `path`."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")

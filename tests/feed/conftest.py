@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from feedserver import FeedServer
 from nacl.signing import SigningKey, VerifyKey
-from sync_kit import Publisher, Snapshot, sample_records, snapshot_of
+from publish_cli import hall_feed
+from sync_kit import HeldFeed, Publisher, Snapshot, sample_records, snapshot_of
 
 from feed.format.signing import PUBLIC_PREFIX
 from feed.sync import SyncResult, sync_once
@@ -73,3 +74,16 @@ def held(publisher: Publisher, server: FeedServer, sync: Any, cache: Path) -> Sn
     assert result.outcome == "updated", result
     server.clear()
     return snapshot_of(cache)
+
+
+@pytest.fixture
+def held_feed(publisher: Publisher, sync: Any, cache: Path, held: Snapshot, pubkey: VerifyKey) -> HeldFeed:
+    return HeldFeed(publisher, sync, cache, held, pubkey)
+
+
+@pytest.fixture
+def keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path]:
+    """A key pair made by `hall-feed keygen`: (secret key file, public key file)."""
+    code, _, _ = hall_feed(capsys, "keygen", "--out", str(tmp_path / "k"))
+    assert code == 0
+    return tmp_path / "k.key", tmp_path / "k.pub"

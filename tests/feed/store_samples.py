@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from feed.format.canonical import canonical_bytes, sha256_hex
-from feed.format.manifest import Manifest, SignedManifest
+from feed.format.manifest import FORMAT, Manifest, SignedManifest
 from feed.schema import Catalog, CatalogNode, Guide, Hall, Headline, Item, Record
 from feed.schema.common import Targets
 from feed.schema.guide import Online, Place, TimeLimit
@@ -21,7 +21,7 @@ REVIEW = Review(
 def item(record_id: str, title: str, node: str = "gov-budget", **fields: Any) -> Item:
     values: dict[str, Any] = {"publisher": "清河区人民政府", "published": date(2026, 3, 1), "review": REVIEW}
     values.update(fields)
-    return Item(id=record_id, node=node, title=title, **values)
+    return Item(kind="item", id=record_id, node=node, title=title, **values)
 
 
 def guide(record_id: str, title: str, **fields: Any) -> Guide:
@@ -36,11 +36,11 @@ def guide(record_id: str, title: str, **fields: Any) -> Guide:
         "online": Online(available=True, depth="apply", visits=1),
     }
     values.update(fields)
-    return Guide(id=record_id, title=title, **values)
+    return Guide(kind="guide", id=record_id, title=title, **values)
 
 
 def headline(record_id: str, text: str, **fields: Any) -> Headline:
-    return Headline(id=record_id, text=text, **fields)
+    return Headline(kind="headline", id=record_id, text=text, **fields)
 
 
 def catalog() -> Catalog:
@@ -53,11 +53,13 @@ def catalog() -> Catalog:
         CatalogNode(id="party", title="党务公开", domain="party"),
         CatalogNode(id="party-org", title="组织建设", parent="party", domain="party"),
     ]
-    return Catalog(id="main", nodes=nodes)
+    return Catalog(kind="catalog", id="main", nodes=nodes)
 
 
 def hall(record_id: str = "qinghe", name: str = "清河区政务服务中心") -> Hall:
-    return Hall(id=record_id, name=name, address="清河区清河大道1号", hours=["周一至周五 9:00-17:00"])
+    return Hall(
+        kind="hall", id=record_id, name=name, address="清河区清河大道1号", hours=["周一至周五 9:00-17:00"]
+    )
 
 
 def targets(halls: Sequence[str] = (), groups: Sequence[str] = ()) -> Targets:
@@ -73,7 +75,12 @@ def manifest(
 ) -> Manifest:
     issued = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
     signed = SignedManifest(
-        feed_id=feed_id, sequence=sequence, issued=issued, expires=issued + expires_in, shards=[]
+        format=FORMAT,
+        feed_id=feed_id,
+        sequence=sequence,
+        issued=issued,
+        expires=issued + expires_in,
+        shards=[],
     )
     return Manifest(signed=signed, signatures=[])
 

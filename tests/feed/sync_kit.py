@@ -4,19 +4,23 @@ several folders import helpers, and `conftest` names a different file in each.)"
 
 from __future__ import annotations
 
+import base64
+import io
 import json
-from collections.abc import Sequence
+import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from nacl.signing import SigningKey
+from PIL import Image as PILImage
 
 from feed.format.canonical import canonical_bytes, sha256_hex
 from feed.format.layout import MANIFEST_NAME, object_path
-from feed.format.manifest import Manifest, Shard, ShardEntry, ShardRef, SignedManifest, shard_of
-from feed.format.signing import sign_manifest
+from feed.format.manifest import FORMAT, shard_of
+from feed.format.signing import key_id
 from feed.publish.writer import BuiltFeed, record_bytes, shard_count_for, write_feed
 from feed.schema import (
     BlobRef,
@@ -41,8 +45,13 @@ _KEEP = object()
 
 
 def blob(seed: int, size: int = 3000) -> tuple[bytes, BlobRef]:
-    data = (f"blob-{seed}-".encode() * size)[:size]
-    return data, BlobRef(sha256=sha256_hex(data), size=size, media_type="image/png")
+    """A real PNG of noise drawn from `seed` (builders and verify decode images), about `size` bytes."""
+    side = max(4, int(size**0.5))
+    noise = random.Random(seed).randbytes(side * side)
+    out = io.BytesIO()
+    PILImage.frombytes("L", (side, side), noise).save(out, "PNG")
+    data = out.getvalue()
+    return data, BlobRef(sha256=sha256_hex(data), size=len(data), media_type="image/png")
 
 
 def sample_records(n_items: int = 24, *, tag: str = "") -> tuple[list[Record], dict[str, bytes]]:
@@ -60,6 +69,7 @@ def sample_records(n_items: int = 24, *, tag: str = "") -> tuple[list[Record], d
     )
     records: list[Record] = [
         Catalog(
+            kind="catalog",
             id="catalog",
             nodes=[
                 CatalogNode(id="gov", title=f"政务公开{tag}", domain="government"),
@@ -67,12 +77,17 @@ def sample_records(n_items: int = 24, *, tag: str = "") -> tuple[list[Record], d
             ],
         ),
         Hall(
-            id="hall", name=f"青禾市政务服务中心{tag}", address="人民路1号", hours=["周一至周五 9:00-17:00"]
+            kind="hall",
+            id="hall",
+            name=f"青禾市政务服务中心{tag}",
+            address="人民路1号",
+            hours=["周一至周五 9:00-17:00"],
         ),
     ]
     for i in range(n_items):
         records.append(
             Item(
+                kind="item",
                 id=f"item-{i:03d}",
                 node="gov.notice",
                 title=f"关于不动产登记的通知{tag}第{i}号",
@@ -86,6 +101,7 @@ def sample_records(n_items: int = 24, *, tag: str = "") -> tuple[list[Record], d
     for i in range(6):
         records.append(
             Guide(
+                kind="guide",
                 id=f"guide-{i}",
                 title=f"企业开办{tag}{i}",
                 matter_type="行政许可",
@@ -98,7 +114,7 @@ def sample_records(n_items: int = 24, *, tag: str = "") -> tuple[list[Record], d
                 updated=date(2025, 5, 1),
             )
         )
-    records += [Headline(id=f"headline-{i}", text=f"欢迎光临{tag}{i}") for i in range(4)]
+    records += [Headline(kind="headline", id=f"headline-{i}", text=f"欢迎光临{tag}{i}") for i in range(4)]
     return records, blobs
 
 
@@ -140,46 +156,53 @@ class Publisher:
         objects: Sequence[tuple[str, str, bytes]],
         blobs: dict[str, bytes] | None = None,
         *,
-        sequence: int | None = None,
-    ) -> Manifest:
+        sequence: Any = None,
+        signed: dict[str, Any] | None = None,
+        key: SigningKey | None = None,
+    ) -> dict[str, Any]:
         """Publish record objects given as raw bytes (kind, id, bytes), valid or not, correctly hashed
-        and signed: what a buggy CMS with the real key could put out."""
+        and signed: what a buggy CMS with the real key could put out. `signed` replaces members of
+        the signed part (any JSON value, valid or not), `key` signs instead of the publisher's key.
+        Returns the signed part as published."""
         self.sequence = sequence if sequence is not None else self.sequence + 1
         for data in (blobs or {}).values():
             self.write_object(data)
         by_kind: dict[str, list[tuple[str, bytes]]] = {}
         for kind, record_id, data in objects:
             by_kind.setdefault(kind, []).append((record_id, data))
-        refs: list[ShardRef] = []
+        refs: list[dict[str, Any]] = []
         for kind, entries in sorted(by_kind.items()):
             count = shard_count_for(len(entries))
-            buckets: dict[int, list[ShardEntry]] = {}
+            buckets: dict[int, list[dict[str, Any]]] = {}
             for record_id, data in entries:
                 self.write_object(data)
-                entry = ShardEntry(id=record_id, sha256=sha256_hex(data), size=len(data))
+                entry = {"id": record_id, "sha256": sha256_hex(data), "size": len(data)}
                 buckets.setdefault(shard_of(record_id, count), []).append(entry)
             for bucket in range(count):
-                shard = Shard(
-                    kind=kind, shard=bucket, entries=sorted(buckets.get(bucket, []), key=lambda e: e.id)
-                )
-                data = canonical_bytes(shard.model_dump(mode="json"))
+                listed = sorted(buckets.get(bucket, []), key=lambda e: str(e["id"]))
+                data = canonical_bytes({"kind": kind, "shard": bucket, "entries": listed})
                 self.write_object(data)
                 refs.append(
-                    ShardRef(
-                        kind=kind,
-                        shard=bucket,
-                        sha256=sha256_hex(data),
-                        size=len(data),
-                        count=len(shard.entries),
-                    )
+                    {
+                        "kind": kind,
+                        "shard": bucket,
+                        "sha256": sha256_hex(data),
+                        "size": len(data),
+                        "count": len(listed),
+                    }
                 )
-        now = datetime.now(UTC)
-        signed = SignedManifest(
-            feed_id=FEED_ID, sequence=self.sequence, issued=now, expires=now + timedelta(days=7), shards=refs
-        )
-        manifest = sign_manifest(signed, self.key)
-        self.write_manifest(json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False).encode())
-        return manifest
+        now = datetime.now(UTC).replace(microsecond=0)
+        signed_part: dict[str, Any] = {
+            "format": FORMAT,
+            "feed_id": FEED_ID,
+            "sequence": self.sequence,
+            "issued": now.isoformat(),
+            "expires": (now + timedelta(days=7)).isoformat(),
+            "shards": refs,
+        }
+        signed_part.update(signed or {})
+        self.write_manifest(signed_manifest_bytes(signed_part, key or self.key))
+        return signed_part
 
     def write_object(self, data: bytes) -> str:
         digest = sha256_hex(data)
@@ -193,6 +216,14 @@ class Publisher:
 
     def manifest_bytes(self) -> bytes:
         return (self.root / MANIFEST_NAME).read_bytes()
+
+
+def signed_manifest_bytes(signed: dict[str, Any], key: SigningKey) -> bytes:
+    """A manifest whose signature covers `signed` exactly as given, whatever it holds."""
+    sig = base64.b64encode(key.sign(canonical_bytes(signed)).signature).decode()
+    return canonical_bytes(
+        {"signed": signed, "signatures": [{"key_id": key_id(bytes(key.verify_key)), "sig": sig}]}
+    )
 
 
 def raw_records(records: Sequence[Record]) -> list[tuple[str, str, bytes]]:
@@ -250,3 +281,50 @@ def assert_intact(cache: Path, before: Snapshot, reason: str | None = None) -> N
             assert status.last_error is not None and reason in status.last_error, status.last_error
     finally:
         reader.close()
+
+
+@dataclass
+class HeldFeed:
+    """A publisher and a store holding its snapshot A (sequence 5): what the tests of refusals need."""
+
+    publisher: Publisher
+    sync: Any  # conftest's `sync` fixture: sync_once against the loopback server
+    cache: Path
+    held: Snapshot
+    pubkey: Any
+
+    def publish_with_record(self, kind: str, change: Callable[[dict[str, Any]], object]) -> None:
+        """Publish snapshot B (sequence 6) with the first record of `kind` altered in place by `change`."""
+        self.publish_with_record_bytes(kind, lambda data: _altered(data, change))
+
+    def publish_with_record_bytes(self, kind: str, rewrite: Callable[[bytes], bytes]) -> None:
+        """Publish snapshot B (sequence 6) with the bytes of the first record of `kind` rewritten."""
+        records, blobs = sample_records(tag="B")
+        objects = raw_records(records)
+        index = next(i for i, (k, _, _) in enumerate(objects) if k == kind)
+        record_kind, record_id, data = objects[index]
+        objects[index] = (record_kind, record_id, rewrite(data))
+        self.publisher.publish_raw(objects, blobs, sequence=6)
+
+    def refuses_record_member(self, kind: str, member: str, value: Any, reason: str) -> None:
+        """Snapshot B with `member` of the first record of `kind` set to `value` is refused for `reason`."""
+        self.publish_with_record(kind, lambda record: record.update({member: value}))
+        self.refused(reason)
+
+    def refused(self, reason: str, **sync_args: Any) -> str:
+        """Sync keeps snapshot A and says `reason`; `hall-feed verify` says the very same words."""
+        from feed.publish.verify import verify_feed
+
+        result = self.sync(**sync_args)
+        assert result.outcome == "failed" and result.reason is not None, result
+        assert reason in result.reason, result.reason
+        assert_intact(self.cache, self.held, reason)
+        problems = verify_feed(self.publisher.root, self.pubkey).problems
+        assert result.reason in problems, (result.reason, problems)
+        return str(result.reason)
+
+
+def _altered(data: bytes, change: Callable[[dict[str, Any]], object]) -> bytes:
+    decoded = json.loads(data)
+    change(decoded)
+    return json.dumps(decoded, ensure_ascii=False).encode()

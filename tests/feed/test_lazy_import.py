@@ -41,6 +41,7 @@ def test_first_frame_reads_need_no_record_models(tmp_path: Path) -> None:
     the hall heading, featured summaries and status; none of that may import pydantic (a quarter of
     a second on a kiosk PC)."""
     short = Hall(
+        kind="hall",
         id="qinghe",
         name="清河区政务服务中心",
         short_name="清河政务",

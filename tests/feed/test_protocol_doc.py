@@ -35,9 +35,13 @@ def worked_example() -> dict[str, str]:
     key = SigningKey(SEED)
     public = bytes(key.verify_key)
     hall = Hall(
-        id="example-hall", name="青禾市政务服务中心", address="民和路88号", hours=["周一至周五 9:00—17:00"]
+        kind="hall",
+        id="example-hall",
+        name="青禾市政务服务中心",
+        address="民和路88号",
+        hours=["周一至周五 9:00—17:00"],
     )
-    headline = Headline(id="hl-welcome", text="欢迎光临")
+    headline = Headline(kind="headline", id="hl-welcome", text="欢迎光临")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         built = write_feed(
@@ -55,7 +59,7 @@ def worked_example() -> dict[str, str]:
             ref.kind: (root / object_path(ref.sha256)).read_bytes() for ref in built.manifest.signed.shards
         }
     raw = json.loads(manifest_text)
-    verify_manifest(Manifest.model_validate(raw), raw["signed"], key.verify_key)
+    verify_manifest(Manifest.model_validate_json(manifest_text, strict=True), raw["signed"], key.verify_key)
     message = canonical_bytes(raw["signed"])
     blocks: dict[str, str] = {
         "keys": "\n".join(

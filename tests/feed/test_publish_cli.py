@@ -10,13 +10,6 @@ from authoring_kit import write_tiny_source
 from publish_cli import hall_feed
 
 
-@pytest.fixture
-def keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path]:
-    code, _, _ = hall_feed(capsys, "keygen", "--out", str(tmp_path / "k"))
-    assert code == 0
-    return tmp_path / "k.key", tmp_path / "k.pub"
-
-
 def test_build_then_verify(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], keys: tuple[Path, Path]
 ) -> None:
@@ -84,9 +77,9 @@ def test_verify_lists_problems_and_exits_1(
     hall_feed(capsys, "build", str(src), str(out), "--unsigned")
     code, stdout, stderr = hall_feed(capsys, "verify", str(out), "--pubkey", str(keys[1]))
     assert code == 1 and stdout == ""
-    assert stderr == f"  manifest.json: manifest is not signed\nhall-feed verify: {out}: 1 problem\n"
+    assert stderr == f"  manifest is not signed\nhall-feed verify: {out}: 1 problem\n"
     code, stdout, _ = hall_feed(capsys, "verify", str(out), "--pubkey", str(keys[1]), "--json")
-    assert code == 1 and json.loads(stdout)["problems"] == ["manifest.json: manifest is not signed"]
+    assert code == 1 and json.loads(stdout)["problems"] == ["manifest is not signed"]
     assert hall_feed(capsys, "verify", str(out), "--allow-unsigned")[0] == 0
 
 

@@ -7,28 +7,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from authoring_kit import ITEMS_YAML, PDF_BYTES, PNG_BYTES, write_tiny_source
+from authoring_kit import ITEMS_YAML, PDF_BYTES, PNG_BYTES, edit, problems_of, write_tiny_source
 
 from feed.format.limits import Limits
-from feed.publish.source import REVIEW_RULE, SourceInvalidError, load_source
+from feed.publish.source import REVIEW_RULE, load_source
 from feed.schema import Guide, Headline, Item
 
 
 @pytest.fixture
 def src(tmp_path: Path) -> Path:
     return write_tiny_source(tmp_path / "src")
-
-
-def problems_of(src: Path, limits: Limits | None = None) -> list[str]:
-    with pytest.raises(SourceInvalidError) as caught:
-        load_source(src) if limits is None else load_source(src, limits)
-    return [str(problem) for problem in caught.value.problems]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_tiny_source_loads_with_media_resolved(src: Path) -> None:

@@ -1,10 +1,13 @@
 """Property: whatever manifest or object bytes are served, sync_once returns (never raises), and the
 store holds either the previous snapshot whole or — only when the input happened to be valid — the
-published one whole. Never a partial state."""
+published one whole. Never a partial state. And a value of another JSON type, out of its bounds or
+a date out of range, anywhere in the signed manifest or a record, is always refused, in the words
+`hall-feed verify` uses."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,10 +19,19 @@ from feedserver import FeedServer, Rule
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nacl.signing import VerifyKey
-from sync_kit import Publisher, Snapshot, blob, raw_records, sample_records, snapshot_of
+from sync_kit import (
+    Publisher,
+    Snapshot,
+    blob,
+    raw_records,
+    sample_records,
+    signed_manifest_bytes,
+    snapshot_of,
+)
 
 from feed.format.canonical import sha256_hex
 from feed.format.layout import object_path
+from feed.publish.verify import verify_feed
 from feed.publish.writer import record_bytes
 from feed.schema import Image, Item
 from feed.store.objects import ObjectCache
@@ -194,3 +206,80 @@ def test_corrupted_objects_in_transit(data: st.DataObject, env: Env) -> None:
     result = env.sync()
     assert result.outcome == "failed" and result.reason
     env.check_whole(None, result)
+
+
+DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _typed(value: Any) -> bool:
+    return isinstance(value, bool | int | float) or (isinstance(value, str) and bool(DATE_LIKE.match(value)))
+
+
+def _retype(draw: st.DrawFn, old: Any) -> Any:
+    """Another JSON type for `old`, or a value outside every bound the protocol sets for its kind."""
+    if isinstance(old, bool):
+        return draw(st.sampled_from([0, 1, "true", str(old).lower(), [old]]))
+    if isinstance(old, int):
+        return draw(st.sampled_from([str(old), float(old), -1, 2**53, 10**20, [old]]))
+    if isinstance(old, float):
+        return draw(st.sampled_from([str(old), -1.0, 1e300]))
+    day = old[:10]
+    return draw(
+        st.sampled_from(
+            ["9999" + old[4:], "1899" + old[4:], f"{day}T00:00:00", day.replace("-", ""), 1767225600]
+        )
+    )
+
+
+@st.composite
+def retyped(draw: st.DrawFn, original: Any) -> Any:
+    """`original` with one number, boolean or date replaced by something no client may accept."""
+    data = json.loads(json.dumps(original))
+    leaves = [p for p in paths_in(data) if p and _typed(_at(data, p))]
+    path = draw(st.sampled_from(leaves))
+    parent = _at(data, path[:-1])
+    parent[path[-1]] = _retype(draw, parent[path[-1]])
+    return data
+
+
+def _at(value: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        value = value[step]
+    return value
+
+
+def _refused_by_both(env: Env, result: Any) -> None:
+    assert result.outcome == "failed", result
+    reason = str(result.reason)
+    assert "\n" not in reason and not re.search(r"\b[A-Z][A-Za-z]*Error\b", reason), reason
+    assert reason in verify_feed(env.publisher.root, env.pubkey).problems
+    env.check_whole(None, result)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_a_manifest_value_of_another_type_or_out_of_bounds_is_refused(data: st.DataObject, env: Env) -> None:
+    env.restore()
+    records, blobs = sample_records(tag="B")
+    signed = env.publisher.publish_raw(raw_records(records), blobs, sequence=6)
+    env.publisher.write_manifest(signed_manifest_bytes(data.draw(retyped(signed)), env.publisher.key))
+    _refused_by_both(env, env.sync())
+
+
+@SETTINGS
+@given(data=st.data())
+def test_a_record_value_of_another_type_or_out_of_bounds_is_refused(data: st.DataObject, env: Env) -> None:
+    env.restore()
+    records, blobs = sample_records(tag="B")
+    objects = raw_records(records)
+    typed = [
+        i
+        for i, (_, _, raw) in enumerate(objects)
+        if any(p and _typed(_at(json.loads(raw), p)) for p in paths_in(json.loads(raw)))
+    ]
+    index = data.draw(st.sampled_from(typed))
+    kind, record_id, raw = objects[index]
+    changed = data.draw(retyped(json.loads(raw)))
+    objects[index] = (kind, record_id, json.dumps(changed, ensure_ascii=False).encode())
+    env.publisher.publish_raw(objects, blobs, sequence=6)
+    _refused_by_both(env, env.sync())

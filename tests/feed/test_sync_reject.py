@@ -58,7 +58,8 @@ def test_signed_part_altered_after_signing(
 ) -> None:
     publish_next(publisher)
     data = json.loads(publisher.manifest_bytes())
-    data["signed"]["expires"] = "2099-01-01T00:00:00Z"
+    later = datetime.fromisoformat(data["signed"]["expires"]) + timedelta(days=1)
+    data["signed"]["expires"] = later.isoformat()  # a longer life than the publisher signed
     publisher.write_manifest(json.dumps(data).encode())
     refused(sync, cache, held, "signature does not verify")
 

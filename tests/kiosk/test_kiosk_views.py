@@ -27,6 +27,7 @@ from kiosk.logic.status_text import clock_text, status_text
 from kiosk.logic.text import escape_markup
 
 FULL_GUIDE: dict[str, Any] = {
+    "kind": "guide",
     "id": "realestate-transfer",
     "title": "不动产转移登记（存量房买卖）",
     "basic_code": "000173002000",
@@ -166,6 +167,7 @@ def test_every_demo_guide_and_item_turns_into_a_view() -> None:
 
 
 ITEM: dict[str, Any] = {
+    "kind": "item",
     "id": "gov-fees-2026",
     "node": "gov.fees",
     "title": "2026年行政事业性收费目录清单",
@@ -296,6 +298,7 @@ def test_snapshot_watcher_applies_only_at_navigation() -> None:
 def test_catalog_tree() -> None:
     catalog = Catalog.model_validate(
         {
+            "kind": "catalog",
             "id": "catalog",
             "nodes": [
                 {"id": "gov", "title": "政务公开", "domain": "government"},
