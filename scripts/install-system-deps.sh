@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the GUI tests and the QR decoder need, when they are missing.
+# Installs the Debian packages the GUI tests, the QR decoder and the TLS tests (openssl) need, when missing.
 # Runs apt-get only as root (or with passwordless sudo); otherwise says what to install and goes on.
 set -eu
-packages="xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 libzbar0"
+packages="xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 libzbar0 openssl"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -192,7 +192,8 @@ def _flush_objects(store: Store) -> None:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())[:300]
+    """One printable line of at most 300 characters (reasons quote what servers sent)."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())[:300]
 
 
 class _Run:
@@ -232,18 +233,24 @@ class _Run:
         state = self.store.sync_state()
         validators = None
         if held is not None and state.source == self.source_text:
-            validators = Validators(state.etag, state.last_modified)
+            # Checked again here: a store written by an older client may hold values no request can carry.
+            validators = Validators.checked(state.etag, state.last_modified)
         fetched = self._timed(MANIFEST_NAME, max_bytes=self.limits.manifest_bytes, validators=validators)
         if fetched.body is None:
-            assert held is not None  # validators are only sent while a snapshot is held
-            self._succeeded(fetched.etag or state.etag, fetched.last_modified or state.last_modified)
+            assert held is not None and validators is not None  # only sent while a snapshot is held
+            answered = fetched.validators
+            self._succeeded(
+                Validators(
+                    answered.etag or validators.etag, answered.last_modified or validators.last_modified
+                )
+            )
             return "unchanged", held.sequence
 
         raw = fetched.body
         manifest, raw_signed = parse_manifest(raw)
         check_trust(manifest, raw_signed, self.pubkey, allow_unsigned=self.allow_unsigned)
         if check_freshness(manifest, sha256_hex(raw), held, self.now) is Freshness.SAME:
-            self._succeeded(fetched.etag, fetched.last_modified)
+            self._succeeded(fetched.validators)
             return "unchanged", manifest.signed.sequence
         check_sizes(manifest, shard_limit=self.limits.shard_bytes, object_limit=self.limits.objects_per_feed)
         self._phase("manifest")
@@ -272,7 +279,7 @@ class _Run:
         keep = {ref.sha256 for ref in manifest.signed.shards}
         keep.update(entry.sha256 for _, entry in entries)
         keep.update(blob_sizes)
-        self._succeeded(fetched.etag, fetched.last_modified)
+        self._succeeded(fetched.validators)
         try:
             self.store.gc(keep)
         except OSError as exc:  # the snapshot is in; stray files cost only disk space until next time
@@ -280,13 +287,13 @@ class _Run:
         self._phase("gc")
         return "updated", manifest.signed.sequence
 
-    def _succeeded(self, etag: str | None, last_modified: str | None) -> None:
+    def _succeeded(self, validators: Validators) -> None:
         self.store.record_attempt(
             at=self.now,
             source=self.source_text,
             error=None,
-            etag=etag,
-            last_modified=last_modified,
+            etag=validators.etag,
+            last_modified=validators.last_modified,
             success=True,
         )
 
