@@ -74,7 +74,7 @@ def set_aside(path: Path, found: int | None, cause: str) -> str | None:
 def remember(conn: sqlite3.Connection, note: str) -> None:
     """Keep `note` in a new store's meta (shown by status until the next repair)."""
     with immediate(conn):
-        write_meta(conn, {"repair_note": f"{datetime.now(UTC).isoformat(timespec='seconds')} {note}"})
+        write_meta(conn, {"repair_note": note})  # when: in the name of the file set aside
         bump_version(conn)
 
 

@@ -69,7 +69,9 @@ def _when(stamp: Any) -> str:
     return f"{date_text(local.date())} {local:%H:%M:%S}"
 
 
-def outbox_depth(outbox: Any) -> str:
+def outbox_depth(outbox: Any, problem: str | None = None) -> str:
+    if problem is not None:
+        return f"无法保存反馈：{problem}"
     if outbox is None:
         return "未配置"
     for name in ("pending_count", "depth", "count_pending"):
@@ -77,6 +79,15 @@ def outbox_depth(outbox: Any) -> str:
         if callable(method):
             return f"{method()} 条待发送"
     return "未知"
+
+
+def cache_files(repaired: int, missing: int) -> str:
+    """Cached images, forms and records: how many were found damaged or missing and fetched again."""
+    if not repaired and not missing:
+        return "完好"
+    found = f"已重新获取 {repaired} 个损坏或缺失的文件" if repaired else ""
+    waiting = f"仍缺 {missing} 个，下次同步时重试" if missing else ""
+    return "；".join(part for part in (found, waiting) if part)
 
 
 class AdminScreen(BaseScreen):
@@ -105,7 +116,10 @@ class AdminScreen(BaseScreen):
             ("最近错误", status.last_error or "无"),
             ("内容过期时间", _when(status.expires)),
             ("状态", "内容可能已过期" if status.stale else "正常"),
-            ("待发送反馈", outbox_depth(app.outbox)),
+            ("存储状态", f"异常：{status.storage}" if status.storage else "正常"),
+            *([("存储修复", status.repair)] if status.repair else []),
+            ("缓存文件", cache_files(status.objects_repaired, status.objects_missing)),
+            ("待发送反馈", outbox_depth(app.outbox, app.outbox_problem)),
             ("界面字体", f"{app.font_file.name if app.font_file else '未知'}"),
             ("字体覆盖", coverage(app.font_file, sample_text(app.reader)).text),
             ("二维码允许域名", "、".join(config.kiosk.qr_allowed_hosts) or "（空：不显示任何二维码）"),
