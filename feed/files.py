@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import os
 import stat
 from pathlib import Path
@@ -48,10 +49,15 @@ def open_regular(path: Path | str) -> int:
     return fd
 
 
+def open_binary(path: Path | str) -> io.BufferedReader:
+    """`open(path, "rb")` for a regular file only (see `open_regular`)."""
+    return os.fdopen(open_regular(path), "rb")
+
+
 def read_regular(path: Path | str, max_bytes: int) -> bytes:
     """The whole of the regular file `path`; FileTooLargeError past `max_bytes` (checked before
     reading from its size, and again while reading in case it grows)."""
-    with os.fdopen(open_regular(path), "rb") as handle:
+    with open_binary(path) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
             raise FileTooLargeError(errno.EFBIG, f"too large ({size} bytes, limit {max_bytes})", str(path))
@@ -63,5 +69,5 @@ def read_regular(path: Path | str, max_bytes: int) -> bytes:
 
 def sha256_of_file(path: Path | str) -> str:
     """SHA-256 (hex) of the regular file `path`, read in chunks: memory stays flat whatever its size."""
-    with os.fdopen(open_regular(path), "rb") as handle:
+    with open_binary(path) as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from feed.api import SyncStatus
-from feed.errors import FeedError
 from feed.outbox import OUTBOX_NAME, Outbox
+from feed.store.cachedir import existing_cache_dir
 from feed.store.reader import StoreReader
 
 
@@ -72,9 +72,7 @@ def status_text(status: SyncStatus, depth: int | None, cache_dir: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    cache_dir: Path = args.cache
-    if not cache_dir.is_dir():
-        raise FeedError(f"{cache_dir}: cache directory does not exist")
+    cache_dir = existing_cache_dir(args.cache)
     with StoreReader.open(cache_dir, create=False) as reader:
         status = reader.status()
     depth = outbox_depth(cache_dir)

@@ -16,10 +16,21 @@ STORE_NAME = "store.db"
 SAVED_MANIFEST = "manifest.json"
 
 
+def existing_cache_dir(cache_dir: Path) -> Path:
+    """`cache_dir` if it is a directory; FeedError saying what it is instead (for tools that only read)."""
+    if not cache_dir.exists():
+        raise FeedError(f"{cache_dir}: cache directory does not exist")
+    if not cache_dir.is_dir():
+        raise FeedError(f"{cache_dir}: is not a directory")
+    return cache_dir
+
+
 def prepare_cache_dir(cache_dir: Path) -> Path:
     """Create the cache directory and its objects/ folder if needed. StorageError when the
     filesystem cannot take them (read-only, full, no permission), FeedError for other failures."""
     cache_dir = Path(cache_dir)
+    if cache_dir.exists() and not cache_dir.is_dir():
+        raise FeedError(f"{cache_dir}: is not a directory")
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         (cache_dir / "objects").mkdir(exist_ok=True)

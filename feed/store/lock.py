@@ -21,7 +21,10 @@ LOCK_NAME = "sync.lock"
 def sync_lock(cache_dir: Path) -> Iterator[None]:
     """Hold the exclusive sync lock, or raise FeedError at once if another process holds it."""
     path = cache_dir / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:  # a directory or a dangling link in its place, a read-only filesystem
+        raise FeedError(f"{path}: cannot open the sync lock ({exc.strerror})") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

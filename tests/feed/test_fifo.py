@@ -9,10 +9,12 @@ import sys
 import threading
 from pathlib import Path
 
+import httpx
 from nacl.signing import VerifyKey
 from sync_kit import Publisher, Snapshot, sample_records
 
 from feed.format.layout import object_path
+from feed.serve import FeedServer
 from feed.store.reader import StoreReader
 from feed.sync import sync_once
 
@@ -99,3 +101,12 @@ def test_a_fifo_in_the_cache_blocks_no_reader(cache: Path, held: Snapshot, pubke
     assert result, "sync blocked on a FIFO in the cache"
     with StoreReader.open(cache) as reader:  # rebuilt from the feed instead, the image fetched again
         assert reader.status().sequence == held.sequence and reader.blob_path(sha) is not None
+
+
+def test_a_fifo_in_a_served_feed_is_not_found_not_waited_on(publisher: Publisher) -> None:
+    records, blobs = sample_records()
+    publisher.publish(records, blobs, sequence=1)
+    replace_with_fifo(publisher.root / "manifest.json")
+    with FeedServer(publisher.root) as server:
+        answer = httpx.get(server.url + "manifest.json", timeout=HANG)
+    assert answer.status_code == 404
