@@ -5,6 +5,7 @@ operator need the cause."""
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from feed.errors import DamagedStoreError, FeedError, StorageError
 # Below this a sync cannot be expected to commit (SQLite needs room for its write-ahead log).
 LOW_SPACE_BYTES = 1024 * 1024
 _DAMAGE = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+_STORAGE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,15 @@ def storage_problem(directory: Path) -> StorageProblem | None:
     if not os.access(directory, os.W_OK):
         return StorageProblem("no-permission", "no permission to write the cache directory")
     return None
+
+
+def os_error_text(directory: Path, exc: OSError) -> str:
+    """`exc` for a message, led by the storage problem of `directory` when that is the cause."""
+    if exc.errno in _STORAGE_ERRNOS:
+        problem = storage_problem(directory)
+        if problem is not None:
+            return f"{problem.text} ({exc.strerror or exc})"
+    return str(exc.strerror or exc)
 
 
 def is_damage(exc: sqlite3.Error) -> bool:

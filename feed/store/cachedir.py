@@ -20,17 +20,19 @@ def existing_cache_dir(cache_dir: Path) -> Path:
     """`cache_dir` if it is a directory; FeedError saying what it is instead (for tools that only read)."""
     if not cache_dir.exists():
         raise FeedError(f"{cache_dir}: cache directory does not exist")
-    if not cache_dir.is_dir():
-        raise FeedError(f"{cache_dir}: is not a directory")
+    return _directory(cache_dir)
+
+
+def _directory(cache_dir: Path) -> Path:
+    if cache_dir.exists() and not cache_dir.is_dir():
+        raise FeedError(f"{cache_dir}: not a directory, so it cannot be the cache directory")
     return cache_dir
 
 
 def prepare_cache_dir(cache_dir: Path) -> Path:
     """Create the cache directory and its objects/ folder if needed. StorageError when the
     filesystem cannot take them (read-only, full, no permission), FeedError for other failures."""
-    cache_dir = Path(cache_dir)
-    if cache_dir.exists() and not cache_dir.is_dir():
-        raise FeedError(f"{cache_dir}: is not a directory")
+    cache_dir = _directory(Path(cache_dir))
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         (cache_dir / "objects").mkdir(exist_ok=True)
@@ -42,6 +44,4 @@ def prepare_cache_dir(cache_dir: Path) -> Path:
                 f"{cache_dir}: cannot create the cache: {problem.text}", kind=problem.kind
             ) from exc
         raise FeedError(f"{cache_dir}: cannot create the cache directory ({exc.strerror or exc})") from exc
-    if not cache_dir.is_dir():
-        raise FeedError(f"{cache_dir}: is not a directory")
-    return cache_dir
+    return _directory(cache_dir)

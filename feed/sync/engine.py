@@ -10,7 +10,6 @@ Objects already verified stay in the cache, so an interrupted sync resumes where
 
 from __future__ import annotations
 
-import errno
 import logging
 import threading
 import time
@@ -29,7 +28,7 @@ from feed.format.layout import MANIFEST_NAME, object_path
 from feed.format.limits import DEFAULT_LIMITS, Limits
 from feed.format.manifest import Manifest, Shard, ShardEntry
 from feed.schema import Record, blobs_of
-from feed.storage import storage_problem
+from feed.storage import os_error_text
 from feed.store import Store
 from feed.store.repair import set_aside
 from feed.store.snapshot import Listed, Prepared
@@ -254,13 +253,11 @@ def _record_failure(store: Store, settings: _Settings, reason: str) -> str:
 
 
 def _storage_reason(cache_dir: Path, exc: Exception) -> str:
-    """`exc` as a reason, naming the cache's storage problem when there is one and it is not named."""
-    text = str(exc)
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT):
-        problem = storage_problem(cache_dir)
-        if problem is not None:
-            text = f"{problem.text} ({text})"
-    return text
+    """`exc` as a reason, naming the cache's storage problem when that is the cause."""
+    if not isinstance(exc, OSError):
+        return str(exc)
+    text = os_error_text(cache_dir, exc)
+    return f"{exc.filename}: {text}" if exc.filename else text
 
 
 def _flush_objects(store: Store) -> None:

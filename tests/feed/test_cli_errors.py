@@ -71,12 +71,12 @@ CASES: dict[str, tuple[list[str], int, str]] = {
     "cache is a file": (
         ["sync", "--source", "out", "--cache", "file", "--pubkey", "k/feed.pub", "--once"],
         1,
-        "file: is not a directory",
+        "file: not a directory, so it cannot be the cache directory",
     ),
     "sync.lock is a directory": (
         ["sync", "--source", str(DEMO), "--cache", "locked", "--pubkey", "k/feed.pub", "--once"],
         1,
-        "sync.lock: cannot open the sync lock (Is a directory)",
+        "sync.lock: cannot open the sync lock: Is a directory",
     ),
     "key file under /proc": (
         ["keygen", "--out", "/proc/feed"],
@@ -84,7 +84,11 @@ CASES: dict[str, tuple[list[str], int, str]] = {
         "/proc/feed.key: cannot create the key file",
     ),
     "key under /proc": (["keygen", "--out", "/proc/no-such-dir/feed"], 1, "No such file or directory"),
-    "status of a file": (["status", "--cache", "file"], 1, "file: is not a directory"),
+    "status of a file": (
+        ["status", "--cache", "file"],
+        1,
+        "file: not a directory, so it cannot be the cache directory",
+    ),
     "search limit overflow": (["search", "--cache", "c", "x", "--limit", "9" * 30], 2, "between 1 and 1000"),
     "port overflow": (["serve", "out", "--port", "9" * 30], 2, "is not a port number"),
 }
