@@ -312,12 +312,9 @@ class _Run:
         fetched = self._timed(MANIFEST_NAME, max_bytes=self.limits.manifest_bytes, validators=validators)
         if fetched.body is None:
             assert held is not None and validators is not None  # only sent while a snapshot is held
-            answered = fetched.validators
-            self._succeeded(
-                Validators(
-                    answered.etag or validators.etag, answered.last_modified or validators.last_modified
-                )
-            )
+            # Keep the validators that were sent: a 304 confirms the manifest held, and validators it
+            # carries could name another one (a newer manifest's ETag would then answer 304 for ever).
+            self._succeeded(validators)
             self._check_objects(None)
             return "unchanged", held.sequence
 

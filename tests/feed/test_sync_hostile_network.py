@@ -209,6 +209,39 @@ def test_a_store_poisoned_before_heals_itself(
         assert server.requests[-1].header("If-None-Match") == '"good"'
 
 
+def test_a_304_naming_another_etag_does_not_freeze_the_feed(
+    publisher: Publisher, raw_sync: Any, cache: Path, pubkey: VerifyKey
+) -> None:
+    """A cache in front of the feed answers 304 with the ETag of the newer manifest: adopting it would
+    make the origin answer 304 to every later poll, and the newer manifest would never arrive."""
+    headers = Headers()
+    headers.manifest = [("ETag", '"good"')]
+    records, blobs = sample_records()
+    publisher.publish(records, blobs, sequence=5)
+    with validating_server(publisher, headers) as server:
+        assert raw_sync(server).outcome == "updated"
+    publish_next(publisher)
+    newer = '"newer"'
+
+    def answer(request: Request, conn: socket.socket) -> None:
+        if request.path == "manifest.json" and not answered:
+            answered.append(request)
+            conn.sendall(response("304 Not Modified", [("ETag", newer)]))
+        elif request.path == "manifest.json" and request.header("If-None-Match") == newer:
+            conn.sendall(response("304 Not Modified", [("ETag", newer)]))
+        else:
+            file_answer(publisher.root, lambda _r: [("ETag", newer)])(request, conn)
+
+    answered: list[Request] = []
+    with RawServer(answer, host=server.host) as cdn:
+        # The same store now polls through the cache (validators go only to the source they came from).
+        with closing(sqlite3.connect(cache / STORE_NAME)) as conn, conn:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'source'", (cdn.url,))
+        assert raw_sync(cdn).outcome == "unchanged"
+        second = raw_sync(cdn)
+        assert (second.outcome, second.sequence) == ("updated", 6), second.reason
+
+
 # -- one deadline per request ------------------------------------------------------------------------
 
 
