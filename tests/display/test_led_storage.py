@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from ledhelpers import write_display_config
 from PIL import Image
 from storage_kit import copy_cache, fill, remount_read_only, small_tmpfs
 
@@ -49,16 +50,17 @@ def synced(tmp_path: Path) -> Path:
     return tmp_path / "cache"
 
 
-def play(tmp_path: Path, cache: Path, unifont: Path, *, source: str, own_sync: bool) -> set[tuple[int, ...]]:
+def play(tmp_path: Path, cache: Path, *, source: str, own_sync: bool) -> set[tuple[int, ...]]:
     """Run hall-display for a few seconds on `cache`; the colours of its last frame."""
     frames = tmp_path / "frames"
-    config = tmp_path / "display.toml"
-    config.write_text(
-        f'[feed]\nsource = "{source}"\ncache_dir = "{cache}"\npubkey = "hall.pub"\ntimeout_seconds = 1\n\n'
-        f'[device]\nid = "led-test"\n\n'
-        f'[display]\nsync = {"true" if own_sync else "false"}\noutput = "png:{frames}?every=15"\n'
-        f'panel = "128x32"\nfps = 30\nfont = "{unifont}"\nfont_kind = "pixel"\ntimezone = "Asia/Shanghai"\n',
-        encoding="utf-8",
+    config = write_display_config(
+        tmp_path / "display.toml",
+        source=source,
+        cache=str(cache),
+        frames=frames,
+        sync=own_sync,
+        every=15,
+        timeout=1,
     )
     assert main(["--config", str(config), "--duration", "4"]) == 0
     last = Image.open(sorted(frames.glob("*.png"))[-1]).convert("RGB")
@@ -66,37 +68,37 @@ def play(tmp_path: Path, cache: Path, unifont: Path, *, source: str, own_sync: b
 
 
 def test_a_read_only_cache_plays_the_last_headlines(
-    synced: Path, tmp_path: Path, unifont: Path, caplog: pytest.LogCaptureFixture
+    synced: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
     with small_tmpfs(tmp_path / "ro", "8m") as mount:
         cache = copy_cache(synced, mount / "cache")
         remount_read_only(mount)
-        colours = play(tmp_path, cache, unifont, source=str(tmp_path / "feed"), own_sync=False)
+        colours = play(tmp_path, cache, source=str(tmp_path / "feed"), own_sync=False)
     assert GREEN in colours
     assert "the cache filesystem is read-only" in caplog.text
     assert "corrupt" not in caplog.text
 
 
 def test_a_truncated_store_is_rebuilt_by_the_displays_own_sync(
-    synced: Path, tmp_path: Path, unifont: Path, caplog: pytest.LogCaptureFixture
+    synced: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
     os.truncate(synced / "store.db", 8192)  # its first two pages: the tables are gone
     # The feed is out of reach: the headline can only come back from the verified objects.
-    colours = play(tmp_path, synced, unifont, source="http://127.0.0.1:9/", own_sync=True)
+    colours = play(tmp_path, synced, source="http://127.0.0.1:9/", own_sync=True)
     assert GREEN in colours
     assert "store.db was damaged" in caplog.text and "rebuilt from the cached objects" in caplog.text
 
 
 def test_a_full_disk_keeps_the_screen_and_its_sync_going(
-    synced: Path, tmp_path: Path, unifont: Path, caplog: pytest.LogCaptureFixture
+    synced: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
     publish(tmp_path, 2, "#ff0000")  # a newer headline that cannot be stored
     with small_tmpfs(tmp_path / "disk", "8m") as mount:
         cache = copy_cache(synced, mount / "cache")
         fill(mount, leave=16 * 1024)
-        colours = play(tmp_path, cache, unifont, source=str(tmp_path / "feed"), own_sync=True)
+        colours = play(tmp_path, cache, source=str(tmp_path / "feed"), own_sync=True)
     assert GREEN in colours and RED not in colours
     assert "the disk holding the cache is full" in caplog.text

@@ -187,39 +187,39 @@ def test_bad_validators_are_not_stored_and_the_next_poll_works(
         assert len(server.requests[-1].head) < 1024
 
 
-def test_a_store_poisoned_before_heals_itself(
-    publisher: Publisher, raw_sync: Any, cache: Path, pubkey: VerifyKey
-) -> None:
+@pytest.fixture
+def good(publisher: Publisher, raw_sync: Any) -> Iterator[RawServer]:
+    """A validating server whose manifest's ETag is "good", and a store holding its snapshot 5."""
     headers = Headers()
     headers.manifest = [("ETag", '"good"')]
     records, blobs = sample_records()
     publisher.publish(records, blobs, sequence=5)
     with validating_server(publisher, headers) as server:
         assert raw_sync(server).outcome == "updated"
-        # What an older client left behind: validators no request can carry.
-        with closing(sqlite3.connect(cache / STORE_NAME)) as conn, conn:
-            conn.execute("UPDATE meta SET value = ? WHERE key = 'etag'", ('"caf\u00e9\u4e2d"',))
-            conn.execute("UPDATE meta SET value = ? WHERE key = 'last_modified'", ("\x00\n",))
-        publish_next(publisher)
-        first = raw_sync(server)
-        assert (first.outcome, first.sequence) == ("updated", 6), first.reason
-        assert server.requests[-first.requests].header("If-None-Match") is None  # never sent
-        second = raw_sync(server)
-        assert (second.outcome, second.requests) == ("unchanged", 1), second.reason
-        assert server.requests[-1].header("If-None-Match") == '"good"'
+        yield server
+
+
+def test_a_store_poisoned_before_heals_itself(
+    publisher: Publisher, raw_sync: Any, cache: Path, good: RawServer
+) -> None:
+    # What an older client left behind: validators no request can carry.
+    with closing(sqlite3.connect(cache / STORE_NAME)) as conn, conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'etag'", ('"caf\u00e9\u4e2d"',))
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'last_modified'", ("\x00\n",))
+    publish_next(publisher)
+    first = raw_sync(good)
+    assert (first.outcome, first.sequence) == ("updated", 6), first.reason
+    assert good.requests[-first.requests].header("If-None-Match") is None  # never sent
+    second = raw_sync(good)
+    assert (second.outcome, second.requests) == ("unchanged", 1), second.reason
+    assert good.requests[-1].header("If-None-Match") == '"good"'
 
 
 def test_a_304_naming_another_etag_does_not_freeze_the_feed(
-    publisher: Publisher, raw_sync: Any, cache: Path, pubkey: VerifyKey
+    publisher: Publisher, raw_sync: Any, cache: Path, good: RawServer
 ) -> None:
     """A cache in front of the feed answers 304 with the ETag of the newer manifest: adopting it would
     make the origin answer 304 to every later poll, and the newer manifest would never arrive."""
-    headers = Headers()
-    headers.manifest = [("ETag", '"good"')]
-    records, blobs = sample_records()
-    publisher.publish(records, blobs, sequence=5)
-    with validating_server(publisher, headers) as server:
-        assert raw_sync(server).outcome == "updated"
     publish_next(publisher)
     newer = '"newer"'
 
@@ -233,7 +233,7 @@ def test_a_304_naming_another_etag_does_not_freeze_the_feed(
             file_answer(publisher.root, lambda _r: [("ETag", newer)])(request, conn)
 
     answered: list[Request] = []
-    with RawServer(answer, host=server.host) as cdn:
+    with RawServer(answer, host=good.host) as cdn:
         # The same store now polls through the cache (validators go only to the source they came from).
         with closing(sqlite3.connect(cache / STORE_NAME)) as conn, conn:
             conn.execute("UPDATE meta SET value = ? WHERE key = 'source'", (cdn.url,))
