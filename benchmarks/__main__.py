@@ -18,6 +18,7 @@ BENCHMARKS = {
     "kiosk-sync": "benchmarks.kiosk_sync_bench",
     "kiosk-logic": "benchmarks.bench_kiosk_logic",
     "display": "benchmarks.display_bench",
+    "hostile": "benchmarks.hostile_bench",
 }
 
 

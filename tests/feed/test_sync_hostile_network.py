@@ -242,6 +242,17 @@ def test_a_304_naming_another_etag_does_not_freeze_the_feed(
         assert (second.outcome, second.sequence) == ("updated", 6), second.reason
 
 
+@pytest.mark.parametrize("value", ["\u00b2", "\u0661\u0662", "Tue, 01 Jan 99999 00:00:00 GMT"])
+def test_a_retry_after_no_clock_can_read_is_ignored(raw_sync: Any, held_raw: Snapshot, value: str) -> None:
+    def answer(request: Request, conn: socket.socket) -> None:
+        conn.sendall(response("503 Busy", [("Retry-After", value.encode()), ("Content-Length", "0")]))
+
+    with RawServer(answer) as server:
+        result = raw_sync(server)
+    assert (result.outcome, result.reason) == ("failed", "manifest.json: HTTP 503"), result.reason
+    assert result.retry_after is None or 0 <= result.retry_after <= 6 * 3600
+
+
 # -- one deadline per request ------------------------------------------------------------------------
 
 
