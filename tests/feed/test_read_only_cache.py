@@ -4,7 +4,10 @@ the store is corrupt."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -76,3 +79,35 @@ def test_the_outbox_says_the_filesystem_is_read_only(read_only_cache: Path) -> N
     with pytest.raises(FeedError, match="the cache filesystem is read-only") as raised:
         Outbox.open(read_only_cache)
     assert "corrupt" not in str(raised.value)
+
+
+def test_status_reports_a_read_only_cache(read_only_cache: Path, held: Snapshot) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "feed.cli", "status", "--cache", str(read_only_cache), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["sequence"] == held.sequence
+    assert data["storage"].startswith("the cache filesystem is read-only")
+
+
+def test_the_reader_leaves_read_only_mode_when_the_disk_is_writable_again(
+    tmp_path: Path, cache: Path, held: Snapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("feed.store.reader.REOPEN_CHECK_SECONDS", 0.0)
+    with small_tmpfs(tmp_path / "ro", "8m") as mount:
+        copy_cache(cache, mount / "cache")
+        remount_read_only(mount)
+        reader = StoreReader.open(mount / "cache")
+        try:
+            assert reader.read_only is not None
+            before = reader.snapshot_version()
+            subprocess.run(["mount", "-o", "remount,rw", str(mount)], check=True)
+            assert reader.snapshot_version() != before  # reopened: the screens re-read
+            assert reader.read_only is None and reader.status().storage is None
+        finally:
+            reader.close()
