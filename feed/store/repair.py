@@ -74,7 +74,8 @@ def set_aside(path: Path, found: int | None, cause: str) -> str | None:
 def remember(conn: sqlite3.Connection, note: str) -> None:
     """Keep `note` in a new store's meta (shown by status until the next repair)."""
     with immediate(conn):
-        write_meta(conn, {"repair_note": note})  # when: in the name of the file set aside
+        # When: in the name of the file set aside. The next sync rebuilds from the cache (feed.sync.engine).
+        write_meta(conn, {"repair_note": note, "rebuild_pending": 1})
         bump_version(conn)
 
 

@@ -152,11 +152,15 @@ class Store:
             if repaired or missing:
                 bump_version(conn)
 
-    def add_repair_note(self, text: str) -> None:
-        """Append `text` to the note of the last repair (what became of it)."""
+    def rebuild_pending(self) -> bool:
+        """True when store.db was set aside and replaced, and the snapshot not yet rebuilt."""
+        return bool(self.health().get("rebuild_pending"))
+
+    def rebuilt(self, text: str) -> None:
+        """The snapshot was rebuilt after a repair: append `text` to the repair's note."""
         with self._guarded() as conn, immediate(conn):
             note = read_meta(conn, ("repair_note",)).get("repair_note")
-            write_meta(conn, {"repair_note": f"{note}; {text}" if note else text})
+            write_meta(conn, {"repair_note": f"{note}; {text}" if note else text, "rebuild_pending": None})
             bump_version(conn)
 
     def stored_blobs(self, keys: Collection[tuple[str, str]]) -> list[tuple[str, int]]:

@@ -89,7 +89,8 @@ class SyncResult:
 class _CacheOnly:
     """The source while rebuilding from the cache: anything the cache lacks is not there."""
 
-    stats = TransferStats()
+    def __init__(self) -> None:
+        self.stats = TransferStats()
 
     def describe(self) -> str:
         return "the cache"
@@ -302,7 +303,7 @@ class _Run:
                 "%d cached objects were damaged by an unclean stop; they will be fetched again", damaged
             )
         held = self.store.current()
-        if held is None and self._restore():
+        if held is None and self.store.rebuild_pending() and self._restore():
             held = self.store.current()
         state = self.store.sync_state()
         validators = None
@@ -370,9 +371,10 @@ class _Run:
         self._phase("gc")
 
     def _restore(self) -> bool:
-        """With no snapshot in the store (a new store.db, e.g. after a damaged one was set aside),
-        rebuild the last one from the saved manifest and the verified objects in the cache, without
-        the network. False when they do not suffice; the sync then goes to the feed as usual."""
+        """After a damaged store.db was set aside, rebuild the last snapshot from the saved manifest
+        and the verified objects in the cache, without the network. False when they do not suffice;
+        the sync then goes to the feed as usual. (A store.db deleted by hand is not rebuilt from the
+        cache: that is how an operator starts afresh, perhaps on another feed.)"""
         raw = self.store.saved_manifest(self.limits.manifest_bytes)
         if raw is None:
             return False
@@ -388,7 +390,7 @@ class _Run:
             self.source = source
         note = f"snapshot {manifest.signed.sequence} rebuilt from the cached objects"
         log.warning("%s: %s", self.store.cache_dir, note)
-        self.store.add_repair_note(note)
+        self.store.rebuilt(note)
         return True
 
     def _check_objects(self, manifest: Manifest | None) -> None:

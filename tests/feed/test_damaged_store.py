@@ -137,3 +137,17 @@ def test_a_reader_follows_a_store_another_process_replaced(
         assert reader.status().repair is not None
     finally:
         reader.close()
+
+
+def test_a_store_deleted_by_hand_starts_afresh_from_the_feed(
+    server: FeedServer, cache: Path, held: Snapshot, pubkey: VerifyKey
+) -> None:
+    """Deleting store.db is how an operator starts over (perhaps on another feed): the cached copy of
+    the old manifest is not brought back; the feed is."""
+    for path in cache.glob(f"{STORE_NAME}*"):
+        path.unlink()
+    offline = sync_once(OFFLINE, cache, pubkey=pubkey, timeout=0.5)
+    assert (offline.outcome, offline.sequence) == ("failed", None)
+    online = sync_once(server.url, cache, pubkey=pubkey, timeout=3.0)
+    assert (online.outcome, online.sequence) == ("updated", held.sequence)
+    assert online.fetched_objects == 0  # the verified objects were reused
