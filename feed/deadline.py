@@ -24,6 +24,7 @@ import time
 import typing
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from urllib.parse import unquote, urlsplit
 
 import httpcore
 import httpx
@@ -154,15 +155,32 @@ class _Body(httpx.SyncByteStream):
 
 class DeadlineTransport(httpx.BaseTransport):
     """httpx's plain HTTP/1.1 transport (a pool of keep-alive connections, TLS verified against the
-    system's CAs or SSL_CERT_FILE), with every network operation bounded by `deadline()`."""
+    system's CAs or SSL_CERT_FILE, optionally through an HTTP proxy given as http://[user:pass@]host:port),
+    with every network operation bounded by `deadline()`."""
 
-    def __init__(self, *, max_connections: int, verify: ssl.SSLContext | str | bool = True) -> None:
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=verify),
-            max_connections=max_connections,
-            max_keepalive_connections=max_connections,
-            network_backend=_Backend(),
-        )
+    def __init__(
+        self, *, max_connections: int, verify: ssl.SSLContext | str | bool = True, proxy: str | None = None
+    ) -> None:
+        ssl_context = httpx.create_ssl_context(verify=verify)
+        self._pool: httpcore.ConnectionPool
+        if proxy is None:
+            self._pool = httpcore.ConnectionPool(
+                ssl_context=ssl_context,
+                max_connections=max_connections,
+                max_keepalive_connections=max_connections,
+                network_backend=_Backend(),
+            )
+        else:
+            parts = urlsplit(proxy)
+            auth = (unquote(parts.username), unquote(parts.password or "")) if parts.username else None
+            self._pool = httpcore.HTTPProxy(
+                proxy_url=parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1]).geturl(),
+                proxy_auth=auth,
+                ssl_context=ssl_context,
+                max_connections=max_connections,
+                max_keepalive_connections=max_connections,
+                network_backend=_Backend(),
+            )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         assert isinstance(request.stream, Iterable)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import time
+import urllib.request
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -59,6 +60,15 @@ def origin_of(url: str) -> Origin:
     return scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme, 0)
 
 
+def proxy_for(scheme: str, host: str) -> str | None:
+    """The proxy the environment names for `scheme` (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY), unless
+    NO_PROXY exempts `host`: what httpx's default client would have used."""
+    if urllib.request.proxy_bypass(host):  # NO_PROXY (on Linux, from the environment only)
+        return None
+    proxies = urllib.request.getproxies_environment()
+    return proxies.get(scheme) or proxies.get("all")
+
+
 def redirect_problem(current: Origin, target: Origin) -> str | None:
     """Why a redirect from a feed at `current` to `target` is not followed, or None when it is."""
     scheme, host, _ = current
@@ -76,8 +86,11 @@ class HttpSource:
         self.origin = origin_of(self.base)
         self.timeout = timeout
         self.stats = TransferStats()
+        host = self.origin[1]
+        secure = DeadlineTransport(max_connections=max_connections, proxy=proxy_for("https", host))
         self._client = httpx.Client(
-            transport=DeadlineTransport(max_connections=max_connections),
+            transport=DeadlineTransport(max_connections=max_connections, proxy=proxy_for("http", host)),
+            mounts={"https://": secure},
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
             headers={"User-Agent": f"hall-feed/{__version__}", "Accept-Encoding": "identity"},

@@ -391,3 +391,23 @@ def test_redirect_to_another_host_says_which_and_what_to_do(
         )
     finally:
         elsewhere.stop()
+
+
+def test_the_environments_http_proxy_is_used_as_before(
+    publisher: Publisher, server: FeedServer, sync: Any, held: Snapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTP_PROXY is honoured as httpx's own client did, with the same deadlines."""
+    publish_next(publisher)
+
+    def forward(request: Request, conn: socket.socket) -> None:  # a forward proxy, absolute-form targets
+        assert request.head.split(b" ")[1].startswith(server.url.encode())
+        relative = Request(request.head.split(b" ")[1][len(server.url) :].decode(), request.head)
+        file_answer(publisher.root, lambda _r: [])(relative, conn)
+
+    with RawServer(forward) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        result = sync()
+    assert (result.outcome, result.sequence) == ("updated", 6), result.reason
+    assert len(proxy.requests) == result.requests and server.requests() == []
