@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from feed.errors import DamagedStoreError
+from feed.errors import DamagedStoreError, FeedError
 from feed.sqlite_tx import immediate
 from feed.store.state import bump_version, write_meta
 
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 LOCK_NAME = ".repair.lock"
 KEEP_ASIDE = 2  # damaged copies kept for a post-mortem; older ones are deleted
+_ATTEMPTS = 3
 _SIDECARS = ("", "-wal", "-shm")
 
 
@@ -43,14 +44,23 @@ def open_or_set_aside(
     path: Path, connect: Callable[[Path], sqlite3.Connection]
 ) -> tuple[sqlite3.Connection, str | None]:
     """`connect(path)`, or — when it raises DamagedStoreError — set the file aside and connect to a
-    new one. Returns the connection and a one-line note when something was set aside."""
-    found = _inode(path)
-    try:
-        return connect(path), None
-    except DamagedStoreError as exc:
-        damage = exc
-    note = set_aside(path, found, str(damage))
-    return connect(path), note
+    new one. Returns the connection and a one-line note when this call set something aside.
+
+    Another process may set the file aside while this one is opening it (SQLite then reports an
+    I/O error on the renamed files): whatever fails while the file was being replaced is tried
+    again on the new one."""
+    for _ in range(_ATTEMPTS):
+        found = _inode(path)
+        try:
+            return connect(path), None
+        except DamagedStoreError as exc:
+            note = set_aside(path, found, str(exc))
+            if note is not None:
+                return connect(path), note
+        except FeedError:
+            if _inode(path) == found:
+                raise
+    return connect(path), None
 
 
 def set_aside(path: Path, found: int | None, cause: str) -> str | None:
