@@ -21,6 +21,7 @@ BENCHMARKS = {
     "kiosk-logic": "benchmarks.bench_kiosk_logic",
     "display": "benchmarks.display_bench",
     "centre": "benchmarks.centre_bench",
+    "hostile": "benchmarks.hostile_bench",
 }
 
 

@@ -7,6 +7,7 @@ imported inside the functions so a `--help` or a config error answers without lo
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,22 +15,37 @@ from display.proof import PlayRecorder
 from display.source import HeadlineSource
 from feed.config import CentreLinkConfig, DeviceConfig, FeedConfig
 
+log = logging.getLogger(__name__)
+
 
 def open_store(cache_dir: Path, device: DeviceConfig) -> HeadlineSource:
     """The offline store at `cache_dir`, read for this device (targets filtered by the reader).
 
     An empty or not yet created cache reads as no headlines: the fallback shows until a sync lands.
+    A damaged store is replaced (the next sync rebuilds it); on a read-only or full disk the last good
+    headlines are read as they are. Either is logged, saying what is wrong.
     """
     from feed.store.reader import StoreReader
 
-    return StoreReader.open(cache_dir, device)
+    reader = StoreReader.open(cache_dir, device)
+    status = reader.status()
+    for problem in (status.storage, status.repair):
+        if problem:
+            log.warning("%s: %s", cache_dir, problem)
+    return reader
 
 
-def open_play_recorder(cache_dir: Path, device: DeviceConfig) -> PlayRecorder:
-    """Proof of play into the feed core's durable outbox (SQLite in the cache directory)."""
+def open_play_recorder(cache_dir: Path, device: DeviceConfig) -> PlayRecorder | None:
+    """Proof of play into the feed core's durable outbox (SQLite in the cache directory), or None
+    when it cannot be opened (logged): the screen plays on without it."""
+    from feed.errors import FeedError
     from feed.outbox import Outbox
 
-    return Outbox.open(cache_dir, device_id=device.id)
+    try:
+        return Outbox.open(cache_dir, device_id=device.id)
+    except FeedError as exc:
+        log.warning("proof of play will not be kept: %s", exc)
+        return None
 
 
 def start_own_sync(feed: FeedConfig) -> Callable[[], None]:

@@ -72,6 +72,14 @@ class SyncStatus:
     last_error: str | None = None
     stale: bool = False
     source: str | None = None
+    # What is wrong with the device's own storage, found now (read-only, full), or None.
+    storage: str | None = None
+    # The last time a damaged cache database was set aside and replaced, and why.
+    repair: str | None = None
+    # Cached objects (images, forms, records) found damaged or missing and fetched again in all, and
+    # how many the snapshot still lacks after the last check (each poll checks; a scrub re-hashes).
+    objects_repaired: int = 0
+    objects_missing: int = 0
 
 
 class ContentReader(Protocol):

@@ -21,6 +21,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self, TypeVar, Union, get_
 import msgspec
 
 from feed.errors import ConfigError
+from feed.files import read_regular
 
 Identifier = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9._-]{0,127}$")]
 
@@ -144,10 +145,13 @@ def known_time_zone(zone: str | None) -> str | None:
     return zone
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def load_config(path: Path, model: type[SectionT]) -> SectionT:
     """Read `path` as TOML and check it against `model`; relative paths resolve against the file."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_CONFIG_BYTES)  # a FIFO or device is refused, not waited on
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from exc
     try:

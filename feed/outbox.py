@@ -45,8 +45,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from feed.errors import FeedError
+from feed.errors import DamagedStoreError, FeedError
 from feed.sqlite_tx import immediate
+from feed.storage import sqlite_failure
 from feed.wal import enable_wal
 
 OUTBOX_NAME = "outbox.db"
@@ -472,7 +473,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
-        raise FeedError(f"{path}: cannot open the outbox ({exc})") from exc
+        raise sqlite_failure(path, "cannot open the outbox", exc) from exc
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
         enable_wal(conn)
@@ -487,10 +488,11 @@ def _connect(path: Path) -> sqlite3.Connection:
             _migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise FeedError(
-            f"{path}: the outbox database is unreadable or corrupt ({exc}); "
-            "move it aside to keep its rows for recovery (nothing was deleted)"
-        ) from exc
+        failure = sqlite_failure(path, "cannot open the outbox", exc)
+        if isinstance(failure, DamagedStoreError):  # not a cache: its rows are what citizens submitted
+            advice = "move it aside to keep its rows for recovery (nothing was deleted)"
+            raise FeedError(f"{failure}; {advice}") from exc
+        raise failure from exc
     except BaseException:
         conn.close()
         raise

@@ -26,6 +26,7 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from feed.errors import FeedError
+from feed.files import NotRegularFileError, open_binary
 from feed.format.layout import MANIFEST_NAME, OBJECTS_DIR
 
 OBJECT_CACHE_CONTROL = "public, max-age=31536000, immutable"
@@ -159,8 +160,8 @@ class _FeedRequestHandler(BaseHTTPRequestHandler):
             self._plain(HTTPStatus.FORBIDDEN, "forbidden path")
             return
         try:
-            handle = target.open("rb")
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+            handle = open_binary(target)  # a FIFO would block this handler for ever
+        except (FileNotFoundError, NotRegularFileError, NotADirectoryError, PermissionError):
             self._plain(HTTPStatus.NOT_FOUND, "not found")
             return
         with handle:

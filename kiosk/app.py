@@ -7,6 +7,7 @@ one-second tick drives the clock, the idle countdown and snapshot polling.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -24,6 +25,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 
 from feed.api import ContentReader
+from feed.errors import FeedError
 from kiosk import __version__
 from kiosk.config import KioskAppConfig
 from kiosk.logic.admin import PinGate, TapPatternDetector
@@ -44,6 +46,8 @@ if TYPE_CHECKING:
     from kiosk.logic.feedback import OutboxWriter
     from kiosk.ui.widgets.countdown import CountdownOverlay
     from kiosk.ui.widgets.status_bar import Footer, StatusBar
+
+log = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.5
 STATUS_EVERY_SECONDS = 5.0
@@ -129,6 +133,7 @@ class KioskApp(App):
         self._status = ("", "ok")
         self.font_file: Path | None = None
         self.exit_allowed = False
+        self.outbox_problem: str | None = None  # why feedback cannot be stored, when it cannot
         self.idle_enabled = True  # the screenshot tour turns the idle timeout off
         self.sync_message = ""
         self.frames_drawn = 0
@@ -306,7 +311,10 @@ class KioskApp(App):
         if route.screen not in SCREEN_MODULES:
             return
         screen = self.screen(route.screen)
-        screen.enter(route)
+        try:
+            screen.enter(route)
+        except FeedError as exc:  # a store read failed (a damaged store is replaced meanwhile)
+            log.warning("%s: store read failed: %s", route.screen, exc)
         if screen.chrome:
             self.manager.show(screen)
             self.header.page_title = screen.page_title
@@ -456,13 +464,17 @@ class KioskApp(App):
         if attract is not None:
             attract.clock = clock
         self._status_age += dt
-        if self._status_age >= STATUS_EVERY_SECONDS:
-            self._refresh_status()
-        if self.snapshots.poll() and self.navigator.current == ATTRACT:
-            self.snapshots.apply()  # nobody is reading: show the new content right away
-            self._catalog_tree = None
-            self._hall_name()
-            self._show(ATTRACT)
+        try:
+            if self._status_age >= STATUS_EVERY_SECONDS:
+                self._refresh_status()
+            if self.snapshots.poll() and self.navigator.current == ATTRACT:
+                self.snapshots.apply()  # nobody is reading: show the new content right away
+                self._catalog_tree = None
+                self._hall_name()
+                self._show(ATTRACT)
+        except FeedError as exc:  # the store failed a read (it is replaced meanwhile): next tick
+            log.warning("store read failed: %s", exc)
+            self._status = ("内容存储暂不可读", "offline")
         if not self.idle_enabled:
             return
         state = self.session.tick()

@@ -8,6 +8,7 @@ in demo mode; a window of `--size` for tours.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -19,9 +20,12 @@ from feed.errors import FeedError
 from kiosk.config import KioskAppConfig, demo_config
 
 if TYPE_CHECKING:
+    from feed.outbox import Outbox
     from feed.store.reader import StoreReader
     from feed.sync.poller import Poller
     from feed.uplink.uplink import Uplink
+
+log = logging.getLogger("hall-kiosk")
 
 DEFAULT_CONFIG = Path("/etc/hall-kiosk/kiosk.toml")
 DEMO_SIZE = (1280, 800)
@@ -161,6 +165,23 @@ class BackgroundSync:
             self.uplink.stop(join_timeout=5)
 
 
+def open_content(config: KioskAppConfig) -> tuple[StoreReader, Outbox | None, str | None]:
+    """The store to read (a damaged one is replaced, a read-only one read as it is) and the outbox,
+    or None and why not: a kiosk that cannot take feedback still shows the content."""
+    from feed.outbox import Outbox
+    from feed.store.reader import StoreReader
+
+    reader = StoreReader.open(config.feed.cache_dir, config.device)
+    if reader.read_only is not None:
+        log.warning("%s", reader.read_only)
+    try:
+        outbox = Outbox.open(config.feed.cache_dir, device_id=config.device.id)
+    except FeedError as exc:
+        log.warning("feedback cannot be taken: %s", exc)
+        return reader, None, str(exc)
+    return reader, outbox, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -172,15 +193,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_kivy(window_size(args, config), production=production)
 
     from feed.format.signing import load_public_key
-    from feed.outbox import Outbox
-    from feed.store.reader import StoreReader
     from kiosk.app import KioskApp
 
     try:
         if config.feed.pubkey is not None:
             load_public_key(config.feed.pubkey)  # a bad key file stops here, not in the UI loop
-        reader = StoreReader.open(config.feed.cache_dir, config.device)
-        outbox = Outbox.open(config.feed.cache_dir, device_id=config.device.id)
+        reader, outbox, outbox_problem = open_content(config)
     except FeedError as exc:
         print(f"hall-kiosk: {exc}", file=sys.stderr)
         return 2
@@ -192,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sync_now=sync.poll_now if sync else None,
         deliver_now=sync.deliver_now if sync else None,
     )
+    app.outbox_problem = outbox_problem
     if sync is not None:
         from kivy.clock import Clock
 
@@ -208,7 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sync is not None:
             sync.stop()
         reader.close()
-        outbox.close()
+        if outbox is not None:
+            outbox.close()
     if tour is not None:
         if tour.failed:
             print(f"hall-kiosk: tour failed at {tour.failed}", file=sys.stderr)

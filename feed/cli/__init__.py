@@ -2,6 +2,7 @@
 
 Each subcommand lives in its own module exposing `register(subparsers)`; the module sets
 `func(args) -> int` as the handler. Exit codes: 0 success, 1 failure (reason on stderr), 2 usage error.
+Every failure is one line on stderr naming the cause: never a traceback.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from feed import __version__
-from feed.errors import FeedError
+from feed.errors import FeedError, one_line
 
 SUBCOMMANDS = ("keygen", "build", "verify", "sync", "status", "search", "serve", "send")
 
@@ -35,11 +36,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except FeedError as exc:
-        print(f"hall-feed {args.command}: {exc}", file=sys.stderr)
-        return 1
+        return _fail(args.command, str(exc))
+    except OSError as exc:  # a path the operator gave: missing, not a directory, not writable
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(args.command, f"{where}{exc.strerror or exc}")
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug or an unforeseen input: still one line, never a traceback
+        return _fail(args.command, f"{exc.__class__.__name__}: {exc}")
     return code
+
+
+def _fail(command: str, reason: str) -> int:
+    print(f"hall-feed {command}: {one_line(reason)}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

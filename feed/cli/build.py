@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from feed.format.manifest import MAX_LIFETIME_DAYS
 from feed.publish.build import build
 from feed.publish.source import SourceInvalidError
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from exc
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
+def _bounded(model_path: str, field: str) -> Callable[[str], int]:
+    """An argparse type: a whole number within the bounds the model gives `field` (one home for them);
+    the model is imported only when the option is used."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from exc
+        module, name = model_path.rsplit(".", 1)
+        info = getattr(importlib.import_module(module), name).model_fields[field]
+        low = max([1, *(m.ge for m in info.metadata if hasattr(m, "ge"))])
+        high = min([*(m.le for m in info.metadata if hasattr(m, "le"))], default=None)
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"{text!r} must be between {low} and {high}")
+        return value
 
-def _lifetime_days(text: str) -> int:
-    value = _positive(text)
-    if value > MAX_LIFETIME_DAYS:
-        raise argparse.ArgumentTypeError(f"{text!r} is more than {MAX_LIFETIME_DAYS} days")
-    return value
+    return parse
 
 
 def register(subparsers: Any) -> None:
@@ -41,12 +45,14 @@ def register(subparsers: Any) -> None:
     trust.add_argument("--key", type=Path, help="Ed25519 secret key file (from hall-feed keygen)")
     trust.add_argument("--unsigned", action="store_true", help="write an unsigned manifest (tests only)")
     parser.add_argument(
-        "--sequence", type=_positive, help="manifest sequence (default: max(previous + 1, unix time))"
+        "--sequence",
+        type=_bounded("feed.format.manifest.SignedManifest", "sequence"),
+        help="manifest sequence (default: max(previous + 1, unix time))",
     )
     parser.add_argument(
         "--expires-days",
-        type=_lifetime_days,
-        help=f"days until the manifest expires (1 to {MAX_LIFETIME_DAYS})",
+        type=_bounded("feed.publish.source.FeedSettings", "expires_days"),
+        help="days until the manifest expires",
     )
     parser.add_argument("--prune", action="store_true", help="delete objects the new manifest no longer uses")
     parser.set_defaults(func=run)

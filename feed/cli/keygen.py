@@ -40,6 +40,8 @@ def write_keypair(prefix: Path) -> tuple[Path, Path, str]:
         fd = os.open(secret_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError as exc:
         raise FeedError(f"{secret_path} already exists; refusing to overwrite a key") from exc
+    except OSError as exc:
+        raise FeedError(f"{secret_path}: cannot create the key file ({exc.strerror})") from exc
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(secret + "\n")
     try:

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from feed.errors import FeedError
+from feed.store.cachedir import existing_cache_dir
 from feed.store.reader import StoreReader
 
 
@@ -38,9 +38,7 @@ def _positive(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    cache_dir: Path = args.cache
-    if not cache_dir.is_dir():
-        raise FeedError(f"{cache_dir}: cache directory does not exist")
+    cache_dir = existing_cache_dir(args.cache)
     with StoreReader.open(cache_dir, create=False) as reader:
         hits = reader.search(args.query, limit=args.limit)
     if args.json:

@@ -12,6 +12,7 @@ from typing import Any
 from feed.api import SyncStatus
 from feed.errors import FeedError
 from feed.outbox import OUTBOX_NAME, Outbox
+from feed.store.cachedir import existing_cache_dir
 from feed.store.reader import StoreReader
 
 
@@ -26,20 +27,25 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def outbox_depth(cache_dir: Path) -> int | None:
-    """Unsent outbox rows, or None when this cache has no outbox yet (status never creates one)."""
+def outbox_depth(cache_dir: Path) -> int | str | None:
+    """Unsent outbox rows; None when this cache has no outbox yet (status never creates one); why
+    not when it cannot be read (a read-only filesystem, say: status still reports the rest)."""
     if not (cache_dir / OUTBOX_NAME).is_file():
         return None
-    with Outbox.open(cache_dir) as outbox:
-        return outbox.depth()
+    try:
+        with Outbox.open(cache_dir) as outbox:
+            return outbox.depth()
+    except FeedError as exc:
+        return str(exc)
 
 
-def status_json(status: SyncStatus, depth: int | None) -> dict[str, Any]:
+def status_json(status: SyncStatus, depth: int | str | None) -> dict[str, Any]:
     data = asdict(status)
     for key, value in data.items():
         if isinstance(value, datetime):
             data[key] = value.isoformat()
-    data["outbox_depth"] = depth
+    data["outbox_depth"] = depth if isinstance(depth, int) else None
+    data["outbox_error"] = depth if isinstance(depth, str) else None
     return data
 
 
@@ -47,7 +53,7 @@ def _when(value: datetime | None) -> str:
     return value.isoformat(timespec="seconds") if value else "never"
 
 
-def status_text(status: SyncStatus, depth: int | None, cache_dir: Path) -> str:
+def status_text(status: SyncStatus, depth: int | str | None, cache_dir: Path) -> str:
     if status.sequence is None:
         snapshot = "no snapshot yet (run `hall-feed sync`)"
     else:
@@ -66,15 +72,22 @@ def status_text(status: SyncStatus, depth: int | None, cache_dir: Path) -> str:
         f"last success:  {_when(status.last_success)}",
         f"last attempt:  {_when(status.last_attempt)}",
         f"last error:    {status.last_error or '-'}",
-        f"outbox:        {'no outbox yet' if depth is None else f'{depth} waiting to be sent'}",
+        f"storage:       {status.storage or 'ok'}",
+        f"objects:       {status.objects_repaired} fetched again, {status.objects_missing} still missing",
+        *([f"repair:        {status.repair}"] if status.repair else []),
+        f"outbox:        {_outbox_line(depth)}",
     ]
     return "\n".join(lines)
 
 
+def _outbox_line(depth: int | str | None) -> str:
+    if depth is None:
+        return "no outbox yet"
+    return f"{depth} waiting to be sent" if isinstance(depth, int) else f"cannot be read: {depth}"
+
+
 def run(args: argparse.Namespace) -> int:
-    cache_dir: Path = args.cache
-    if not cache_dir.is_dir():
-        raise FeedError(f"{cache_dir}: cache directory does not exist")
+    cache_dir = existing_cache_dir(args.cache)
     with StoreReader.open(cache_dir, create=False) as reader:
         status = reader.status()
     depth = outbox_depth(cache_dir)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 from feed.errors import ConfigError, FeedRejectedError
+from feed.files import read_regular
 from feed.format.canonical import canonical_bytes
 
 if TYPE_CHECKING:  # the manifest models (pydantic) are not needed to load a key: apps check theirs
@@ -22,6 +24,7 @@ if TYPE_CHECKING:  # the manifest models (pydantic) are not needed to load a key
 
 SECRET_PREFIX = "ed25519-secret:"
 PUBLIC_PREFIX = "ed25519-public:"
+MAX_KEY_FILE_BYTES = 4096  # a key file is one line; a FIFO or a huge file is refused, not read
 
 
 def key_id(public: bytes) -> str:
@@ -50,11 +53,30 @@ def _decode(text: str, prefix: str, what: str, origin: str) -> bytes:
 
 
 def load_signing_key(path: Path) -> SigningKey:
+    """The secret key in `path`; ConfigError when it cannot be read, is malformed, or is a file any
+    user of the machine could replace (writable by all, or in a directory writable by all)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_KEY_FILE_BYTES).decode("utf-8", "replace")
+        _check_not_replaceable(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read secret key: {exc.strerror}") from exc
     return SigningKey(_decode(text, SECRET_PREFIX, "Ed25519 secret key", str(path)))
+
+
+def _check_not_replaceable(path: Path) -> None:
+    """A feed signed with a key anyone could have swapped is no longer the bureau's: refuse it."""
+    mode = path.stat().st_mode
+    if mode & stat.S_IWOTH:
+        raise ConfigError(
+            f"{path}: the secret key is writable by every user (mode {stat.S_IMODE(mode):04o}), so anyone "
+            "could have replaced it; refusing to sign (chmod 600 it, and check it is still yours)"
+        )
+    folder = path.resolve().parent.stat().st_mode
+    if folder & stat.S_IWOTH and not folder & stat.S_ISVTX:
+        raise ConfigError(
+            f"{path}: the secret key lies in a directory every user can write to, so anyone could "
+            "have replaced it; refusing to sign (move it to a private directory)"
+        )
 
 
 def parse_public_key(text: str, origin: str = "public key") -> VerifyKey:
@@ -63,7 +85,7 @@ def parse_public_key(text: str, origin: str = "public key") -> VerifyKey:
 
 def load_public_key(path: Path) -> VerifyKey:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_KEY_FILE_BYTES).decode("utf-8", "replace")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read public key: {exc.strerror}") from exc
     return parse_public_key(text, str(path))

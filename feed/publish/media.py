@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from feed.files import NotRegularFileError, open_binary
 from feed.format.canonical import sha256_hex
 
 # Media types by suffix. Fixed here rather than taken from the system's mime database, so the same
@@ -65,12 +66,12 @@ class MediaReader:
         if real in self._read:
             return self._read[real]
         try:
-            with real.open("rb") as handle:
+            with open_binary(real) as handle:
                 data = handle.read(self.max_bytes + 1)
         except FileNotFoundError as exc:
             raise MediaError(f"media file {reference!r} does not exist") from exc
-        except IsADirectoryError as exc:
-            raise MediaError(f"media path {reference!r} is a directory") from exc
+        except NotRegularFileError as exc:  # a directory, a FIFO (never waited on), a device
+            raise MediaError(f"media path {reference!r} {exc.strerror}") from exc
         except OSError as exc:
             raise MediaError(f"media file {reference!r} cannot be read: {exc.strerror}") from exc
         if len(data) > self.max_bytes:

@@ -19,6 +19,7 @@ from typing import Any
 from nacl.signing import VerifyKey
 
 from feed.errors import FeedRejectedError
+from feed.files import open_binary
 from feed.format.canonical import sha256_hex
 from feed.format.layout import MANIFEST_NAME, OBJECTS_DIR, object_path
 from feed.format.limits import DEFAULT_LIMITS, Limits
@@ -112,7 +113,7 @@ class _Checker:
             self.fail(f"{name}: declared size {size} is over the {max_bytes} byte limit")
             return None
         try:
-            with path.open("rb") as handle:
+            with open_binary(path) as handle:
                 data = handle.read(max_bytes + 1)
         except FileNotFoundError:
             self.fail(f"{name}: missing ({path.relative_to(self.root)})")
@@ -135,7 +136,7 @@ class _Checker:
     def manifest(self, pubkey: VerifyKey | None, now: datetime) -> Manifest | None:
         path = self.root / MANIFEST_NAME
         try:
-            with path.open("rb") as handle:
+            with open_binary(path) as handle:
                 body = handle.read(self.limits.manifest_bytes + 1)
         except OSError as exc:
             self.fail(f"{MANIFEST_NAME}: cannot read: {exc.strerror}")

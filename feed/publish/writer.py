@@ -18,8 +18,10 @@ from pydantic import ValidationError
 
 from feed.atomic import write_atomic
 from feed.errors import FeedError
+from feed.files import read_regular
 from feed.format.canonical import canonical_bytes, sha256_hex
 from feed.format.layout import MANIFEST_NAME, object_path
+from feed.format.limits import DEFAULT_LIMITS
 from feed.format.manifest import FORMAT, Kind, Manifest, Shard, ShardEntry, ShardRef, SignedManifest, shard_of
 from feed.format.signing import sign_manifest
 from feed.format.validation import first_problem
@@ -163,7 +165,9 @@ def read_published_manifest(out_dir: Path) -> Manifest | None:
     if not path.exists():
         return None
     try:
-        return Manifest.model_validate_json(path.read_bytes(), strict=True)
+        return Manifest.model_validate_json(read_regular(path, DEFAULT_LIMITS.manifest_bytes), strict=True)
+    except OSError as exc:
+        raise FeedError(f"{path}: existing manifest cannot be read ({exc.strerror})") from exc
     except ValueError as exc:
         raise FeedError(f"{path}: existing manifest is unreadable ({exc.__class__.__name__})") from exc
 

@@ -15,6 +15,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from feed.files import open_binary
+
 # A source YAML file larger than this is a mistake (or an attack on the parser), not content.
 MAX_YAML_BYTES = 16 * 1024 * 1024
 
@@ -42,7 +44,7 @@ class YamlFileError(Exception):
 def read_yaml(path: Path) -> Any:
     """Parse one YAML document, keeping positions. Raises YamlFileError with a line to blame."""
     try:
-        with path.open("rb") as handle:
+        with open_binary(path) as handle:
             raw = handle.read(MAX_YAML_BYTES + 1)
     except OSError as exc:
         raise YamlFileError(1, f"cannot read file: {exc.strerror}") from exc

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from feed.errors import FeedError
+from feed.storage import os_error_text
 
 LOCK_NAME = "sync.lock"
 
@@ -21,7 +22,10 @@ LOCK_NAME = "sync.lock"
 def sync_lock(cache_dir: Path) -> Iterator[None]:
     """Hold the exclusive sync lock, or raise FeedError at once if another process holds it."""
     path = cache_dir / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:  # a directory or a dangling link in its place, a read-only filesystem
+        raise FeedError(f"{path}: cannot open the sync lock: {os_error_text(cache_dir, exc)}") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from feed.errors import FeedError
 from feed.sqlite_tx import immediate
+from feed.storage import sqlite_failure
+from feed.store.repair import open_or_set_aside
 
 OBJECTS_DB = "objects.db"
 BATCH = 512
@@ -30,47 +32,44 @@ class ObjectDb:
         self._conn: sqlite3.Connection | None = None
         self._pending: dict[str, bytes] = {}
 
-    def _db(self) -> sqlite3.Connection:
-        """The connection, opened on first use (readers of the store never need it)."""
-        if self._conn is None:
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        """The connection under the lock, opened on first use (readers of the store never need it);
+        SQLite failures become errors naming the cause. A file found damaged when opened is set
+        aside (see feed.store.repair): what it held is fetched again."""
+        with self._lock:
+            if self._conn is None:
+                self._conn, _ = open_or_set_aside(self.path, _connect)
             try:
-                conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5)
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = FULL")
-                conn.execute(_SCHEMA)
-            except sqlite3.DatabaseError as exc:
-                raise FeedError(f"{self.path}: cannot open the object database ({exc})") from exc
-            self._conn = conn
-        return self._conn
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise sqlite_failure(self.path, "object database error", exc) from exc
 
     def has(self, sha256: str) -> bool:
-        with self._lock:
+        with self._db() as conn:
             if sha256 in self._pending:
                 return True
-            return (
-                self._db().execute("SELECT 1 FROM objects WHERE sha256 = ?", (sha256,)).fetchone() is not None
-            )
+            return conn.execute("SELECT 1 FROM objects WHERE sha256 = ?", (sha256,)).fetchone() is not None
 
     def get(self, sha256: str) -> bytes | None:
-        with self._lock:
+        with self._db() as conn:
             data = self._pending.get(sha256)
             if data is not None:
                 return data
-            row = self._db().execute("SELECT data FROM objects WHERE sha256 = ?", (sha256,)).fetchone()
+            row = conn.execute("SELECT data FROM objects WHERE sha256 = ?", (sha256,)).fetchone()
         return bytes(row[0]) if row is not None else None
 
     def held(self) -> set[str]:
         """Every name held, buffered or committed, in one query (not one per object)."""
-        with self._lock:
-            stored = {row[0] for row in self._db().execute("SELECT sha256 FROM objects")}
+        with self._db() as conn:
+            stored = {row[0] for row in conn.execute("SELECT sha256 FROM objects")}
             return stored | self._pending.keys()
 
     def get_many(self, names: Iterable[str]) -> dict[str, bytes]:
         """The rows held among `names`, read with one query per `_READ_CHUNK` names."""
         wanted = list(dict.fromkeys(names))
         found: dict[str, bytes] = {}
-        with self._lock:
-            conn = self._db()
+        with self._db() as conn:
             for start in range(0, len(wanted), _READ_CHUNK):
                 chunk = wanted[start : start + _READ_CHUNK]
                 marks = ",".join("?" * len(chunk))
@@ -91,18 +90,18 @@ class ObjectDb:
             if not self._pending:
                 return
             rows = list(self._pending.items())
-            conn = self._db()
-            try:
-                with immediate(conn):
-                    conn.executemany("INSERT OR REPLACE INTO objects (sha256, data) VALUES (?, ?)", rows)
-            except sqlite3.Error as exc:
-                raise FeedError(f"{self.path}: cannot store objects ({exc})") from exc
+            with self._db() as conn:
+                try:
+                    with immediate(conn):
+                        conn.executemany("INSERT OR REPLACE INTO objects (sha256, data) VALUES (?, ?)", rows)
+                except sqlite3.Error as exc:
+                    raise sqlite_failure(self.path, "cannot store objects", exc) from exc
             self._pending.clear()
 
     def discard(self, sha256: str) -> None:
-        with self._lock:
+        with self._db() as conn:
             self._pending.pop(sha256, None)
-            self._db().execute("DELETE FROM objects WHERE sha256 = ?", (sha256,))
+            conn.execute("DELETE FROM objects WHERE sha256 = ?", (sha256,))
 
     def names(self) -> Iterator[str]:
         yield from self.held()
@@ -110,9 +109,8 @@ class ObjectDb:
     def gc(self, keep: Iterable[str]) -> int:
         """Delete every row not in `keep`; returns how many went."""
         wanted = set(keep)
-        with self._lock:
-            self.flush()
-            conn = self._db()
+        self.flush()
+        with self._db() as conn:
             stale = [(sha,) for (sha,) in conn.execute("SELECT sha256 FROM objects") if sha not in wanted]
             if stale:
                 with immediate(conn):
@@ -124,3 +122,16 @@ class ObjectDb:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute(_SCHEMA)
+        conn.execute("SELECT count(*) FROM objects").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise sqlite_failure(path, "cannot open the object database", exc) from exc
+    return conn

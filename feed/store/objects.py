@@ -13,7 +13,9 @@ Blob files are not fsynced one by one. Instead:
 - `recover()`, run before a sync uses the cache, finds the marker only if a process died between the
   two (a crash or a power cut, when a file may be torn or empty under its final name), and then
   deletes every blob file whose bytes no longer match its name, so it is fetched again.
-Readers re-hash what they read in any case (`verified_path`, the engine's re-read of held records).
+Readers re-hash what they read in any case (`verified_path`, the engine's re-read of held records);
+a blob a reader finds damaged is removed, and each sync fetches again whatever the snapshot lacks
+(see feed.sync.object_check). Only regular files are read.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from pathlib import Path
 
 from feed.atomic import write_atomic
 from feed.errors import FeedError, FeedRejectedError
+from feed.files import read_regular, sha256_of_file
 from feed.format.canonical import sha256_hex
 from feed.format.layout import OBJECTS_DIR
 from feed.store.objectdb import ObjectDb
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+MAX_FILE_BYTES = 1 << 31  # far above any blob limit; a bound on what a read of the cache may take
 UNSYNCED_MARKER = ".unsynced"
 
 
@@ -55,9 +59,10 @@ class ObjectCache:
     def missing(self, names: Iterable[str]) -> list[str]:
         """The names among `names` not held, rows or files, checked with one query for all rows."""
         rows = self.rows.held()
-        return [name for name in dict.fromkeys(names) if name not in rows and not self._is_file(name)]
+        return [name for name in dict.fromkeys(names) if name not in rows and not self.has_file(name)]
 
-    def _is_file(self, sha256: str) -> bool:
+    def has_file(self, sha256: str) -> bool:
+        """True when the object is held as a file (a blob), whatever its bytes."""
         if not _SHA256.match(sha256):
             raise FeedError(f"not a SHA-256 object name: {sha256[:70]!r}")
         return os.path.isfile(os.path.join(self.root, sha256[:2], sha256))
@@ -78,9 +83,11 @@ class ObjectCache:
         if data is not None:
             return data
         try:
-            return self.path(sha256).read_bytes()
+            return read_regular(self.path(sha256), MAX_FILE_BYTES)
         except FileNotFoundError as exc:
             raise FeedError(f"object {sha256[:12]} is not in the cache") from exc
+        except OSError as exc:  # not a regular file, too large: as good as missing
+            raise FeedError(f"object {sha256[:12]} in the cache is unusable ({exc.strerror})") from exc
 
     def put(self, sha256: str, size: int, data: bytes, *, blob: bool) -> None:
         """Verify `data` against `size` and `sha256`, then store it: a blob as a file, anything else
@@ -143,29 +150,49 @@ class ObjectCache:
             return 0
         removed = 0
         for name in list(self._file_names()):
-            path = self.root / name[:2] / name
-            try:
-                intact = sha256_hex(path.read_bytes()) == name
-            except OSError:
-                intact = False
-            if not intact:
-                path.unlink(missing_ok=True)
+            if not self.file_intact(name):
+                (self.root / name[:2] / name).unlink(missing_ok=True)
                 removed += 1
         with self._lock:
             os.sync()  # what was kept is now durable too
             self._marker.unlink(missing_ok=True)
         return removed
 
-    def verified_path(self, sha256: str) -> Path | None:
-        """The object's file if present and its bytes still hash to its name (a blob shown to a citizen)."""
+    def file_intact(self, sha256: str) -> bool:
+        """True when the object's file is a regular file whose bytes hash to its name."""
+        try:
+            return sha256_of_file(self.root / sha256[:2] / sha256) == sha256
+        except OSError:
+            return False
+
+    def verified_path(self, sha256: str, *, discard_bad: bool = False) -> Path | None:
+        """The object's file if present and its bytes still hash to its name (a blob shown to a citizen).
+
+        With `discard_bad`, a file that does not (damaged, or not a regular file) is removed, so the
+        next sync finds it missing and fetches it again."""
         if not _SHA256.match(sha256):
             return None
         target = self.root / sha256[:2] / sha256
         try:
-            data = target.read_bytes()
+            before = os.stat(target)
         except OSError:
             return None
-        return target if sha256_hex(data) == sha256 else None
+        if self.file_intact(sha256):
+            return target
+        if discard_bad:
+            self._discard_file(target, before)
+        return None
+
+    @staticmethod
+    def _discard_file(target: Path, seen: os.stat_result) -> None:
+        """Remove `target` if it is still the file that was found bad (a sync may have just put a
+        good one in its place)."""
+        try:
+            now = os.stat(target)
+            if (now.st_ino, now.st_mtime_ns) == (seen.st_ino, seen.st_mtime_ns):
+                target.unlink()
+        except OSError:
+            pass  # read-only, or already gone: the sync's own check finds it either way
 
     def names(self) -> Iterable[str]:
         """Every object held, rows and files."""

@@ -14,6 +14,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -24,13 +25,17 @@ from cachetools import LRUCache
 
 from feed.api import ContentReader, GuideSummary, HallHeading, ItemSummary, SearchHit, SyncStatus
 from feed.config import DeviceConfig
-from feed.errors import FeedError
+from feed.errors import DamagedStoreError, FeedError, StorageError
 from feed.search.query import search as run_search
+from feed.sqlite_tx import read_snapshot
+from feed.storage import sqlite_failure, storage_problem
 from feed.store import database
 from feed.store.cachedir import STORE_NAME, prepare_cache_dir
 from feed.store.dayparts import is_due
 from feed.store.objects import ObjectCache
+from feed.store.repair import open_or_set_aside, remember, set_aside
 from feed.store.state import (
+    HEALTH_KEYS,
     SNAPSHOT_KEYS,
     SYNC_KEYS,
     counts_from_meta,
@@ -49,6 +54,7 @@ log = logging.getLogger(__name__)
 
 RecordT = TypeVar("RecordT", "Item", "Guide", "Headline", "Catalog", "Hall")
 PARSED_CACHE_SIZE = 2048
+REOPEN_CHECK_SECONDS = 5.0
 
 _ITEM_COLUMNS = "r.id, r.title, r.node, r.publisher, r.published, r.featured"
 _GUIDE_COLUMNS = (
@@ -78,6 +84,11 @@ class StoreReader:
         self._lock = threading.RLock()
         self._parsed: LRUCache[str, AnyRecord] = LRUCache(maxsize=PARSED_CACHE_SIZE)
         self._verified_blobs: dict[str, tuple[int, int]] = {}
+        self.read_only: str | None = None  # why the store is open read-only, when it is
+        self._repair = True
+        self._inode = _inode(self.path)
+        self._generation = 0
+        self._next_reopen_check = 0.0
 
     @classmethod
     def open(
@@ -97,9 +108,10 @@ class StoreReader:
         cache_dir = Path(cache_dir)
         if not create and not (cache_dir / STORE_NAME).is_file():
             raise FeedError(f"{cache_dir}: no store here (run `hall-feed sync` first?)")
-        cache_dir = prepare_cache_dir(cache_dir)
-        conn = database.connect(cache_dir / STORE_NAME)
-        return cls(cache_dir, conn, device, today or date.today, clock or (lambda: datetime.now(UTC)))
+        conn, read_only = _connect(cache_dir, repair=create)
+        reader = cls(cache_dir, conn, device, today or date.today, clock or (lambda: datetime.now(UTC)))
+        reader.read_only, reader._repair = read_only, create
+        return reader
 
     def close(self) -> None:
         with self._lock:
@@ -118,15 +130,8 @@ class StoreReader:
         Each call on its own always reads one whole snapshot; this extends that across calls. Keep
         it short: the connection is held (by this thread) until the block ends.
         """
-        with self._db() as conn:
-            if conn.in_transaction:  # nested: the outer block already pins the snapshot
-                yield
-                return
-            conn.execute("BEGIN")
-            try:
-                yield
-            finally:
-                conn.execute("COMMIT")
+        with self._db() as conn, read_snapshot(conn):
+            yield
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -136,7 +141,38 @@ class StoreReader:
             try:
                 yield self._conn
             except sqlite3.DatabaseError as exc:
-                raise FeedError(f"{self.path}: store database error ({exc})") from exc
+                failure = sqlite_failure(self.path, "store database error", exc)
+                if isinstance(failure, DamagedStoreError) and self._repair and self.read_only is None:
+                    # Set aside now: the next read works on a new store that the next sync rebuilds.
+                    set_aside(self.path, self._inode, str(failure))
+                    self._reopen()
+                raise failure from exc
+
+    def _reopen(self) -> bool:
+        """Open the store afresh (it was replaced, or may be writable again); True when done."""
+        try:
+            conn, read_only = _connect(self.cache_dir, repair=self._repair)
+        except FeedError as exc:
+            log.warning("cannot reopen %s: %s", self.path, exc)
+            return False
+        with self._lock:
+            self._conn.close()
+            self._conn, self.read_only = conn, read_only
+            self._inode = _inode(self.path)
+            self._generation += 1
+        return True
+
+    def _reopen_if_needed(self) -> None:
+        """Follow a store that another process set aside and replaced, and leave read-only mode
+        once the cache can be written again; checked at most every REOPEN_CHECK_SECONDS."""
+        now = time.monotonic()
+        if now < self._next_reopen_check:
+            return
+        self._next_reopen_check = now + REOPEN_CHECK_SECONDS
+        replaced = _inode(self.path) not in (None, self._inode)
+        writable = self.read_only is not None and storage_problem(self.cache_dir) is None
+        if replaced or writable:
+            self._reopen()
 
     def _visible(self, *, dated: bool = True) -> tuple[str, dict[str, Any]]:
         return Visibility(self.device, self._today()).condition("r", dated=dated)
@@ -395,16 +431,22 @@ class StoreReader:
         signature = (stat.st_size, stat.st_mtime_ns)
         if self._verified_blobs.get(sha256) == signature:
             return path
-        if self.objects.verified_path(sha256) is None:
-            return None
+        if self.objects.verified_path(sha256, discard_bad=self.read_only is None) is None:
+            return None  # a damaged file was removed: the next sync fetches it again
         self._verified_blobs[sha256] = signature
         return path
 
     def status(self) -> SyncStatus:
         with self._db() as conn:
-            meta = read_meta(conn, (*SNAPSHOT_KEYS, *SYNC_KEYS, "counts"))
+            meta = read_meta(conn, (*SNAPSHOT_KEYS, *SYNC_KEYS, *HEALTH_KEYS, "counts"))
         snapshot = snapshot_from_meta(meta)
         state = sync_state_from_meta(meta)
+        problem = storage_problem(self.cache_dir)
+        storage = None
+        if problem is not None:
+            storage = f"{problem.text}: nothing new can be stored, showing the last good content"
+        elif self.read_only is not None:
+            storage = f"{self.read_only}: showing the last good content read-only"
         return SyncStatus(
             feed_id=snapshot.feed_id if snapshot else None,
             sequence=snapshot.sequence if snapshot else None,
@@ -416,12 +458,48 @@ class StoreReader:
             last_error=state.last_error,
             stale=snapshot is not None and self._clock() >= snapshot.expires,
             source=state.source,
+            storage=storage,
+            repair=str(meta["repair_note"]) if meta.get("repair_note") else None,
+            objects_repaired=int(meta.get("objects_repaired") or 0),
+            objects_missing=int(meta.get("objects_missing") or 0),
         )
 
     def snapshot_version(self) -> int:
-        """Changes whenever any process commits a snapshot or a sync attempt (one tiny query)."""
+        """Changes whenever any process commits a snapshot or a sync attempt (one tiny query), and
+        when this reader opened a replaced store."""
+        self._reopen_if_needed()
         with self._db() as conn:
-            return read_version(conn)
+            return (self._generation << 32) + read_version(conn)
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
+
+
+def _connect(cache_dir: Path, *, repair: bool) -> tuple[sqlite3.Connection, str | None]:
+    """A connection to the store, and why it is read-only when it is.
+
+    With `repair`, a damaged store is set aside and replaced (see feed.store.repair). When the cache
+    cannot be written (a read-only filesystem, a full disk) an existing store is opened read-only:
+    the apps go on showing the last good content."""
+    path = cache_dir / STORE_NAME
+    try:
+        prepare_cache_dir(cache_dir)
+        if not repair:
+            return database.connect(path), None
+        conn, note = open_or_set_aside(path, database.connect)
+        if note is not None:
+            remember(conn, note)
+        return conn, None
+    except StorageError as exc:
+        if not path.is_file():
+            raise
+        log.warning("%s; opening the store read-only", exc)
+        conn = database.connect_read_only(path, immutable=exc.kind != "no-permission")
+        return conn, str(exc)
 
 
 def _conforms(reader: StoreReader) -> ContentReader:

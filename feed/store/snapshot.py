@@ -18,9 +18,10 @@ from feed.errors import FeedError, FeedRejectedError
 from feed.format.canonical import canonical_bytes, sha256_hex
 from feed.format.manifest import Manifest
 from feed.format.validation import RULES_VERSION
-from feed.schema import Catalog, parse_record
+from feed.schema import Catalog, blobs_of, parse_record
 from feed.search.index import SearchEntry, add_to_index, entry_for, remove_from_index
-from feed.store.rows import COLUMNS, AnyRecord, blobs_in, record_facets, record_row
+from feed.sqlite_tx import immediate
+from feed.store.rows import COLUMNS, AnyRecord, record_facets, record_row
 from feed.store.state import bump_version, read_meta, write_meta
 
 Key = tuple[str, str]
@@ -42,6 +43,7 @@ class Prepared:
         self.row: dict[str, Any] = record_row(sha256, record)
         self.json = canonical_bytes(record.model_dump(mode="json"))
         self.facets = record_facets(record)
+        self.blobs = {ref.sha256: ref.size for ref in blobs_of(record)}
         self.search: SearchEntry | None = entry_for(record)
 
 
@@ -81,8 +83,7 @@ def commit_snapshot(
         if before.get(key) != wanted[key][0]
     }
 
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with immediate(conn):
         held = read_meta(conn, ("sequence",)).get("sequence")
         if held is not None and manifest.signed.sequence < int(held) and not restart:
             raise FeedRejectedError(
@@ -117,25 +118,21 @@ def commit_snapshot(
             },
         )
         bump_version(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def stored_blobs(conn: sqlite3.Connection, keys: Collection[Key]) -> list[tuple[str, int]]:
     """(sha256, size) of the blobs that the stored records under `keys` refer to."""
     if not keys:
         return []
-    found: list[tuple[str, int]] = []
     rows = conn.execute(
-        "SELECT r.kind, r.id, j.json FROM records r JOIN record_json j ON j.rid = r.rid"
-        " WHERE instr(j.json, CAST('\"media_type\"' AS BLOB)) > 0"
+        "SELECT r.kind, r.id, b.sha256, b.size FROM record_blobs b JOIN records r ON r.rid = b.rid"
     )
-    for kind, record_id, data in rows:
-        if (kind, record_id) in keys:
-            found.extend(blobs_in(json.loads(data)))
-    return found
+    return [(sha256, int(size)) for kind, record_id, sha256, size in rows if (kind, record_id) in keys]
+
+
+def snapshot_blobs(conn: sqlite3.Connection) -> dict[str, int]:
+    """sha256 → size of every blob the current snapshot refers to."""
+    return {sha256: int(size) for sha256, size in conn.execute("SELECT sha256, size FROM record_blobs")}
 
 
 def stored_hall_targets(conn: sqlite3.Connection, keys: Collection[Key]) -> list[tuple[str, str, list[str]]]:
@@ -153,7 +150,7 @@ def _delete(conn: sqlite3.Connection, keys: list[Key]) -> None:
         if row is not None:
             rids.append(int(row[0]))
     remove_from_index(conn, rids)
-    for table in ("facets", "record_json", "records"):
+    for table in ("facets", "record_blobs", "record_json", "records"):
         conn.executemany(f"DELETE FROM {table} WHERE rid = ?", [(rid,) for rid in rids])
 
 
@@ -170,6 +167,10 @@ def _insert(conn: sqlite3.Connection, items: list[Prepared]) -> None:
     conn.executemany(
         "INSERT INTO facets (facet, value, rid) VALUES (?, ?, ?)",
         [(facet, value, rid) for rid, item in numbered for facet, value in item.facets],
+    )
+    conn.executemany(
+        "INSERT INTO record_blobs (rid, sha256, size) VALUES (?, ?, ?)",
+        [(rid, sha256, size) for rid, item in numbered for sha256, size in item.blobs.items()],
     )
     add_to_index(conn, [(rid, item.search) for rid, item in numbered if item.search is not None])
 

@@ -15,6 +15,7 @@ from typing import Any
 
 SNAPSHOT_KEYS = ("feed_id", "sequence", "manifest_sha256", "issued", "expires")
 SYNC_KEYS = ("etag", "last_modified", "last_attempt", "last_success", "last_error", "source")
+HEALTH_KEYS = ("repair_note", "rebuild_pending", "objects_repaired", "objects_missing", "scrub_cursor")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,10 @@ Layout of a cache directory:
     outbox.db             what the kiosk and display send back (feed.outbox)
     objects.db            verified shard and record objects (feed.store.objectdb)
     objects/ab/<sha256>   verified blobs, written atomically
+    manifest.json         the manifest of the snapshot in force (to rebuild store.db offline)
     sync.lock             held by the one process that syncs
+    .repair.lock          held while a damaged database is set aside (feed.store.repair)
+    *.damaged-<time>      damaged databases set aside (the newest two are kept)
 """
 
 from __future__ import annotations
@@ -18,15 +21,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from feed.errors import FeedError
+from feed.atomic import write_atomic
+from feed.files import read_regular
 from feed.format.manifest import Manifest
 from feed.sqlite_tx import immediate
+from feed.storage import sqlite_failure
 from feed.store import database, snapshot
-from feed.store.cachedir import STORE_NAME, prepare_cache_dir
+from feed.store.cachedir import SAVED_MANIFEST, STORE_NAME, prepare_cache_dir
 from feed.store.lock import sync_lock
 from feed.store.objects import ObjectCache
+from feed.store.repair import open_or_set_aside, remember
 from feed.store.rows import AnyRecord
 from feed.store.state import (
+    HEALTH_KEYS,
     SNAPSHOT_KEYS,
     SYNC_KEYS,
     SnapshotInfo,
@@ -51,7 +58,10 @@ class Store:
     def open(cls, cache_dir: Path) -> Store:
         """Open the cache directory for syncing, creating it and the database if needed."""
         cache_dir = prepare_cache_dir(cache_dir)
-        return cls(cache_dir, database.connect(cache_dir / STORE_NAME))
+        conn, note = open_or_set_aside(cache_dir / STORE_NAME, database.connect)
+        if note is not None:
+            remember(conn, note)
+        return cls(cache_dir, conn)
 
     def _guarded(self) -> AbstractContextManager[sqlite3.Connection]:
         return _guard(self._lock, self._conn, self.path)
@@ -117,6 +127,50 @@ class Store:
                 restart=restart,
             )
 
+    def save_manifest(self, raw: bytes) -> None:
+        """Keep the manifest of the snapshot just committed beside it (see SAVED_MANIFEST)."""
+        write_atomic(self.cache_dir / SAVED_MANIFEST, raw)
+
+    def saved_manifest(self, max_bytes: int) -> bytes | None:
+        """The manifest kept by `save_manifest`, or None when there is none (or it is unusable)."""
+        try:
+            return read_regular(self.cache_dir / SAVED_MANIFEST, max_bytes)
+        except OSError:
+            return None
+
+    def snapshot_objects(self) -> tuple[set[str], dict[str, int]]:
+        """The record objects (by name) and blobs (name → size) the snapshot in force refers to."""
+        with self._guarded() as conn:
+            records = {sha for (sha,) in conn.execute("SELECT DISTINCT sha256 FROM records")}
+            return records, snapshot.snapshot_blobs(conn)
+
+    def health(self) -> dict[str, Any]:
+        with self._guarded() as conn:
+            return read_meta(conn, HEALTH_KEYS)
+
+    def record_object_check(self, *, repaired: int, missing: int, cursor: str | None) -> None:
+        """Add `repaired` to the objects fetched again, set how many are still missing, and where
+        the scrub goes on next time."""
+        with self._guarded() as conn, immediate(conn):
+            before = int(read_meta(conn, ("objects_repaired",)).get("objects_repaired") or 0)
+            write_meta(
+                conn,
+                {"objects_repaired": before + repaired, "objects_missing": missing, "scrub_cursor": cursor},
+            )
+            if repaired or missing:
+                bump_version(conn)
+
+    def rebuild_pending(self) -> bool:
+        """True when store.db was set aside and replaced, and the snapshot not yet rebuilt."""
+        return bool(self.health().get("rebuild_pending"))
+
+    def rebuilt(self, text: str) -> None:
+        """The snapshot was rebuilt after a repair: append `text` to the repair's note."""
+        with self._guarded() as conn, immediate(conn):
+            note = read_meta(conn, ("repair_note",)).get("repair_note")
+            write_meta(conn, {"repair_note": f"{note}; {text}" if note else text, "rebuild_pending": None})
+            bump_version(conn)
+
     def stored_blobs(self, keys: Collection[tuple[str, str]]) -> list[tuple[str, int]]:
         """(sha256, size) of every blob the held records under `keys` refer to."""
         with self._guarded() as conn:
@@ -163,4 +217,4 @@ def _guard(lock: threading.RLock, conn: sqlite3.Connection, path: Path) -> Itera
         try:
             yield conn
         except sqlite3.DatabaseError as exc:
-            raise FeedError(f"{path}: store database error ({exc})") from exc
+            raise sqlite_failure(path, "store database error", exc) from exc

@@ -1,15 +1,16 @@
 """Reading a feed from a directory: a mounted USB stick or share carried into an air-gapped hall.
 
 The same bounds apply as over HTTP; a directory has no validators, so "unchanged" is decided by the
-engine comparing the manifest's hash with the one held.
+engine comparing the manifest's hash with the one held. Only regular files are read, and opening
+never blocks (a FIFO in place of a file would otherwise hold the sync, and its lock, for ever).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from feed.errors import SourceError
+from feed.files import FileTooLargeError, NotRegularFileError, read_regular
 from feed.sync.transport import Fetched, OversizedError, TransferStats, Validators, describe_path
 
 
@@ -29,18 +30,14 @@ class DirSource:
         target = self.root / path
         self.stats.count_request()
         try:
-            with open(target, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                if size > max_bytes:
-                    raise OversizedError(f"{label}: too large ({size} bytes, limit {max_bytes})")
-                body = handle.read(max_bytes + 1)
+            body = read_regular(target, max_bytes)
+        except FileTooLargeError as exc:
+            raise OversizedError(f"{label}: {exc.strerror}") from exc
         except FileNotFoundError as exc:
             raise SourceError(f"{label}: not found in {self.root}") from exc
-        except IsADirectoryError as exc:
-            raise SourceError(f"{label}: is a directory in {self.root}") from exc
+        except (NotRegularFileError, IsADirectoryError) as exc:
+            raise SourceError(f"{label} in {self.root} {exc.strerror}") from exc
         except OSError as exc:
             raise SourceError(f"{label}: cannot read ({exc.strerror or exc})") from exc
         self.stats.count_bytes(len(body))
-        if len(body) > max_bytes:  # the file grew while we read it
-            raise OversizedError(f"{label}: too large (more than {max_bytes} bytes)")
         return Fetched(body)

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from nacl.signing import VerifyKey
 
-from feed.errors import FeedError, FeedRejectedError
+from feed.errors import DamagedStoreError, FeedError, FeedRejectedError, SourceError, one_line
 from feed.format.canonical import sha256_hex
 from feed.format.layout import MANIFEST_NAME, object_path
 from feed.format.limits import DEFAULT_LIMITS, Limits
@@ -43,12 +43,23 @@ from feed.format.validation import (
     targets_of,
 )
 from feed.schema import Record, blobs_of
+from feed.storage import os_error_text
 from feed.store import Store
+from feed.store.repair import set_aside
 from feed.store.snapshot import Listed, Prepared
 from feed.sync.checks import Freshness, check_freshness, check_trust
+from feed.sync.object_check import Wanted, check_objects
 from feed.sync.preparer import MIN_RECORDS, Preparer
 from feed.sync.sources import open_source
-from feed.sync.transport import Fetched, OversizedError, Source, SourceUnavailableError, Validators
+from feed.sync.transport import (
+    Fetched,
+    OversizedError,
+    Source,
+    SourceUnavailableError,
+    TransferStats,
+    Validators,
+    describe_path,
+)
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +91,22 @@ class SyncResult:
         return line if self.reason is None else f"{line}: {self.reason}"
 
 
+class _CacheOnly:
+    """The source while rebuilding from the cache: anything the cache lacks is not there."""
+
+    def __init__(self) -> None:
+        self.stats = TransferStats()
+
+    def describe(self) -> str:
+        return "the cache"
+
+    def fetch(self, path: str, *, max_bytes: int, validators: Validators | None = None) -> Fetched:
+        raise SourceError(f"{describe_path(path)} is not in the cache")
+
+    def close(self) -> None:
+        pass
+
+
 class _AbandonedError(FeedError):
     """A queued download skipped because another one already failed (never the reason reported)."""
 
@@ -107,11 +134,34 @@ def sync_once(
     New records are turned into rows and search keys by a helper process when at least
     `helper_min_records` are fetched. An app that syncs beside its UI passes 1: the helper's
     imports (pypinyin's dictionaries, ~1 s holding the GIL) would otherwise freeze its frames."""
-    now = now or datetime.now(UTC)
-    try:
-        store = Store.open(cache_dir)
-    except FeedError as exc:
-        return SyncResult("failed", None, str(exc))
+    settings = _Settings(
+        source,
+        pubkey,
+        allow_unsigned,
+        timeout,
+        max_connections,
+        limits,
+        now or datetime.now(UTC),
+        helper_min_records,
+    )
+    for attempt in range(2):
+        try:
+            return _sync(Path(cache_dir), settings)
+        except DamagedStoreError as exc:
+            # A cache database found damaged while syncing: set it aside, and rebuild at once.
+            set_aside(exc.path, exc.inode, str(exc))
+            if attempt:
+                return SyncResult("failed", None, one_line(str(exc)))
+        except (FeedError, OSError) as exc:
+            return SyncResult("failed", None, one_line(_storage_reason(Path(cache_dir), exc)))
+        except Exception as exc:  # a background sync must report, never die
+            log.exception("sync failed unexpectedly")
+            return SyncResult("failed", None, one_line(f"{exc.__class__.__name__}: {exc}"))
+    raise AssertionError("unreachable")  # the loop returns
+
+
+def _sync(cache_dir: Path, settings: _Settings) -> SyncResult:
+    store = Store.open(cache_dir)
     try:
         try:
             lock = store.sync_lock()
@@ -120,9 +170,6 @@ def sync_once(
             held = store.current()
             return SyncResult("failed", held.sequence if held else None, str(exc))
         try:
-            settings = _Settings(
-                source, pubkey, allow_unsigned, timeout, max_connections, limits, now, helper_min_records
-            )
             return _attempt(store, settings)
         finally:
             lock.__exit__(None, None, None)
@@ -150,8 +197,7 @@ def _attempt(store: Store, settings: _Settings) -> SyncResult:
             settings.source, timeout=settings.timeout, max_connections=settings.max_connections
         )
     except FeedError as exc:
-        store.record_attempt(at=settings.now, source=settings.source, error=str(exc))
-        return SyncResult("failed", held_sequence, str(exc))
+        return SyncResult("failed", held_sequence, _record_failure(store, settings, str(exc)))
     run = _Run(store, feed_source, settings)
     retry_after: float | None = None
     outcome: Outcome
@@ -159,21 +205,25 @@ def _attempt(store: Store, settings: _Settings) -> SyncResult:
     reason: str | None = None
     try:
         outcome, sequence = run.run()
+    except DamagedStoreError:
+        raise  # sync_once sets the file aside and tries again
     except FeedError as exc:
-        outcome, sequence, reason = "failed", held_sequence, _one_line(str(exc))
+        held_sequence = _sequence_held(store, held_sequence)
+        outcome, sequence, reason = "failed", held_sequence, one_line(_storage_reason(store.cache_dir, exc))
         if isinstance(exc, SourceUnavailableError):
             retry_after = exc.retry_after
     except OSError as exc:
-        outcome, sequence, reason = "failed", held_sequence, _one_line(f"cache write failed: {exc}")
+        reason = one_line(f"cache write failed: {_storage_reason(store.cache_dir, exc)}")
+        outcome, sequence = "failed", _sequence_held(store, held_sequence)
     except Exception as exc:  # a background sync must report, never die, whatever the feed holds
         log.exception("sync failed unexpectedly")
-        outcome, sequence, reason = "failed", held_sequence, _one_line(f"{exc.__class__.__name__}: {exc}")
+        outcome, sequence, reason = "failed", held_sequence, one_line(f"{exc.__class__.__name__}: {exc}")
     finally:
         run.close()
         feed_source.close()
         _flush_objects(store)
     if reason is not None:
-        store.record_attempt(at=settings.now, source=settings.source, error=reason)
+        reason = _record_failure(store, settings, reason)
     stats = feed_source.stats
     return SyncResult(
         outcome,
@@ -188,16 +238,40 @@ def _attempt(store: Store, settings: _Settings) -> SyncResult:
     )
 
 
+def _sequence_held(store: Store, before: int | None) -> int | None:
+    """The sequence in force after a failed run (a rebuild from the cache may have restored one)."""
+    try:
+        held = store.current()
+    except FeedError:
+        return before
+    return held.sequence if held is not None else before
+
+
+def _record_failure(store: Store, settings: _Settings, reason: str) -> str:
+    """Keep `reason` in the store's status; when even that fails (a full disk), say so in the reason
+    returned, which the poller reports and logs."""
+    try:
+        store.record_attempt(at=settings.now, source=settings.source, error=reason)
+    except FeedError as exc:
+        log.warning("cannot record the failed sync in the store: %s", exc)
+        return one_line(f"{reason} (not saved in status: {exc})")
+    return reason
+
+
+def _storage_reason(cache_dir: Path, exc: Exception) -> str:
+    """`exc` as a reason, naming the cache's storage problem when that is the cause."""
+    if not isinstance(exc, OSError):
+        return str(exc)
+    text = os_error_text(cache_dir, exc)
+    return f"{exc.filename}: {text}" if exc.filename else text
+
+
 def _flush_objects(store: Store) -> None:
     """Objects kept from a failed run are made durable too, so the next run need not re-check them."""
     try:
         store.objects.flush()
     except (OSError, FeedError) as exc:
         log.warning("cannot flush the object cache: %s", exc)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())[:300]
 
 
 class _Run:
@@ -234,16 +308,22 @@ class _Run:
                 "%d cached objects were damaged by an unclean stop; they will be fetched again", damaged
             )
         held = self.store.current()
+        if held is None and self.store.rebuild_pending() and self._restore():
+            held = self.store.current()
         state = self.store.sync_state()
         # Held records are re-checked (not re-fetched) once after the checks became stricter.
         recheck = held is not None and self.store.rules_version() != RULES_VERSION
         validators = None
         if held is not None and state.source == self.source_text and not recheck:
-            validators = Validators(state.etag, state.last_modified)
+            # Checked again here: a store written by an older client may hold values no request can carry.
+            validators = Validators.checked(state.etag, state.last_modified)
         fetched = self._timed(MANIFEST_NAME, max_bytes=self.limits.manifest_bytes, validators=validators)
         if fetched.body is None:
-            assert held is not None  # validators are only sent while a snapshot is held
-            self._succeeded(fetched.etag or state.etag, fetched.last_modified or state.last_modified)
+            assert held is not None and validators is not None  # only sent while a snapshot is held
+            # Keep the validators that were sent: a 304 confirms the manifest held, and validators it
+            # carries could name another one (a newer manifest's ETag would then answer 304 for ever).
+            self._succeeded(validators)
+            self._check_objects(None)
             return "unchanged", held.sequence
 
         raw = fetched.body
@@ -259,11 +339,20 @@ class _Run:
             key_id=key_id(bytes(self.pubkey)) if self.pubkey is not None else None,
         )
         if freshness is Freshness.SAME and not recheck:
-            self._succeeded(fetched.etag, fetched.last_modified)
+            self._succeeded(fetched.validators)
+            self._check_objects(manifest)
             return "unchanged", manifest.signed.sequence
-        check_manifest(manifest, self.limits)
         self._phase("manifest")
+        self._apply(manifest, raw, recheck=recheck, restart=freshness is Freshness.RESTART)
+        self._succeeded(fetched.validators)
+        self._check_objects(manifest)
+        return "updated", manifest.signed.sequence
 
+    def _apply(self, manifest: Manifest, raw: bytes, *, recheck: bool, restart: bool) -> None:
+        """Fetch what `manifest` needs and the cache lacks, verify it all, and commit the snapshot.
+        `recheck`: held records are checked again (the rules became stricter); `restart`: a lower
+        sequence is accepted once (see `check_freshness`)."""
+        check_manifest(manifest, self.limits)
         shards = self._load_shards(manifest)
         check_listing(shards, self.limits)
         halls = hall_ids(shards)
@@ -285,27 +374,73 @@ class _Run:
         self._phase("objects")
 
         prepared = self._finish_preparer()
-        restart = freshness is Freshness.RESTART
         self.store.commit_snapshot(manifest, raw, records, prepared, unchanged, restart=restart)
         self._phase("commit")
+        try:
+            self.store.save_manifest(raw)
+        except OSError as exc:  # only the offline rebuild of a damaged store.db needs it
+            log.warning("cannot keep a copy of the manifest: %s", exc)
         keep = {ref.sha256 for ref in manifest.signed.shards}
         keep.update(entry.sha256 for _, entry in entries)
         keep.update(blob_sizes)
-        self._succeeded(fetched.etag, fetched.last_modified)
         try:
             self.store.gc(keep)
         except OSError as exc:  # the snapshot is in; stray files cost only disk space until next time
             log.warning("garbage collection failed: %s", exc)
         self._phase("gc")
-        return "updated", manifest.signed.sequence
 
-    def _succeeded(self, etag: str | None, last_modified: str | None) -> None:
+    def _restore(self) -> bool:
+        """After a damaged store.db was set aside, rebuild the last snapshot from the saved manifest
+        and the verified objects in the cache, without the network. False when they do not suffice;
+        the sync then goes to the feed as usual. (A store.db deleted by hand is not rebuilt from the
+        cache: that is how an operator starts afresh, perhaps on another feed.)"""
+        raw = self.store.saved_manifest(self.limits.manifest_bytes)
+        if raw is None:
+            return False
+        source, self.source = self.source, _CacheOnly()
+        try:
+            manifest, raw_signed = parse_manifest(raw)
+            check_trust(manifest, raw_signed, self.pubkey, allow_unsigned=self.allow_unsigned)
+            # Verified when it was first committed; expired or not, it is what the device showed.
+            self._apply(manifest, raw, recheck=False, restart=False)
+        except FeedError as exc:
+            log.warning("cannot rebuild the snapshot from the cache alone (%s); syncing from the feed", exc)
+            return False
+        finally:
+            self.source = source
+        note = f"snapshot {manifest.signed.sequence} rebuilt from the cached objects"
+        log.warning("%s: %s", self.store.cache_dir, note)
+        self.store.rebuilt(note)
+        return True
+
+    def _check_objects(self, manifest: Manifest | None) -> None:
+        """Fetch again what the snapshot lacks or what a bounded scrub finds damaged (see
+        feed.sync.object_check); `manifest` is the one in force, or None to read it from the store."""
+        if manifest is None:
+            raw = self.store.manifest_bytes()
+            if raw is None:
+                return
+            manifest, _ = parse_manifest(raw)
+        shards = {ref.sha256: ref.size for ref in manifest.signed.shards}
+        check_objects(self.store, shards, self._fetch_again)
+        self._phase("check")
+
+    def _fetch_again(self, item: Wanted) -> bytes:
+        size = item.size if item.size is not None else self.limits.record_bytes
+        data = self._download(_Wanted(item.sha256, size))
+        self.store.objects.put(item.sha256, item.size or len(data), data, blob=item.blob)
+        self.store.objects.flush()
+        with self._lock:
+            self.fetched_objects += 1
+        return data
+
+    def _succeeded(self, validators: Validators) -> None:
         self.store.record_attempt(
             at=self.now,
             source=self.source_text,
             error=None,
-            etag=etag,
-            last_modified=last_modified,
+            etag=validators.etag,
+            last_modified=validators.last_modified,
             success=True,
         )
 

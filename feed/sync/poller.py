@@ -2,7 +2,8 @@
 
 After a success it waits the configured interval (with a little jitter); after a failure it backs off
 exponentially with full jitter and never comes back sooner than the source's Retry-After. A stop
-event ends the loop promptly, even in the middle of a long wait.
+event ends the loop promptly, even in the middle of a long wait. Nothing ends it otherwise: whatever a
+poll raises is reported as a failed sync and backed off from (feed.background).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from nacl.signing import VerifyKey
 
+from feed.background import BackgroundLoop
 from feed.config import FeedConfig
 from feed.format.limits import DEFAULT_LIMITS, Limits
 from feed.format.signing import load_public_key
@@ -58,13 +60,11 @@ class Poller:
         self.backoff = backoff or Backoff(
             base=min(5.0, poll_seconds), cap=max(1800.0, poll_seconds), rand=rand
         )
-        self.stop_event = threading.Event()
         self.last_result: SyncResult | None = None
         self.last_delay: float | None = None
-        self._wake = threading.Event()
-        self._wait = wait or self._wait_for_wake_or_stop
         self._rand = rand
-        self._thread: threading.Thread | None = None
+        self._loop = BackgroundLoop("feed-poller", self.poll_once, self._crashed, wait=wait)
+        self.stop_event = self._loop.stop_event
 
     @classmethod
     def from_config(cls, config: FeedConfig, **kwargs: object) -> Poller:
@@ -93,44 +93,39 @@ class Poller:
             limits=self.limits,
             helper_min_records=self.helper_min_records,
         )
-        self.last_result = result
         if result.ok:
             self.backoff.reset()
             delay = poll_delay(self.poll_seconds, self._rand)
         else:
             delay = self.backoff.next_delay(result.retry_after)
-        self.last_delay = delay
+        self._report(result, delay)
+        return delay
+
+    def _crashed(self, reason: str) -> float:
+        """What escaped a poll (a bug, or a failure nothing else caught) counts as a failed sync."""
+        delay = self.backoff.next_delay()
+        self._report(SyncResult("failed", None, reason), delay)
+        return delay
+
+    def _report(self, result: SyncResult, delay: float) -> None:
+        self.last_result, self.last_delay = result, delay
         if self.on_result is not None:
             try:
                 self.on_result(result)
             except Exception:  # a listener's bug must not stop the feed
                 log.exception("sync result listener failed")
-        return delay
 
     def run(self) -> None:
-        """Poll until stopped."""
-        while not self.stop_event.is_set():
-            delay = self.poll_once()
-            if self.stop_event.is_set() or self._wait(delay):
-                break
+        """Poll until stopped; no exception ends the loop (see feed.background)."""
+        self._loop.run()
 
     def start(self) -> threading.Thread:
         """Run the loop in a daemon thread (what the apps do)."""
-        self._thread = threading.Thread(target=self.run, name="feed-poller", daemon=True)
-        self._thread.start()
-        return self._thread
+        return self._loop.start()
 
     def poll_now(self) -> None:
         """Cut the current wait short (e.g. the admin screen's "sync now")."""
-        self._wake.set()
+        self._loop.poll_now()
 
     def stop(self, join_timeout: float | None = None) -> None:
-        self.stop_event.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(join_timeout)
-
-    def _wait_for_wake_or_stop(self, seconds: float) -> bool:
-        self._wake.wait(seconds)
-        self._wake.clear()
-        return self.stop_event.is_set()
+        self._loop.stop(join_timeout)

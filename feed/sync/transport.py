@@ -6,28 +6,55 @@ never make the client buffer more than the limit for that kind of file.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Protocol
 
 from feed.errors import FeedRejectedError, SourceError
 
+# RFC 9110 §8.8.3 entity-tag, without obs-text (a non-ASCII byte cannot be sent back in a header),
+# and short: a value that is stored is sent with every poll, and servers refuse long request heads.
+_ETAG = re.compile(r'(W/)?"[\x21\x23-\x7e]{0,200}"')
+_MAX_DATE_CHARS = 64
+
 
 @dataclass(frozen=True)
 class Validators:
-    """Cache validators of the manifest held, sent as If-None-Match / If-Modified-Since."""
+    """Cache validators of the manifest held, sent as If-None-Match / If-Modified-Since.
+
+    Built only through `checked`: whatever a server sent (or an older client stored), a value that
+    is not a well-formed ETag or HTTP-date is dropped, so it can never break a later request."""
 
     etag: str | None = None
     last_modified: str | None = None
+
+    @classmethod
+    def checked(cls, etag: str | None, last_modified: str | None) -> Validators:
+        return cls(
+            etag if etag is not None and _ETAG.fullmatch(etag) else None,
+            last_modified if last_modified is not None and _is_http_date(last_modified) else None,
+        )
+
+
+def _is_http_date(text: str) -> bool:
+    if len(text) > _MAX_DATE_CHARS or not (text.isascii() and text.isprintable()):
+        return False
+    try:
+        parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return False
+    return True
 
 
 @dataclass(frozen=True)
 class Fetched:
-    """A body read in full, or `body is None` when the source answered 304 Not Modified."""
+    """A body read in full, or `body is None` when the source answered 304 Not Modified; with the
+    answer's validators, checked (see `Validators.checked`)."""
 
     body: bytes | None
-    etag: str | None = None
-    last_modified: str | None = None
+    validators: Validators = Validators()
 
 
 class SourceUnavailableError(SourceError):

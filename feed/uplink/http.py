@@ -1,8 +1,8 @@
 """POSTing JSON to the centre with a bound on time and on the answer's size.
 
-The centre is the bureau's own server, but the network between may be anything: an answer is read
-raw (no content decoding is asked for) and only up to `max_bytes`, and every read waits at most
-`timeout` seconds.
+The centre is the bureau's own server, but the network between may be anything: the whole exchange
+(connect, send, headers, answer) has one deadline (`feed.deadline`), and the answer is read raw (no
+content coding is asked for) and only up to `max_bytes`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from feed.deadline import bounded_client, deadline
 from feed.sync.backoff import parse_retry_after
 
 
@@ -39,17 +40,23 @@ class AnswerTooLargeError(Exception):
     pass
 
 
+def centre_client(url: str, timeout: float) -> httpx.Client:
+    """The client a device talks to its centre with (the environment's proxies apply)."""
+    return bounded_client(httpx.URL(url).host, max_connections=2, timeout=timeout)
+
+
 def post_json(
     client: httpx.Client, url: str, body: bytes, *, token: str, timeout: float, max_bytes: int
 ) -> Answer:
-    """POST `body`; raises httpx.HTTPError when the exchange fails, AnswerTooLargeError past `max_bytes`."""
+    """POST `body` and read the answer, all within `timeout` seconds; raises httpx.HTTPError when the
+    exchange fails or takes longer, AnswerTooLargeError past `max_bytes`. `client` must come from
+    `centre_client` (its transport enforces the deadline)."""
     headers = {
         "Authorization": f"Bearer {token}",
         "Content-Type": "application/json",
         "Accept": "application/json",
-        "Accept-Encoding": "identity",
     }
-    with client.stream("POST", url, content=body, headers=headers, timeout=timeout) as response:
+    with deadline(timeout), client.stream("POST", url, content=body, headers=headers) as response:
         received = bytearray()
         for chunk in response.iter_raw():
             received += chunk

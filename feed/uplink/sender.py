@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from feed.config import CentreLinkConfig
 from feed.errors import FeedError
 from feed.outbox import Outbox, Pending
-from feed.uplink.http import AnswerTooLargeError, post_json
+from feed.uplink.http import AnswerTooLargeError, centre_client, post_json
 from feed.uplink.token import read_token
 from feed.uplink.wire import MAX_BATCH_BYTES, DeviceRole, SubmissionAck
 
@@ -80,7 +80,7 @@ class Sender:
         self.device_id = device_id
         self.role = role
         self.url = link.url + SUBMISSIONS_PATH
-        self._client = client or httpx.Client(follow_redirects=False)
+        self._client = client or centre_client(link.url, link.timeout_seconds)
         self._own_client = client is None
 
     def close(self) -> None:

@@ -1,5 +1,5 @@
 """The background loop both apps run (and `hall-feed send`): deliveries on one timer, heartbeats on
-another, each surviving every error and saying what went wrong.
+another, on a `feed.background.BackgroundLoop`, so no error ends it and each is said.
 
 Before each delivery round the outbox is kept bounded: finished hours of proof of play are rolled up,
 delivered rows past the retention are pruned, and the disk budget is enforced. After a failed round
@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
-
 from feed.api import SyncStatus
+from feed.background import BackgroundLoop
 from feed.config import CentreLinkConfig
 from feed.outbox import Outbox
 from feed.sync.backoff import Backoff, poll_delay
 from feed.uplink.heartbeat import build_heartbeat
-from feed.uplink.http import post_json
+from feed.uplink.http import centre_client, post_json
 from feed.uplink.sender import Delivery, Sender
 from feed.uplink.token import read_token
 from feed.uplink.wire import DeviceRole, HeadlineOnScreen, Heartbeat, HeartbeatAck
@@ -64,13 +62,13 @@ class Uplink:
         self._backoff = Backoff(
             base=min(5.0, link.send_seconds), cap=max(900.0, link.send_seconds), rand=rand
         )
-        self._client = httpx.Client(follow_redirects=False)
+        self._client = centre_client(link.url, link.timeout_seconds)
         self._outbox: Outbox | None = None
         self._sender: Sender | None = None
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._next_send = self._next_beat = self._started
         self._not_before = 0.0  # the centre's Retry-After, on this loop's clock
+        self._send_now = False
+        self.loop = BackgroundLoop("uplink", self._step, self._after_error)
         self.last_delivery: Delivery | None = None
         self.last_heartbeat_error: str | None = None
 
@@ -163,56 +161,49 @@ class Uplink:
 
     # ---------------------------------------------------------------------------- the loop
 
+    def _step(self) -> float:
+        """Whatever is due (a delivery, a heartbeat); returns the seconds until the next is."""
+        now = self._clock()
+        if (self._send_now or now >= self._next_send) and now >= self._not_before:
+            self._send_now = False
+            delivery = self.deliver()
+            if delivery.ok:
+                self._backoff.reset()
+                wait = 0.0 if delivery.more else poll_delay(self.link.send_seconds, self._rand)
+            else:
+                wait = self._backoff.next_delay(delivery.retry_after)
+                if delivery.retry_after is not None:
+                    self._not_before = now + wait
+            self._next_send = now + wait
+        if now >= self._next_beat:
+            self.heartbeat()
+            self._next_beat = now + poll_delay(self.link.heartbeat_seconds, self._rand)
+        return max(0.0, min(max(self._next_send, self._not_before), self._next_beat) - self._clock())
+
+    def _after_error(self, _reason: str) -> float:
+        return min(self.link.send_seconds, 30.0)  # a bug in a round: try again soon, not in a spin
+
     def run(self) -> None:
-        next_send = next_beat = self._clock()
-        while not self._stop.is_set():
-            now = self._clock()
-            if now >= next_send and now >= self._not_before:
-                delivery = self.deliver()
-                if delivery.ok:
-                    self._backoff.reset()
-                    next_send = now if delivery.more else now + poll_delay(self.link.send_seconds, self._rand)
-                else:
-                    delay = self._backoff.next_delay(delivery.retry_after)
-                    next_send = now + delay
-                    if delivery.retry_after is not None:
-                        self._not_before = now + delay
-            if self._stop.is_set():
-                break
-            if now >= next_beat:
-                self.heartbeat()
-                next_beat = now + poll_delay(self.link.heartbeat_seconds, self._rand)
-            wait = max(0.0, min(max(next_send, self._not_before), next_beat) - self._clock())
-            if self._wake.wait(wait):
-                self._wake.clear()
-                next_send = self._clock()
+        """Deliver and beat until stopped, in the calling thread (`hall-feed send`)."""
+        self.loop.run()
 
-    def start(self) -> threading.Thread:
-        self._thread = threading.Thread(target=self._guarded_run, name="uplink", daemon=True)
-        self._thread.start()
-        return self._thread
-
-    def _guarded_run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.run()
-            except Exception:  # never let a bug end delivery for good
-                log.exception("uplink loop failed; restarting it in 5 s")
-                self._stop.wait(5.0)
+    def start(self) -> None:
+        """Run the loop in a daemon thread (what the apps do)."""
+        self.loop.start()
 
     def wake(self) -> None:
-        """Start a delivery round now (e.g. right after a citizen submitted)."""
-        self._wake.set()
+        """Start a delivery round now (e.g. right after a citizen submitted); the centre's
+        Retry-After still holds."""
+        self._send_now = True
+        self.loop.poll_now()
 
     def request_stop(self) -> None:
         """Ask the loop to end after what it is doing (safe from a signal handler)."""
-        self._stop.set()
-        self._wake.set()
+        self.loop.stop_event.set()
+        self.loop.poll_now()
 
     def stop(self, join_timeout: float | None = None) -> None:
         """End the loop and release the outbox and connections."""
-        self.request_stop()
-        if self._thread is not None:
-            self._thread.join(join_timeout)
+        self.loop.stop(join_timeout)
         self._forget_outbox()
         self._client.close()

@@ -30,9 +30,12 @@ def _moment(stamp: datetime | None) -> str:
 
 
 def outbox_rows(
-    stats: OutboxStats | None, *, centre_configured: bool, now: datetime
+    stats: OutboxStats | None, *, centre_configured: bool, now: datetime, problem: str | None = None
 ) -> list[tuple[str, str]]:
-    """(label, value) rows: waiting records and the oldest one's age, the last delivery, its error."""
+    """(label, value) rows: waiting records and the oldest one's age, the last delivery, its error.
+    `problem`: why the outbox could not be opened (then nothing can be submitted)."""
+    if problem is not None:
+        return [("待发送反馈", f"无法保存反馈：{problem}")]
     if stats is None:
         return [("待发送反馈", "本机反馈存储不可用")]
     if stats.depth == 0:

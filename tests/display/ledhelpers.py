@@ -32,3 +32,19 @@ def wall_section(**overrides: Any) -> DisplaySection:
     }
     values.update(overrides)
     return validate(values, DisplaySection, origin="test")
+
+
+def write_display_config(
+    path: Path, *, source: str, cache: str, frames: Path, sync: bool, every: int, timeout: float = 20
+) -> Path:
+    """A hall-display config file: a 128x32 pixel panel at 30 fps writing every `every`-th frame as a
+    PNG into `frames`, the feed key beside the file as hall.pub, device led-test."""
+    path.write_text(
+        f'[feed]\nsource = "{source}"\ncache_dir = "{cache}"\npubkey = "hall.pub"\n'
+        f"timeout_seconds = {timeout}\n\n"
+        f'[device]\nid = "led-test"\n\n'
+        f'[display]\nsync = {"true" if sync else "false"}\noutput = "png:{frames}?every={every}"\n'
+        f'panel = "128x32"\nfps = 30\nfont = "{UNIFONT}"\nfont_kind = "pixel"\ntimezone = "Asia/Shanghai"\n',
+        encoding="utf-8",
+    )
+    return path

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ledhelpers import UNIFONT
+from ledhelpers import write_display_config
 from PIL import Image
 
 from display.cli import main
@@ -37,13 +37,8 @@ def test_display_syncs_its_own_cache_and_records_what_it_played(tmp_path: Path) 
         key=load_signing_key(tmp_path / "hall.key"),
     )
     with FeedServer(feed_dir) as server:
-        config = tmp_path / "display.toml"
-        config.write_text(
-            f'[feed]\nsource = "{server.url}"\ncache_dir = "cache"\npubkey = "hall.pub"\n\n'
-            f'[device]\nid = "led-test"\n\n'
-            f'[display]\nsync = true\noutput = "png:{frames}?every=30"\npanel = "128x32"\n'
-            f'fps = 30\nfont = "{UNIFONT}"\nfont_kind = "pixel"\ntimezone = "Asia/Shanghai"\n',
-            encoding="utf-8",
+        config = write_display_config(
+            tmp_path / "display.toml", source=server.url, cache="cache", frames=frames, sync=True, every=30
         )
         assert main(["--config", str(config), "--duration", "5"]) == 0
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ class Rule:
     body: bytes | None = None  # serve these bytes instead of the file
     truncate_to: int | None = None  # announce the full length, send this many bytes, then close
     delay: float = 0.0  # wait before answering
-    redirect: str | None = None  # 302 to this absolute URL (may use {path})
+    redirect: str | None = None  # 302 (or `status`, e.g. 301) to this absolute URL (may use {path})
     endless: int | None = None  # no Content-Length: stream this many bytes, then close
     drop: bool = False  # close the connection without answering
     dribble: float = 0.0  # pause between 100-byte pieces of the body (each read stays under a timeout)
@@ -45,20 +46,28 @@ class Logged:
 
 
 class FeedServer:
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, root: Path, host: str = "127.0.0.1", port: int = 0, *, tls: tuple[Path, Path] | None = None
+    ) -> None:
+        """`tls`: (certificate, key) PEM files to serve https instead of http."""
         self.root = root
+        self.scheme = "https" if tls else "http"
         self.rules: list[Rule] = []
         self.log: list[Logged] = []
         self._lock = threading.Lock()
         handler = type("Handler", (_Handler,), {"feed": self})
         self.httpd = _QuietServer((host, port), handler)
         self.httpd.daemon_threads = True
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
         self.host, self.port = host, self.httpd.server_address[1]
         self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05})
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}/"
+        return f"{self.scheme}://{self.host}:{self.port}/"
 
     def start(self) -> FeedServer:
         self._thread.start()
@@ -127,7 +136,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return
             if rule.redirect is not None:
-                self._send(path, 302, b"", {"Location": rule.redirect.format(path=path), **rule.headers})
+                self._send(
+                    path,
+                    rule.status or 302,
+                    b"",
+                    {"Location": rule.redirect.format(path=path), **rule.headers},
+                )
                 return
             if rule.status is not None:
                 self._send(path, rule.status, rule.body or b"", rule.headers)

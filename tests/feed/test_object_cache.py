@@ -76,25 +76,33 @@ def test_blobs_torn_by_a_power_cut_are_fetched_again(
 def test_a_held_record_is_read_only_when_needed_and_fetched_again_if_damaged(
     publisher: Publisher, server: FeedServer, sync: Any, cache: Path, held: Snapshot
 ) -> None:
-    """A record the next snapshot lists unchanged is neither read nor parsed: its rows stay. When the
+    """A record the next snapshot lists unchanged is neither read nor parsed: its rows stay, and only
+    the scrub after the commit re-hashes its object, finds the bit rot and fetches it again. When the
     rows must be rebuilt from the cache (here store.db is lost), the held object is read, re-hashed,
-    and fetched again because bit rot changed it."""
+    and fetched again too."""
     records, blobs = sample_records()
     position = next(i for i, r in enumerate(records) if isinstance(r, Item))
     item, other = records[position], records[position + 1]
     assert isinstance(item, Item) and isinstance(other, Item)
     sha = held.hashes[("item", item.id)]
-    with closing(sqlite3.connect(cache / OBJECTS_DB)) as conn, conn:  # bit rot: same size, other bytes
-        conn.execute("UPDATE objects SET data = zeroblob(length(data)) WHERE sha256 = ?", (sha,))
+
+    def rot() -> None:  # bit rot: same size, other bytes
+        with closing(sqlite3.connect(cache / OBJECTS_DB)) as conn, conn:
+            conn.execute("UPDATE objects SET data = zeroblob(length(data)) WHERE sha256 = ?", (sha,))
+
+    rot()
     records[position + 1] = other.model_copy(update={"title": other.title + "（更正）"})
     publisher.publish(records, blobs, sequence=6)
 
     result = sync()
-    assert (result.outcome, result.sequence, result.fetched_objects) == ("updated", 6, 2), result
-    assert sha not in {r.path.rsplit("/", 1)[-1] for r in server.requests("objects/*")}
-    after = snapshot_of(cache, check_objects=False)  # the damaged copy is still in the cache
+    assert (result.outcome, result.sequence, result.records_checked) == ("updated", 6, 1), result
+    assert result.fetched_objects == 3  # the shard and the changed record, then the rotten one again
+    assert [r.path.rsplit("/", 1)[-1] for r in server.requests("objects/*")][-1] == sha
+    after = snapshot_of(cache)
     assert after.titles[other.id].endswith("（更正）") and after.titles[item.id] == item.title
 
+    rot()
+    server.clear()
     for path in cache.glob(f"{STORE_NAME}*"):  # the database, its WAL and shared memory
         path.unlink()
     result = sync()

@@ -128,12 +128,15 @@ def test_only_one_sync_lock_at_a_time(tmp_path: Path) -> None:
             pass
 
 
-def test_corrupt_database_gives_a_clear_error_and_is_kept(tmp_path: Path) -> None:
+def test_corrupt_database_is_set_aside_whole_and_replaced_saying_so(tmp_path: Path) -> None:
     junk = b"this is not an sqlite database" * 200
     (tmp_path / "store.db").write_bytes(junk)
-    with pytest.raises(FeedError, match=r"store\.db.*(corrupt|not a database)"):
-        Store.open(tmp_path)
-    assert (tmp_path / "store.db").read_bytes() == junk
+    with Store.open(tmp_path) as store:
+        assert store.current() is None
+        note = str(store.health()["repair_note"])
+    [aside] = tmp_path.glob("store.db.damaged-*")
+    assert aside.read_bytes() == junk
+    assert "store.db was damaged" in note and "file is not a database" in note and aside.name in note
 
 
 def test_newer_schema_version_is_refused(tmp_path: Path) -> None:

@@ -281,7 +281,7 @@ def test_redirect_to_another_port_on_same_host(
     elsewhere = FeedServer(publisher.root).start()
     try:
         server.add(Rule("objects/*", redirect=elsewhere.url + "{path}"))
-        refused(sync, cache, held, "redirect to another host refused")
+        refused(sync, cache, held, "redirect to another port refused")
     finally:
         elsewhere.stop()
 

@@ -64,3 +64,10 @@ def test_no_centre_and_no_outbox_are_said_as_such() -> None:
     assert rows["送达中心"].startswith("未配置")
     assert rows["待发送反馈"].startswith("3 条")
     assert dict(outbox_rows(None, centre_configured=True, now=NOW)) == {"待发送反馈": "本机反馈存储不可用"}
+
+
+def test_an_outbox_that_could_not_open_says_why() -> None:
+    rows = dict(
+        outbox_rows(None, centre_configured=True, now=NOW, problem="/var/cache: read-only file system")
+    )
+    assert rows == {"待发送反馈": "无法保存反馈：/var/cache: read-only file system"}

@@ -83,6 +83,15 @@ def _outbox_stats(outbox: Any, device_id: str) -> OutboxStats | None:
     return stats
 
 
+def cache_files(repaired: int, missing: int) -> str:
+    """Cached images, forms and records: how many were found damaged or missing and fetched again."""
+    if not repaired and not missing:
+        return "完好"
+    found = f"已重新获取 {repaired} 个损坏或缺失的文件" if repaired else ""
+    waiting = f"仍缺 {missing} 个，下次同步时重试" if missing else ""
+    return "；".join(part for part in (found, waiting) if part)
+
+
 class AdminScreen(BaseScreen):
     sync_message = StringProperty("")
 
@@ -109,10 +118,14 @@ class AdminScreen(BaseScreen):
             ("最近错误", status.last_error or "无"),
             ("内容过期时间", _when(status.expires)),
             ("状态", "内容可能已过期" if status.stale else "正常"),
+            ("存储状态", f"异常：{status.storage}" if status.storage else "正常"),
+            *([("存储修复", status.repair)] if status.repair else []),
+            ("缓存文件", cache_files(status.objects_repaired, status.objects_missing)),
             *outbox_rows(
                 _outbox_stats(app.outbox, config.device.id),
                 centre_configured=config.centre is not None,
                 now=datetime.now(UTC),
+                problem=app.outbox_problem,
             ),
             ("界面字体", f"{app.font_file.name if app.font_file else '未知'}"),
             ("字体覆盖", coverage(app.font_file, sample_text(app.reader)).text),

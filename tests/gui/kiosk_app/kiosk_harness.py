@@ -17,6 +17,7 @@ from kivy.uix.widget import Widget
 from feed.outbox import Outbox
 from feed.store.reader import StoreReader
 from kiosk.app import KioskApp
+from kiosk.cli import open_content
 from kiosk.config import KioskAppConfig, demo_config
 
 EventLoop.ensure_window()
@@ -39,7 +40,9 @@ def walk(widget: Widget) -> Iterator[Widget]:
 
 
 class Kiosk:
-    def __init__(self, app: KioskApp, reader: StoreReader, outbox: Outbox, clock: FakeMonotonic) -> None:
+    def __init__(
+        self, app: KioskApp, reader: StoreReader, outbox: Outbox | None, clock: FakeMonotonic
+    ) -> None:
         self.app, self.reader, self.outbox, self.clock = app, reader, outbox, clock
 
     # ---------------------------------------------------------------- frames
@@ -133,16 +136,17 @@ class Kiosk:
         for touch in list(EventLoop.touches):
             EventLoop.touches.remove(touch)
         self.reader.close()
-        self.outbox.close()
+        if self.outbox is not None:
+            self.outbox.close()
 
 
 def make_kiosk(cache_dir: Path, config: KioskAppConfig | None = None, *, frames: int = 6) -> Kiosk:
     """A kiosk over `cache_dir` with `frames` drawn (0: the window has not drawn anything yet)."""
     config = config or demo_config(cache_dir, source=str(cache_dir.parent / "feed"), layout="tablet")
-    reader = StoreReader.open(cache_dir, config.device)
-    outbox = Outbox.open(cache_dir, device_id=config.device.id)
+    reader, outbox, outbox_problem = open_content(config)  # as hall-kiosk opens them
     clock = FakeMonotonic()
     app = KioskApp(config, reader, outbox, idle_clock=clock)
+    app.outbox_problem = outbox_problem
     app._run_prepare()
     harness = Kiosk(app, reader, outbox, clock)
     harness.settle(frames=frames)

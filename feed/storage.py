@@ -1,0 +1,74 @@
+"""What is really wrong when the cache cannot be used: a read-only filesystem, a full disk or missing
+permissions, told apart from a damaged file. SQLite reports all of these in its own words ("disk I/O
+error", "unable to open database file", "database disk image is malformed"); a status screen and an
+operator need the cause."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from feed.errors import DamagedStoreError, FeedError, StorageError
+
+# Below this a sync cannot be expected to commit (SQLite needs room for its write-ahead log).
+LOW_SPACE_BYTES = 1024 * 1024
+_DAMAGE = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+_STORAGE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+@dataclass(frozen=True)
+class StorageProblem:
+    kind: Literal["read-only", "full", "no-permission"]
+    text: str  # one line for status screens and logs
+
+
+def storage_problem(directory: Path) -> StorageProblem | None:
+    """Why `directory` cannot take writes, or None when it looks writable (one statvfs call)."""
+    try:
+        stats = os.statvfs(directory)
+    except OSError:
+        return None  # a missing directory is not a property of the filesystem
+    if stats.f_flag & os.ST_RDONLY:
+        return StorageProblem("read-only", "the cache filesystem is read-only")
+    free = stats.f_bavail * stats.f_frsize
+    if free < LOW_SPACE_BYTES:
+        return StorageProblem("full", f"the disk holding the cache is full ({free // 1024} KiB free)")
+    if not os.access(directory, os.W_OK):
+        return StorageProblem("no-permission", "no permission to write the cache directory")
+    return None
+
+
+def os_error_text(directory: Path, exc: OSError) -> str:
+    """`exc` for a message, led by the storage problem of `directory` when that is the cause."""
+    if exc.errno in _STORAGE_ERRNOS:
+        problem = storage_problem(directory)
+        if problem is not None:
+            return f"{problem.text} ({exc.strerror or exc})"
+    return str(exc.strerror or exc)
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    """True when SQLite says the file itself is damaged (not the disk around it)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(_DAMAGE)
+
+
+def sqlite_failure(path: Path, what: str, exc: sqlite3.Error) -> FeedError:
+    """The error to raise for `exc` on the SQLite file `path`, naming the real cause.
+
+    DamagedStoreError when the file is damaged; StorageError when its filesystem is read-only, full
+    or not writable; FeedError otherwise."""
+    if is_damage(exc):
+        try:
+            inode: int | None = path.stat().st_ino
+        except OSError:
+            inode = None
+        return DamagedStoreError(f"{path}: {what}: the file is corrupt ({exc})", path=path, inode=inode)
+    problem = storage_problem(path.parent)
+    if problem is not None:
+        return StorageError(f"{path}: {what}: {problem.text} ({exc})", kind=problem.kind)
+    return FeedError(f"{path}: {what} ({exc})")
