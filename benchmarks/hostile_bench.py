@@ -202,7 +202,7 @@ def measure(url: str, cache: Path, pubkey: Path, timeout: float) -> tuple[str, f
 
 
 def publish(root: Path, key: SigningKey) -> None:
-    headlines = [Headline(id=f"h{i}", text=f"第{i}条标题") for i in range(20)]
+    headlines = [Headline(kind="headline", id=f"h{i}", text=f"第{i}条标题") for i in range(20)]
     now = datetime.now(UTC)
     write_feed(
         root,

@@ -146,10 +146,14 @@ def read_published(out_dir: Path) -> Published | None:
     without checking the rest, so that a feed written under older rules can still be continued."""
     path = out_dir / MANIFEST_NAME
     try:
-        data = json.loads(path.read_bytes())
+        raw = read_regular(path, DEFAULT_LIMITS.manifest_bytes)  # a FIFO is refused, not waited on
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, RecursionError) as exc:
+    except OSError as exc:
+        raise FeedError(f"{path}: existing manifest cannot be read ({exc.strerror or exc})") from exc
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
         raise FeedError(f"{path}: existing manifest is unreadable ({exc.__class__.__name__})") from exc
     signed = data.get("signed") if isinstance(data, dict) else None
     feed_id = signed.get("feed_id") if isinstance(signed, dict) else None

@@ -133,7 +133,7 @@ class CentreProcess:
 class Fault:
     """What the proxy does with the next requests (`times` of them; then it forwards again)."""
 
-    mode: str  # "status" | "hang" | "cut" | "pass"
+    mode: str  # "status" | "hang" | "dribble" | "cut" | "pass"
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
     times: int = 1
@@ -214,6 +214,18 @@ class FaultProxy:
             return
         if fault is not None and fault.mode == "hang":
             self._stop.wait(60)  # bounded: the client's timeout is what is under test
+            handler.close_connection = True
+            return
+        if fault is not None and fault.mode == "dribble":  # headers a byte every 0.2 s, for 60 s at most
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + b"X-Pad: " + b"a" * 300
+            for byte in head:
+                if self._stop.wait(0.2):
+                    break
+                try:
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+                except OSError:  # the client gave up: what is under test
+                    break
             handler.close_connection = True
             return
         status, headers, answer = self._forward(handler, body)

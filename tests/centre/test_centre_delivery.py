@@ -238,6 +238,21 @@ def test_a_receiver_that_does_not_answer_times_out_and_the_rows_wait(
     assert sender.deliver().sent == 10 and centre_count(centre_engine) == 10
 
 
+def test_a_receiver_dribbling_its_headers_is_given_up_on_at_the_deadline(
+    tmp_path: Path, proxied: tuple[FaultProxy, Path], centre_engine: Engine
+) -> None:
+    """Each byte comes before a read timeout would fire, so only a deadline on the whole request ends it."""
+    proxy, token = proxied
+    fill(tmp_path / "cache", 5)
+    sender = sender_for(tmp_path / "cache", proxy.url, token, timeout_seconds=1.5)
+    proxy.inject(Fault("dribble"))
+    started = time.monotonic()
+    failed = sender.deliver()
+    assert time.monotonic() - started < 4
+    assert failed.error is not None and "did not answer within 1.5 s" in failed.error
+    assert sender.deliver().sent == 5 and centre_count(centre_engine) == 5
+
+
 def test_an_answer_cut_off_after_the_centre_stored_the_batch_counts_nothing_twice(
     tmp_path: Path, proxied: tuple[FaultProxy, Path], centre_engine: Engine
 ) -> None:

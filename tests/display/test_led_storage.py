@@ -25,7 +25,11 @@ GREEN, RED = (0, 255, 0), (255, 0, 0)
 
 def publish(folder: Path, sequence: int, colour: str) -> None:
     notice = Headline(
-        id=f"notice-{sequence}", text="今日办理不动产登记请到二楼", dwell_seconds=2, color=colour
+        kind="headline",
+        id=f"notice-{sequence}",
+        text="今日办理不动产登记请到二楼",
+        dwell_seconds=2,
+        color=colour,
     )
     write_feed(
         folder / "feed",

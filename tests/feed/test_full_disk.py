@@ -114,7 +114,7 @@ def test_outbox_on_a_full_disk_says_so_and_keeps_what_it_has(disk: Path) -> None
         filler = fill(disk)
         with pytest.raises(FeedError) as raised:
             for _ in range(200):  # the WAL has some slack; a few writes may still fit
-                outbox.submit("suggestion", {"topics": [{"code": "x", "label": "y" * 4000}]})
+                outbox.submit("suggestion", {"topics": [{"code": "x", "label": "y"}], "note": "y" * 4000})
         message = str(raised.value)
         assert "database or disk is full" in message and "rollback" not in message, message
         filler.unlink()

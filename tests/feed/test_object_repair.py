@@ -12,9 +12,9 @@ from sync_kit import Snapshot, sample_records
 
 from feed.format.canonical import sha256_hex
 from feed.format.layout import object_path
+from feed.format.validation import parse_manifest
 from feed.store import Store
 from feed.store.reader import StoreReader
-from feed.sync.checks import parse_manifest
 
 
 def an_image(cache: Path) -> str:

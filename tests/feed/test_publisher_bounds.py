@@ -69,11 +69,8 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], keys: tuple[Path, Pa
 
 def test_build_refuses_a_sequence_above_the_ceiling(cli: Cli) -> None:
     code, stdout, stderr = cli.build("--sequence", "9007199254740992")
-    assert (code, stdout) == (1, "")
-    assert stderr == (
-        "hall-feed build: sequence 9007199254740992 is above the highest a client accepts,"
-        " 9007199254740991 (2^53 - 1)\n"
-    )
+    assert (code, stdout) == (2, "")  # a usage error: the bound is the model's (2^53 - 1)
+    assert "argument --sequence: '9007199254740992' must be between 1 and 9007199254740991" in stderr
     assert not (cli.out / MANIFEST_NAME).exists()
 
 
@@ -179,7 +176,7 @@ def test_build_refuses_an_expiry_beyond_ten_years(cli: Cli) -> None:
     """9999-12-31 is about 2,900,000 days away: a usage error, not an overflow."""
     code, stdout, stderr = cli.build("--expires-days", "2914000")
     assert (code, stdout) == (2, "")
-    assert "argument --expires-days: '2914000' is more than 3650 days" in stderr
+    assert "argument --expires-days: '2914000' must be between 1 and 3650" in stderr
     assert not (cli.out / MANIFEST_NAME).exists()
     (cli.src / "feed.yaml").write_text("feed_id: tiny-feed\nexpires_days: 2914000\n", encoding="utf-8")
     code, _, stderr = cli.build()
