@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the GUI tests and the QR decoder need, when they are missing.
+# Installs the Debian packages the tests need (GUI, QR decoder, nginx, key events, unit checks), when missing.
 # Runs apt-get only as root (or with passwordless sudo); otherwise says what to install and goes on.
 set -eu
-packages="xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 libzbar0"
+# nginx-light serves a built feed in the deployment test; xdotool types real keys into the kiosk window;
+# systemd brings systemd-analyze, which checks the units under deploy/.
+packages="xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 libzbar0 nginx-light xdotool systemd"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
