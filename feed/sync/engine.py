@@ -79,6 +79,10 @@ class _AbandonedError(FeedError):
     """A queued download skipped because another one already failed (never the reason reported)."""
 
 
+class SyncStoppedError(FeedError):
+    """The program is stopping: the run ends before its commit and the held snapshot stays."""
+
+
 @dataclass(frozen=True)
 class _Wanted:
     sha256: str
@@ -96,12 +100,16 @@ def sync_once(
     limits: Limits = DEFAULT_LIMITS,
     now: datetime | None = None,
     helper_min_records: int = MIN_RECORDS,
+    stop: threading.Event | None = None,
 ) -> SyncResult:
     """Bring the store at `cache_dir` up to the feed at `source`, or keep what it holds and say why.
 
     New records are turned into rows and search keys by a helper process when at least
     `helper_min_records` are fetched. An app that syncs beside its UI passes 1: the helper's
-    imports (pypinyin's dictionaries, ~1 s holding the GIL) would otherwise freeze its frames."""
+    imports (pypinyin's dictionaries, ~1 s holding the GIL) would otherwise freeze its frames.
+
+    Once `stop` is set no further object is requested and no commit starts, so a stopping program
+    is not held up by a large sync; a commit already under way runs to its end (one transaction)."""
     now = now or datetime.now(UTC)
     try:
         store = Store.open(cache_dir)
@@ -116,7 +124,15 @@ def sync_once(
             return SyncResult("failed", held.sequence if held else None, str(exc))
         try:
             settings = _Settings(
-                source, pubkey, allow_unsigned, timeout, max_connections, limits, now, helper_min_records
+                source,
+                pubkey,
+                allow_unsigned,
+                timeout,
+                max_connections,
+                limits,
+                now,
+                helper_min_records,
+                stop=stop,
             )
             return _attempt(store, settings)
         finally:
@@ -135,6 +151,7 @@ class _Settings:
     limits: Limits
     now: datetime
     helper_min_records: int
+    stop: threading.Event | None = None
 
 
 def _attempt(store: Store, settings: _Settings) -> SyncResult:
@@ -206,6 +223,7 @@ class _Run:
         self.limits = settings.limits
         self.now = settings.now
         self.helper_min_records = settings.helper_min_records
+        self._stop = settings.stop
         self.fetched_objects = 0
         self.records_checked = 0
         self._fresh: dict[str, bytes] = {}  # bodies fetched in this run, to parse without re-reading
@@ -266,6 +284,7 @@ class _Run:
         self.store.objects.flush()  # every object the snapshot names is durable before it is committed
         self._phase("objects")
 
+        self._check_stop("before the commit")
         prepared = self._finish_preparer()
         self.store.commit_snapshot(manifest, raw, records, prepared, unchanged)
         self._phase("commit")
@@ -414,7 +433,12 @@ class _Run:
         errors = [e for f in futures if not f.cancelled() and (e := f.exception()) is not None]
         raise next((e for e in errors if not isinstance(e, _AbandonedError)), errors[0])
 
+    def _check_stop(self, where: str) -> None:
+        if self._stop is not None and self._stop.is_set():
+            raise SyncStoppedError(f"stopped {where}: the program is shutting down")
+
     def _download(self, item: _Wanted) -> bytes:
+        self._check_stop("while downloading")
         if self._abort.is_set():
             raise _AbandonedError("sync abandoned after another object failed")
         try:

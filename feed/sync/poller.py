@@ -24,6 +24,11 @@ from feed.sync.preparer import MIN_RECORDS
 
 log = logging.getLogger(__name__)
 
+# How long a stopping program waits for the poller's thread: downloads stop at once (see sync_once's
+# `stop`), so only a commit already under way can take this long; past it the program exits anyway,
+# and SQLite rolls that transaction back when the cache is next opened.
+STOP_WAIT_SECONDS = 1.0
+
 
 class Poller:
     def __init__(
@@ -92,8 +97,10 @@ class Poller:
             max_connections=self.max_connections,
             limits=self.limits,
             helper_min_records=self.helper_min_records,
+            stop=self.stop_event,
         )
         self.last_result = result
+        _log_result(result)
         if result.ok:
             self.backoff.reset()
             delay = poll_delay(self.poll_seconds, self._rand)
@@ -124,7 +131,7 @@ class Poller:
         """Cut the current wait short (e.g. the admin screen's "sync now")."""
         self._wake.set()
 
-    def stop(self, join_timeout: float | None = None) -> None:
+    def stop(self, join_timeout: float | None = STOP_WAIT_SECONDS) -> None:
         self.stop_event.set()
         self._wake.set()
         if self._thread is not None:
@@ -134,3 +141,13 @@ class Poller:
         self._wake.wait(seconds)
         self._wake.clear()
         return self.stop_event.is_set()
+
+
+def _log_result(result: SyncResult) -> None:
+    """Updates and failures are worth a line in the journal; a poll with nothing new is not."""
+    if result.outcome == "updated":
+        log.info("sync: %s", result.summary())
+    elif result.outcome == "failed":
+        log.warning("sync failed, keeping the held snapshot: %s", result.reason)
+    else:
+        log.debug("sync: %s", result.summary())
