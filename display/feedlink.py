@@ -38,7 +38,7 @@ def start_own_sync(feed: FeedConfig) -> Callable[[], None]:
 
     poller = Poller.from_config(feed, helper_min_records=1)  # keep the frame loop's GIL time free
     poller.start()
-    return lambda: poller.stop(join_timeout=5.0)
+    return poller.stop
 
 
 def demo_source(device: DeviceConfig) -> tuple[HeadlineSource, Path]:

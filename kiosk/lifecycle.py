@@ -1,0 +1,46 @@
+"""How the operating system runs the kiosk: a citizen cannot close it, the system can.
+
+Once the first frame is on the glass the kiosk tells systemd it is ready; from then on Kivy's frame
+loop pings the watchdog, so a kiosk whose loop hangs is restarted. SIGTERM and SIGINT (systemctl
+stop, a reboot, Ctrl+C at a terminal) are checked at the same point of the loop and end the app
+there: never in the middle of writing a citizen's feedback, and the caller then stops the feed's
+poller (a download stops at once; a commit already running completes or is rolled back).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from kivy.clock import Clock
+
+from feed.service import ServiceNotifier, StopRequest
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
+
+log = logging.getLogger(__name__)
+
+SERVICE_TICK_SECONDS = 0.1  # how soon a stop request is acted on
+
+
+class KioskLifecycle:
+    def __init__(self, app: KioskApp, stop: StopRequest, notifier: ServiceNotifier) -> None:
+        self.app = app
+        self.stop = stop
+        self.notifier = notifier
+        self._event: Any = None
+
+    def start(self) -> None:
+        """Schedule the check on Kivy's clock (call before `app.run()`)."""
+        self._event = Clock.schedule_interval(self._tick, SERVICE_TICK_SECONDS)
+
+    def _tick(self, _dt: float) -> bool:
+        if self.stop.requested:
+            log.info("stopping on %s", self.stop.signal_name)
+            self.notifier.stopping()
+            self.app.exit_kiosk()
+            return False
+        if self.app.frames_drawn > 0:
+            self.notifier.frame()
+        return True
