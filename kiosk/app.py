@@ -37,6 +37,7 @@ from kiosk.logic.snapshot_watch import SnapshotWatcher
 from kiosk.logic.status_text import HALL_TZ, clock_text, status_text
 from kiosk.logic.theme import theme_for
 from kiosk.ui.fonts import register_ui_font
+from kiosk.ui.lockdown import disable_kivy_modules, release_keys, swallow_keys
 from kiosk.ui.style import Style
 
 if TYPE_CHECKING:
@@ -47,8 +48,8 @@ if TYPE_CHECKING:
 
 TICK_SECONDS = 0.5
 STATUS_EVERY_SECONDS = 5.0
-ESCAPE, F4 = 27, 285
 MAX_WITHHELD = 20
+STAFF_SCREENS = ("admin", "admin_pin")
 PREBUILD_DELAY_S = 0.05
 
 SyncNow = Callable[[], None]
@@ -81,6 +82,7 @@ class Stage(FloatLayout):
 class KioskApp(App):
     style = ObjectProperty(None)
     title = "政务服务触摸查询"
+    use_kivy_settings = False
 
     def __init__(
         self,
@@ -110,6 +112,8 @@ class KioskApp(App):
             version_fn=reader.snapshot_version,
         )
         self.idle = IdleTimer(settings.idle_seconds, settings.idle_warning_seconds, now=idle_clock)
+        self._citizen_limits = (settings.idle_seconds, settings.idle_warning_seconds)
+        self._staff_limits = (settings.admin_idle_seconds, settings.idle_warning_seconds)
         self.session = CitizenSession(
             self.navigator, self.search, self.idle, elderly_default=settings.elderly_default
         )
@@ -211,9 +215,10 @@ class KioskApp(App):
         return self._countdown
 
     def on_start(self) -> None:
+        disable_kivy_modules()
+        swallow_keys(Window)  # bound last, so it sees every key before App's F1 binding does
         Window.bind(
             on_touch_down=self._on_window_touch,
-            on_keyboard=self._on_keyboard,
             on_request_close=self._on_request_close,
             size=self._on_window_size,
             on_flip=self._count_frame,
@@ -237,9 +242,9 @@ class KioskApp(App):
             Clock.schedule_once(self._prebuild_one, PREBUILD_DELAY_S)
 
     def on_stop(self) -> None:
+        release_keys(Window)
         Window.unbind(
             on_touch_down=self._on_window_touch,
-            on_keyboard=self._on_keyboard,
             on_request_close=self._on_request_close,
             size=self._on_window_size,
             on_flip=self._count_frame,
@@ -318,11 +323,14 @@ class KioskApp(App):
             self.root_widget.add_widget(self.attract_layer, index=below_countdown)
         if self._footer is not None:
             self._footer.can_go_back = self.navigator.can_go_back and route != HOME
-        admin_screen = route.screen in ("admin", "admin_pin")
-        if route == ATTRACT or admin_screen:
+        if route == ATTRACT:
             self.idle.suspend()
-        elif self.idle.suspended:
-            self.idle.resume()
+            return
+        # Staff screens time out too, after their own longer delay: a status screen with its exit
+        # button must not stay open after staff walk away.
+        limits = self._staff_limits if route.screen in STAFF_SCREENS else self._citizen_limits
+        if self.idle.suspended or self.idle.limits != limits:
+            self.idle.resume(*limits)
 
     # ---------------------------------------------------------------- session
 
@@ -384,20 +392,19 @@ class KioskApp(App):
             return True
         return False
 
-    def _on_keyboard(
-        self, _window: Any, key: int, _scancode: int, _codepoint: str, modifiers: list[str]
-    ) -> bool:
-        # Escape and Alt+F4 are swallowed: a citizen cannot leave.
-        return key == ESCAPE or (key == F4 and "alt" in modifiers)
-
     def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
         return not self.exit_allowed  # True keeps the window open
 
+    def open_settings(self, *_args: Any) -> bool:
+        return False  # Kivy's settings panel is for developers, never on a kiosk
+
     def open_admin(self) -> None:
+        if not self.kiosk_config.kiosk.admin_screen:
+            return
         self.navigate(Route("admin" if not self.pin_gate.required else "admin_pin"))
 
     def exit_kiosk(self) -> None:
-        """Only the admin screen calls this."""
+        """The admin screen's 退出程序 and the operating system's stop request (kiosk.lifecycle)."""
         self.exit_allowed = True
         self.stop()
 

@@ -24,6 +24,11 @@ HotKeyword = Annotated[str, Meta(min_length=1, max_length=12)]
 
 DEFAULT_TAP_PATTERN: tuple[Corner, ...] = ("top-left", "top-right", "top-left", "bottom-right")
 
+NO_PIN_MESSAGE = (
+    "required when fullscreen = true: make one with `hall-kiosk --hash-pin` (type the PIN, 4-12 digits)"
+    " and paste the line it prints here; or set admin_screen = false for a kiosk without an admin screen"
+)
+
 
 def _stripped_keywords(words: list[str]) -> list[str]:
     stripped = [word.strip() for word in words]
@@ -34,7 +39,9 @@ def _stripped_keywords(words: list[str]) -> list[str]:
 
 def _pin_hash(stored: str | None) -> str | None:
     if stored is not None and not is_pin_hash(stored):
-        raise ValueError("must look like pbkdf2_sha256$ITERATIONS$SALT$HASH (make one with hash-pin)")
+        raise ValueError(
+            "must look like pbkdf2_sha256$ITERATIONS$SALT$HASH (make one with `hall-kiosk --hash-pin`)"
+        )
     return stored
 
 
@@ -49,7 +56,9 @@ class KioskSection(Section, frozen=True):
     attract_rotate_seconds: Annotated[float, Meta(ge=2, le=120)] = 8.0
     qr_allowed_hosts: Annotated[list[str], Meta(max_length=100)] = msgspec.field(default_factory=list)
     font: Path | None = None  # a fuller CJK font; default: the bundled subset
-    admin_pin_hash: str | None = None  # from `python -m kiosk.logic.admin hash-pin`
+    admin_pin_hash: str | None = None  # from `hall-kiosk --hash-pin`
+    admin_screen: bool = True  # false: no admin screen at all (the tap pattern does nothing)
+    admin_idle_seconds: Annotated[float, Meta(ge=30, le=3600)] = 180.0  # staff screens time out too
     admin_tap_pattern: Annotated[list[Corner], Meta(min_length=3)] = msgspec.field(
         default_factory=lambda: list(DEFAULT_TAP_PATTERN)
     )
@@ -70,6 +79,14 @@ class KioskSection(Section, frozen=True):
             raise ConfigValueError(
                 "idle_warning_seconds", f"must be shorter than idle_seconds ({self.idle_seconds:g})"
             )
+        if self.idle_warning_seconds >= self.admin_idle_seconds:
+            raise ConfigValueError(
+                "idle_warning_seconds",
+                f"must be shorter than admin_idle_seconds ({self.admin_idle_seconds:g})",
+            )
+        if self.fullscreen and self.admin_screen and self.admin_pin_hash is None:
+            # Without a PIN the documented corner taps alone would open the exit button to anyone.
+            raise ConfigValueError("admin_pin_hash", NO_PIN_MESSAGE)
 
     def font_path(self) -> Path:
         """The UI font to register with Kivy."""
