@@ -429,18 +429,37 @@ class KioskApp(App):
         if self.sync_now_fn is None:
             self.sync_message = "本机未配置同步"
             return
-        self.sync_message = "正在同步…"
         worker = self.sync_now_fn
+
+        def work() -> str:
+            worker()
+            return "已发起同步，结果见上方状态"
+
+        self._staff_action("正在同步…", work, failed="同步失败")
+
+    def update_from_usb(self) -> None:
+        """Sync from a feed on a mounted USB stick (kiosk.logic.usb_update), verified as always."""
+        from kiosk.logic.usb_update import update_from_usb
+
+        config = self.kiosk_config
+        self._staff_action(
+            "正在读取U盘…",
+            lambda: update_from_usb(config.kiosk.usb_feed_dirs, config.feed).message,
+            failed="U盘更新失败",
+        )
+
+    def _staff_action(self, pending: str, work: Callable[[], str], *, failed: str) -> None:
+        """Run `work` in a worker thread; its message (or the error) lands on the status screen."""
+        self.sync_message = pending
 
         def run() -> None:
             try:
-                worker()
-                message = "已发起同步，结果见上方状态"
+                message = work()
             except Exception as exc:  # shown to staff on the status screen
-                message = f"同步失败：{exc}"
+                message = f"{failed}：{exc}"
             Clock.schedule_once(lambda _dt: self._sync_finished(message), 0)
 
-        threading.Thread(target=run, name="kiosk-sync-now", daemon=True).start()
+        threading.Thread(target=run, name="kiosk-staff-action", daemon=True).start()
 
     def _sync_finished(self, message: str) -> None:
         self.sync_message = message

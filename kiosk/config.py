@@ -17,6 +17,7 @@ from feed.assets import ui_font
 from feed.config import ConfigValueError, DeviceConfig, FeedConfig, Section
 from kiosk.logic.admin import Corner, is_pin_hash
 from kiosk.logic.qr import ascii_host_pattern
+from kiosk.logic.usb_update import DEFAULT_USB_FEED_DIRS, check_usb_pattern
 
 LayoutSetting = Literal["auto", "portrait", "landscape", "tablet"]
 
@@ -59,6 +60,10 @@ class KioskSection(Section, frozen=True):
     admin_pin_hash: str | None = None  # from `hall-kiosk --hash-pin`
     admin_screen: bool = True  # false: no admin screen at all (the tap pattern does nothing)
     admin_idle_seconds: Annotated[float, Meta(ge=30, le=3600)] = 180.0  # staff screens time out too
+    # where a USB stick carrying a feed is mounted, for the admin screen's 从U盘更新
+    usb_feed_dirs: Annotated[list[str], Meta(max_length=20)] = msgspec.field(
+        default_factory=lambda: list(DEFAULT_USB_FEED_DIRS)
+    )
     admin_tap_pattern: Annotated[list[Corner], Meta(min_length=3)] = msgspec.field(
         default_factory=lambda: list(DEFAULT_TAP_PATTERN)
     )
@@ -72,6 +77,7 @@ class KioskSection(Section, frozen=True):
         "qr_allowed_hosts": lambda hosts: [ascii_host_pattern(entry) for entry in hosts],
         "hot_keywords": _stripped_keywords,
         "admin_pin_hash": _pin_hash,
+        "usb_feed_dirs": lambda patterns: [check_usb_pattern(p) for p in patterns],
     }
 
     def check_together(self) -> None:
