@@ -20,6 +20,7 @@ from feed.format.canonical import canonical_bytes, sha256_hex
 from feed.format.layout import MANIFEST_NAME, object_path
 from feed.format.manifest import Manifest, Shard, ShardEntry, ShardRef, SignedManifest, shard_of
 from feed.format.signing import sign_manifest
+from feed.progress import NoProgress, Progress
 from feed.schema import Record
 
 # About 128 entries per shard keeps a shard near 16 KiB, so a one-record change moves a few KiB.
@@ -47,8 +48,9 @@ def record_bytes(record: Record) -> bytes:
 
 
 class _ObjectWriter:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, progress: Progress) -> None:
         self.root = root
+        self.progress = progress
         self.written = 0
         self.bytes = 0
         self.referenced: set[str] = set()
@@ -61,6 +63,7 @@ class _ObjectWriter:
             write_atomic(target, data, durable=False)
             self.written += 1
             self.bytes += len(data)
+        self.progress.advance()
         return digest, len(data)
 
 
@@ -75,12 +78,43 @@ def write_feed(
     key: SigningKey | None,
     issued: datetime | None = None,
     per_shard: int = ENTRIES_PER_SHARD,
+    progress: Progress | None = None,
 ) -> BuiltFeed:
     """Publish `records` (and the `blobs` they reference, keyed by SHA-256) into `out_dir`.
 
     With `key=None` the manifest is unsigned, which clients accept only when configured to.
+    `progress` counts the blobs and records as they are written (or found already in place).
     """
-    writer = _ObjectWriter(out_dir)
+    progress = progress or NoProgress()
+    progress.begin("writing objects", len(blobs) + len(records))
+    try:
+        return _write_feed(
+            _ObjectWriter(out_dir, progress),
+            feed_id=feed_id,
+            records=records,
+            blobs=blobs,
+            sequence=sequence,
+            expires=expires,
+            key=key,
+            issued=issued,
+            per_shard=per_shard,
+        )
+    finally:
+        progress.end()
+
+
+def _write_feed(
+    writer: _ObjectWriter,
+    *,
+    feed_id: str,
+    records: Sequence[Record],
+    blobs: Mapping[str, bytes],
+    sequence: int,
+    expires: datetime,
+    key: SigningKey | None,
+    issued: datetime | None,
+    per_shard: int,
+) -> BuiltFeed:
     for digest, data in blobs.items():
         if sha256_hex(data) != digest:
             raise FeedError(f"blob {digest[:12]}… does not match its own hash")
@@ -118,7 +152,7 @@ def write_feed(
     manifest = sign_manifest(signed, key) if key is not None else Manifest(signed=signed, signatures=[])
     # Compact: the manifest is the one file every poll downloads, so every byte counts.
     body = canonical_bytes(manifest.model_dump(mode="json")) + b"\n"
-    write_atomic(out_dir / MANIFEST_NAME, body)
+    write_atomic(writer.root / MANIFEST_NAME, body)
     return BuiltFeed(
         manifest=manifest,
         objects_written=writer.written,

@@ -27,6 +27,7 @@ from feed.format.canonical import sha256_hex
 from feed.format.layout import MANIFEST_NAME, object_path
 from feed.format.limits import DEFAULT_LIMITS, Limits
 from feed.format.manifest import Manifest, Shard, ShardEntry
+from feed.progress import NoProgress, Progress
 from feed.schema import Record, blobs_of
 from feed.store import Store
 from feed.store.snapshot import Listed, Prepared
@@ -101,6 +102,7 @@ def sync_once(
     now: datetime | None = None,
     helper_min_records: int = MIN_RECORDS,
     stop: threading.Event | None = None,
+    progress: Progress | None = None,
 ) -> SyncResult:
     """Bring the store at `cache_dir` up to the feed at `source`, or keep what it holds and say why.
 
@@ -109,7 +111,8 @@ def sync_once(
     imports (pypinyin's dictionaries, ~1 s holding the GIL) would otherwise freeze its frames.
 
     Once `stop` is set no further object is requested and no commit starts, so a stopping program
-    is not held up by a large sync; a commit already under way runs to its end (one transaction)."""
+    is not held up by a large sync; a commit already under way runs to its end (one transaction).
+    `progress` counts the objects of each batch that is downloaded (shards, records, blobs)."""
     now = now or datetime.now(UTC)
     try:
         store = Store.open(cache_dir)
@@ -133,6 +136,7 @@ def sync_once(
                 now,
                 helper_min_records,
                 stop=stop,
+                progress=progress or NoProgress(),
             )
             return _attempt(store, settings)
         finally:
@@ -152,6 +156,7 @@ class _Settings:
     now: datetime
     helper_min_records: int
     stop: threading.Event | None = None
+    progress: Progress = field(default_factory=NoProgress)
 
 
 def _attempt(store: Store, settings: _Settings) -> SyncResult:
@@ -224,6 +229,7 @@ class _Run:
         self.now = settings.now
         self.helper_min_records = settings.helper_min_records
         self._stop = settings.stop
+        self._progress = settings.progress
         self.fetched_objects = 0
         self.records_checked = 0
         self._fresh: dict[str, bytes] = {}  # bodies fetched in this run, to parse without re-reading
@@ -280,7 +286,9 @@ class _Run:
             check_blob(sha256, size, blob_sizes, blob_limit=self.limits.blob_bytes)
         if len(shards) + len(entries) + len(blob_sizes) > self.limits.objects_per_feed:
             raise FeedRejectedError(f"feed lists more than {self.limits.objects_per_feed} objects")
-        self._fetch_missing((_Wanted(sha, size) for sha, size in blob_sizes.items()), keep=False)
+        self._fetch_missing(
+            (_Wanted(sha, size) for sha, size in blob_sizes.items()), keep=False, what="blobs"
+        )
         self.store.objects.flush()  # every object the snapshot names is durable before it is committed
         self._phase("objects")
 
@@ -311,7 +319,7 @@ class _Run:
 
     def _load_shards(self, manifest: Manifest) -> list[Shard]:
         refs = manifest.signed.shards
-        self._fetch_missing((_Wanted(ref.sha256, ref.size) for ref in refs), keep=True)
+        self._fetch_missing((_Wanted(ref.sha256, ref.size) for ref in refs), keep=True, what="index shards")
         counts = shard_counts(refs)
         return [
             check_shard(
@@ -338,7 +346,7 @@ class _Run:
             else:
                 changed.append((kind, entry))
         wanted = (_Wanted(entry.sha256, entry.size) for _, entry in changed)
-        self._fetch_missing(wanted, keep=True, prepare=True)
+        self._fetch_missing(wanted, keep=True, prepare=True, what="records")
         # Records fetched in an earlier, failed run are read back in bulk; _body re-hashes each.
         held = self.store.objects.read_many(e.sha256 for _, e in changed if e.sha256 not in self._fresh)
         records = [
@@ -364,7 +372,9 @@ class _Run:
         self._fresh.pop(sha256, None)
         return data
 
-    def _fetch_missing(self, wanted: Iterable[_Wanted], *, keep: bool, prepare: bool = False) -> None:
+    def _fetch_missing(
+        self, wanted: Iterable[_Wanted], *, keep: bool, prepare: bool = False, what: str = "objects"
+    ) -> None:
         """Fetch what the cache lacks over up to `max_connections` connections; `keep` holds the
         bodies in memory for parsing (shards and records, not blobs); `prepare` (records) hands
         them to a helper process too when there are many (see feed.sync.preparer)."""
@@ -376,13 +386,17 @@ class _Run:
             return
         if prepare and todo and len(todo) >= self.helper_min_records:
             self._start_preparer()
-        if len(todo) == 1 or self.max_connections == 1:
-            for item in todo.values():
-                self._fetch_one(item, keep=keep)
-            return
-        workers = min(self._connections(), len(todo))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed-fetch") as fetchers:
-            self._wait_all([fetchers.submit(self._fetch_one, item, keep=keep) for item in todo.values()])
+        self._progress.begin(f"fetching {what}", len(todo))
+        try:
+            if len(todo) == 1 or self.max_connections == 1:
+                for item in todo.values():
+                    self._fetch_one(item, keep=keep)
+                return
+            workers = min(self._connections(), len(todo))
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed-fetch") as fetchers:
+                self._wait_all([fetchers.submit(self._fetch_one, item, keep=keep) for item in todo.values()])
+        finally:
+            self._progress.end()
 
     def _start_preparer(self) -> None:
         try:
@@ -468,6 +482,7 @@ class _Run:
             if keep:
                 self._fresh[item.sha256] = data
             preparer = self._preparer
+        self._progress.advance()
         if preparer is not None:
             preparer.submit(item.sha256, data)
 

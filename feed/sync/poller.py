@@ -18,6 +18,7 @@ from nacl.signing import VerifyKey
 from feed.config import FeedConfig
 from feed.format.limits import DEFAULT_LIMITS, Limits
 from feed.format.signing import load_public_key
+from feed.progress import Progress
 from feed.sync.backoff import Backoff, poll_delay
 from feed.sync.engine import SyncResult, sync_once
 from feed.sync.preparer import MIN_RECORDS
@@ -44,6 +45,7 @@ class Poller:
         limits: Limits = DEFAULT_LIMITS,
         helper_min_records: int = MIN_RECORDS,
         on_result: Callable[[SyncResult], None] | None = None,
+        progress: Progress | None = None,
         wait: Callable[[float], bool] | None = None,
         backoff: Backoff | None = None,
         rand: Callable[[], float] = random.random,
@@ -60,6 +62,7 @@ class Poller:
         self.limits = limits
         self.helper_min_records = helper_min_records  # see sync_once: 1 beside a UI
         self.on_result = on_result
+        self.progress = progress
         self.backoff = backoff or Backoff(
             base=min(5.0, poll_seconds), cap=max(1800.0, poll_seconds), rand=rand
         )
@@ -98,6 +101,7 @@ class Poller:
             limits=self.limits,
             helper_min_records=self.helper_min_records,
             stop=self.stop_event,
+            progress=self.progress,
         )
         self.last_result = result
         _log_result(result)
