@@ -75,6 +75,21 @@ class Service:
         except TimeoutError:
             pass
 
+    def assert_ready_watched_and_stopped_by(self, signum: int, logger: str) -> list[str]:
+        """READY, a watchdog ping, then `signum`: exit 0 within the budget, STOPPING sent, every log
+        line journal-style and the stop logged by `logger`; returns the log lines."""
+        assert self.wait_for_message("READY=1", timeout=90), self.stderr
+        assert self.wait_for_message("WATCHDOG=1", timeout=5), self.messages
+        time.sleep(1.5)  # the kiosk's poller is running by now; a few headlines have played
+        code, elapsed = self.stop_with(signum)
+        assert code == 0, self.stderr
+        assert elapsed < STOP_BUDGET_SECONDS, f"took {elapsed:.2f} s"
+        assert any("STOPPING=1" in message for message in self.messages)
+        lines = [line for line in self.stderr if line]
+        assert lines and all(JOURNAL_LINE.match(line) for line in lines), lines
+        assert f"<6>INFO {logger}: stopping on {signal.Signals(signum).name}" in lines
+        return lines
+
     def stop_with(self, signum: int) -> tuple[int, float]:
         started = time.monotonic()
         self.proc.send_signal(signum)
@@ -152,17 +167,7 @@ def test_the_kiosk_is_ready_watched_and_stops_cleanly(
 ) -> None:
     config = kiosk_config(tmp_path, cache, f'admin_pin_hash = "{hash_pin("2468", iterations=10_000)}"\n')
     kiosk = start_service(str(BIN / "hall-kiosk"), "--config", str(config), "--verbose")  # type: ignore[operator]
-    assert kiosk.wait_for_message("READY=1", timeout=90), kiosk.stderr
-    assert kiosk.wait_for_message("WATCHDOG=1", timeout=5), kiosk.messages
-    time.sleep(1.5)  # the feed's poller is running by now
-
-    code, elapsed = kiosk.stop_with(signum)
-    assert code == 0, kiosk.stderr
-    assert elapsed < STOP_BUDGET_SECONDS, f"took {elapsed:.2f} s"
-    assert any("STOPPING=1" in message for message in kiosk.messages)
-    lines = [line for line in kiosk.stderr if line]
-    assert lines and all(JOURNAL_LINE.match(line) for line in lines), lines
-    assert f"<6>INFO kiosk.lifecycle: stopping on {signal.Signals(signum).name}" in lines
+    lines = kiosk.assert_ready_watched_and_stopped_by(signum, "kiosk.lifecycle")
     assert any(line.startswith("<6>INFO kivy: ") for line in lines)  # --verbose shows Kivy's report
     assert_intact(cache)
 
@@ -211,17 +216,7 @@ def test_the_led_window_is_ready_watched_and_stops_cleanly(
     )
     before = Outbox.open(cache).depth()
     display = start_service(str(BIN / "hall-display"), "--config", str(config))  # type: ignore[operator]
-    assert display.wait_for_message("READY=1", timeout=60), display.stderr
-    assert display.wait_for_message("WATCHDOG=1", timeout=5), display.messages
-    time.sleep(1.5)  # a few headlines have played
-
-    code, elapsed = display.stop_with(signum)
-    assert code == 0, display.stderr
-    assert elapsed < STOP_BUDGET_SECONDS, f"took {elapsed:.2f} s"
-    assert any("STOPPING=1" in message for message in display.messages)
-    lines = [line for line in display.stderr if line]
-    assert lines and all(JOURNAL_LINE.match(line) for line in lines), lines
-    assert f"<6>INFO hall-display: stopping on {signal.Signals(signum).name}" in lines
+    display.assert_ready_watched_and_stopped_by(signum, "hall-display")
     assert_intact(cache)
     with Outbox.open(cache) as outbox:
         assert outbox.depth() > before  # proof of play, up to the stop, is in the outbox
