@@ -110,3 +110,33 @@ def test_hall_feed_logs_a_damaged_cache_with_level_and_logger(tmp_path: Path) ->
     assert proc.wait(timeout=60) == 0
     assert "<4>WARNING feed.sync.engine: 1 cached objects were damaged by an unclean stop;" in " ".join(lines)
     assert all(line.startswith("<") for line in lines), lines
+
+
+def test_hall_feed_serve_logs_each_request_with_level_and_logger(tmp_path: Path) -> None:
+    import http.client
+    import signal
+
+    from authoring_kit import write_tiny_source
+
+    from feed.publish.build import build
+
+    build(write_tiny_source(tmp_path / "src"), tmp_path / "feed", None)
+    command = [sys.executable, "-m", "feed.cli", "serve", str(tmp_path / "feed"), "--port", "0"]
+    env = {key: value for key, value in os.environ.items() if key != "JOURNAL_STREAM"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert process.stdout is not None
+        port = int(process.stdout.readline().rsplit(":", 1)[1].split("/", 1)[0])
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/manifest.json")
+        assert connection.getresponse().status == 200
+        connection.close()
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} "
+    request = r'"GET /manifest\.json HTTP/1\.1" 200 -\n'
+    assert re.fullmatch(stamp + r"INFO feed\.serve: 127\.0\.0\.1 " + request, stderr), stderr
