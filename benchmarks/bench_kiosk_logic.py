@@ -40,7 +40,7 @@ def _timed(key: str, label: str, runs: int, work: Callable[[], object]) -> None:
         f"kiosk: {label}",
         statistics.median(samples) * 1000,
         "ms",
-        detail=f"median of {runs}, max {max(samples) * 1000:.1f} ms",
+        detail=f"median of {runs}, max {max(samples) * 1000:.3g} ms",
     )
 
 

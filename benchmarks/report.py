@@ -10,9 +10,9 @@ A benchmark module reports each figure it measures:
 `report` prints the figure and, when `python -m benchmarks` runs the module, also appends it as one
 JSON line to the results file named by `HALL_BENCH_RESULTS`. After the run, `write_report()` turns
 the results file into `docs/benchmarks.md` (every figure, its target, the machine it ran on) and
-the table in `README.md` between `<!-- benchmarks:begin -->` and `<!-- benchmarks:end -->`, so no
-figure is ever copied by hand. `python -m benchmarks.report` regenerates both from the results file
-without running anything.
+the table of the figures with a target in `README.md` between `<!-- benchmarks:begin -->` and
+`<!-- benchmarks:end -->`, so no figure is ever copied by hand. `python -m benchmarks.report`
+regenerates both from the results file without running anything.
 
 A figure's `key` is stable (`area.what`), so a later run replaces it in the results file; `name`
 says what was measured, `unit` its unit, `target` the goal as text (empty: measured for reference),
@@ -104,6 +104,7 @@ def machine() -> dict[str, Any]:
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
+        "load": round(os.getloadavg()[1], 1),  # 5-minute load average when the run ended
         "memory": memory,
         "system": system,
         "python": platform.python_version(),
@@ -141,9 +142,10 @@ def _table(figures: list[Figure]) -> list[str]:
 
 def _machine_line(stored: dict[str, Any]) -> str:
     info = stored["machine"]
+    load = f", load average {info['load']} at the end of the run" if "load" in info else ""
     return (
-        f"Measured {stored['measured'][:10]} on {info['cpu']} ({info['cores']} cores, {info['memory']}), "
-        f"{info['system']}, Python {info['python']}; display: {info['display']}."
+        f"Measured {stored['measured'][:10]} on {info['cpu']} ({info['cores']} cores, {info['memory']}"
+        f"{load}), {info['system']}, Python {info['python']}; display: {info['display']}."
     )
 
 
@@ -179,7 +181,10 @@ def write_report(results: Path = RESULTS, report_path: Path = REPORT, readme: Pa
     pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.DOTALL)
     if not pattern.search(text):
         raise SystemExit(f"{readme}: no {BEGIN} … {END} markers to put the figures between")
-    block = "\n".join([BEGIN, "", _machine_line(stored), "", *_table(figures), "", END])
+    # The README keeps to the figures that have a target; docs/benchmarks.md has them all.
+    with_target = [figure for figure in figures if figure.target]
+    more = f"All {len(figures)} figures: [`docs/benchmarks.md`](docs/benchmarks.md)."
+    block = "\n".join([BEGIN, "", _machine_line(stored), "", *_table(with_target), "", more, "", END])
     readme.write_text(pattern.sub(lambda _m: block, text, count=1), encoding="utf-8")
 
 

@@ -19,6 +19,9 @@ from kivy.modules import Modules
 from kivy.uix.settings import Settings
 from test_walkthrough import start
 
+from kiosk.config import demo_config
+from kiosk.logic.admin import hash_pin
+
 XDOTOOL = shutil.which("xdotool")
 # Kivy's own bindings: F1 settings (App), Ctrl+E inspector, F12 screenshot and F11 / Shift+F11 rotate
 # and resize (keybinding), F8 / F7 / F6 record and replay input (recorder), Escape and Alt+F4 close,
@@ -121,3 +124,29 @@ def test_the_admin_screen_times_out_after_its_own_delay(kiosk: Kiosk) -> None:
     assert kiosk.settle_until(lambda: kiosk.screen == "home")
     kiosk.clock.now += settings.idle_seconds + 1
     assert kiosk.settle_until(lambda: kiosk.screen == "attract", timeout=5), kiosk.screen
+
+
+def test_the_pin_pad_times_out_too(cache_copy: Path) -> None:
+    config = demo_config(cache_copy, source=str(cache_copy.parent / "feed"))
+    config = config.replace(kiosk=config.kiosk.replace(admin_pin_hash=hash_pin("2468", iterations=10_000)))
+    kiosk = make_kiosk(cache_copy, config)
+    try:
+        start(kiosk)
+        open_admin(kiosk)
+        assert kiosk.screen == "admin_pin"
+        kiosk.clock.now += config.kiosk.admin_idle_seconds + 1
+        assert kiosk.settle_until(lambda: kiosk.screen == "attract", timeout=5), kiosk.screen
+    finally:
+        kiosk.close()
+
+
+def test_without_an_admin_screen_the_corner_taps_open_nothing(cache_copy: Path) -> None:
+    config = demo_config(cache_copy, source=str(cache_copy.parent / "feed"))
+    config = config.replace(kiosk=config.kiosk.replace(admin_screen=False))
+    kiosk = make_kiosk(cache_copy, config)
+    try:
+        start(kiosk)
+        open_admin(kiosk)
+        assert kiosk.screen == "home"
+    finally:
+        kiosk.close()

@@ -63,9 +63,7 @@ def test_a_newer_feed_on_a_stick_is_synced(cache_copy: Path, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("fault", ["tampered", "foreign key", "older"])
-def test_a_bad_stick_changes_nothing_and_says_why(
-    cache_copy: Path, tmp_path: Path, fault: str
-) -> None:
+def test_a_bad_stick_changes_nothing_and_says_why(cache_copy: Path, tmp_path: Path, fault: str) -> None:
     held = held_sequence(cache_copy)
     key = demo_key_paths()[0]
     if fault == "foreign key":
