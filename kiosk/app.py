@@ -7,6 +7,7 @@ one-second tick drives the clock, the idle countdown and snapshot polling.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections import OrderedDict
@@ -358,7 +359,16 @@ class KioskApp(App):
         assert self.layout is not None
         elderly = self.session.elderly
         scale = self.kiosk_config.kiosk.elderly_font_scale if elderly else 1.0
-        self.style.apply(theme_for(elderly, scale), self.layout)
+        # A theme change notifies every kv rule bound to the style. A garbage collection in the
+        # middle of that frees dropped widgets whose rules may be next in line, and Kivy then calls
+        # them through a dead weak proxy (ReferenceError: the soak test crashed the kiosk this way).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.style.apply(theme_for(elderly, scale), self.layout)
+        finally:
+            if collecting:
+                gc.enable()
         Window.clearcolor = tuple(self.style.background)
         if self._footer is not None:
             self._footer.elderly_mode = elderly
