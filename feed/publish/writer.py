@@ -85,36 +85,36 @@ def write_feed(
     With `key=None` the manifest is unsigned, which clients accept only when configured to.
     `progress` counts the blobs and records as they are written (or found already in place).
     """
-    progress = progress or NoProgress()
-    progress.begin("writing objects", len(blobs) + len(records))
+    writer = _ObjectWriter(out_dir, progress or NoProgress())
+    writer.progress.begin("writing objects", len(blobs) + len(records))
     try:
-        return _write_feed(
-            _ObjectWriter(out_dir, progress),
-            feed_id=feed_id,
-            records=records,
-            blobs=blobs,
-            sequence=sequence,
-            expires=expires,
-            key=key,
-            issued=issued,
-            per_shard=per_shard,
-        )
+        shard_refs = _write_objects(writer, records, blobs, per_shard)
     finally:
-        progress.end()
+        writer.progress.end()
+
+    signed = SignedManifest(
+        feed_id=feed_id,
+        sequence=sequence,
+        issued=issued or datetime.now(UTC),
+        expires=expires,
+        shards=shard_refs,
+    )
+    manifest = sign_manifest(signed, key) if key is not None else Manifest(signed=signed, signatures=[])
+    # Compact: the manifest is the one file every poll downloads, so every byte counts.
+    body = canonical_bytes(manifest.model_dump(mode="json")) + b"\n"
+    write_atomic(out_dir / MANIFEST_NAME, body)
+    return BuiltFeed(
+        manifest=manifest,
+        objects_written=writer.written,
+        bytes_written=writer.bytes + len(body),
+        referenced=frozenset(writer.referenced),
+    )
 
 
-def _write_feed(
-    writer: _ObjectWriter,
-    *,
-    feed_id: str,
-    records: Sequence[Record],
-    blobs: Mapping[str, bytes],
-    sequence: int,
-    expires: datetime,
-    key: SigningKey | None,
-    issued: datetime | None,
-    per_shard: int,
-) -> BuiltFeed:
+def _write_objects(
+    writer: _ObjectWriter, records: Sequence[Record], blobs: Mapping[str, bytes], per_shard: int
+) -> list[ShardRef]:
+    """Blobs, records and the index shards that list them; returns the shards' references."""
     for digest, data in blobs.items():
         if sha256_hex(data) != digest:
             raise FeedError(f"blob {digest[:12]}… does not match its own hash")
@@ -141,24 +141,7 @@ def _write_feed(
             shard = Shard(kind=kind, shard=bucket, entries=entries)
             digest, size = writer.put(canonical_bytes(shard.model_dump(mode="json")))
             shard_refs.append(ShardRef(kind=kind, shard=bucket, sha256=digest, size=size, count=len(entries)))
-
-    signed = SignedManifest(
-        feed_id=feed_id,
-        sequence=sequence,
-        issued=issued or datetime.now(UTC),
-        expires=expires,
-        shards=shard_refs,
-    )
-    manifest = sign_manifest(signed, key) if key is not None else Manifest(signed=signed, signatures=[])
-    # Compact: the manifest is the one file every poll downloads, so every byte counts.
-    body = canonical_bytes(manifest.model_dump(mode="json")) + b"\n"
-    write_atomic(writer.root / MANIFEST_NAME, body)
-    return BuiltFeed(
-        manifest=manifest,
-        objects_written=writer.written,
-        bytes_written=writer.bytes + len(body),
-        referenced=frozenset(writer.referenced),
-    )
+    return shard_refs
 
 
 def read_published_manifest(out_dir: Path) -> Manifest | None:
