@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup system-deps demo test lint typecheck check bench tour fonts clean
+.PHONY: setup system-deps demo test lint typecheck check bench soak tour fonts clean
 
 $(STAMP): pyproject.toml
 	@scripts/check-python.sh $(PYTHON)
@@ -36,8 +36,13 @@ typecheck: setup
 
 check: lint typecheck test
 
+# Every benchmark; writes docs/benchmarks.json, docs/benchmarks.md and the README's figures.
 bench: setup system-deps
 	scripts/with-display.sh $(BIN)/python -m benchmarks
+
+# Half an hour of scripted touches while the feed changes and the network drops (not part of test).
+soak: setup system-deps
+	scripts/with-display.sh $(BIN)/python -m benchmarks.soak --minutes 30
 
 tour: setup system-deps
 	scripts/with-display.sh $(BIN)/hall-kiosk --demo --tour var/tour

@@ -1,16 +1,23 @@
-"""Run every benchmark, each in its own process, and print their figures one after another.
+"""Run every benchmark, each in its own process, print their figures, and write the report.
 
     python -m benchmarks                  # all (several minutes; the kiosk one needs a display)
-    python -m benchmarks feed display     # a selection
+    python -m benchmarks feed display     # a selection: only their figures are replaced
 
-Each benchmark is also runnable alone (`python -m benchmarks.feed_bench --help`).
+The figures each module reports (benchmarks/report.py) are folded into `docs/benchmarks.json`, from
+which `docs/benchmarks.md` and the README's table are written. Each benchmark is also runnable alone
+(`python -m benchmarks.feed_bench --help`); it then prints its figures without recording them.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks.report import RESULTS, RESULTS_ENV, merge_run, write_report
 
 BENCHMARKS = {
     "feed": "benchmarks.feed_bench",
@@ -32,11 +39,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}", file=sys.stderr)
         return 2
     failed = []
-    for name in names:
-        print(f"\n=== {name} ({BENCHMARKS[name]}) ===", flush=True)
-        # A fresh interpreter each: Kivy allows one window per process and timings stay independent.
-        if subprocess.run([sys.executable, "-m", BENCHMARKS[name]], check=False).returncode != 0:
-            failed.append(name)
+    with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:
+        run_file = Path(tmp) / "figures.jsonl"
+        run_file.touch()
+        env = dict(os.environ, **{RESULTS_ENV: str(run_file)})
+        for name in names:
+            print(f"\n=== {name} ({BENCHMARKS[name]}) ===", flush=True)
+            # A fresh interpreter each: Kivy allows one window per process and timings stay independent.
+            if subprocess.run([sys.executable, "-m", BENCHMARKS[name]], check=False, env=env).returncode != 0:
+                failed.append(name)
+        merge_run(run_file)
+    write_report()
+    print(f"\nfigures in {RESULTS.name}; report written to docs/benchmarks.md and README.md", flush=True)
     if failed:
         print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0

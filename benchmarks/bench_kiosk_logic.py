@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PIL import ImageFont
 
+from benchmarks.report import report
 from feed.assets import ui_font
 from kiosk.logic.qr import qr_png
 from kiosk.logic.text import CachedMeasure, is_wide, wrap_cjk, wrap_paragraphs
@@ -28,37 +29,52 @@ def _cheap(text: str) -> float:
     return sum(24.0 if is_wide(c) else 12.0 for c in text)
 
 
-def _timed(label: str, runs: int, work: Callable[[], object]) -> None:
+def _timed(key: str, label: str, runs: int, work: Callable[[], object]) -> None:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
         work()
         samples.append(time.perf_counter() - start)
-    print(
-        f"{label:<52} median {statistics.median(samples) * 1000:8.1f} ms   max {max(samples) * 1000:8.1f} ms"
+    report(
+        f"kiosk.{key}",
+        f"kiosk: {label}",
+        statistics.median(samples) * 1000,
+        "ms",
+        detail=f"median of {runs}, max {max(samples) * 1000:.3g} ms",
     )
 
 
 def main() -> None:
     body = (SENTENCE * 1000)[:100_000]
     print(f"body: {len(body):,} characters")
-    _timed("wrap_cjk 100k chars, 600 px, cheap measure", 5, lambda: wrap_cjk(body, 600, _cheap))
-    _timed("wrap_paragraphs 100k chars, 600 px, cheap measure", 5, lambda: wrap_paragraphs(body, 600, _cheap))
+    _timed("wrap_cheap", "wrap_cjk 100k chars, 600 px, cheap measure", 5, lambda: wrap_cjk(body, 600, _cheap))
+    _timed(
+        "wrap_paragraphs_cheap",
+        "wrap_paragraphs 100k chars, 600 px, cheap measure",
+        5,
+        lambda: wrap_paragraphs(body, 600, _cheap),
+    )
     font_path = ui_font() if ui_font().exists() else SYSTEM_CJK
     if font_path.exists():
         index = 2 if font_path.suffix == ".ttc" else 0
         font = ImageFont.truetype(str(font_path), 24, index=index)
         _timed(
+            "wrap_freetype_cold",
             f"wrap_cjk 100k chars, FreeType measure ({font_path.name}), cold",
             3,
             lambda: wrap_cjk(body, 600, font.getlength),
         )
         shared = CachedMeasure(font.getlength)
         wrap_cjk(body, 600, shared)
-        _timed("wrap_cjk 100k chars, FreeType measure, warm cache", 5, lambda: wrap_cjk(body, 600, shared))
+        _timed(
+            "wrap_freetype_warm",
+            "wrap_cjk 100k chars, FreeType measure, warm cache",
+            5,
+            lambda: wrap_cjk(body, 600, shared),
+        )
     urls = [f"https://zwfw.qinghe.example/guide/{n:012d}" for n in range(50)]
-    _timed("qr_png 50 distinct URLs (cold)", 1, lambda: [qr_png(u) for u in urls])
-    _timed("qr_png 50 URLs again (LRU cache)", 5, lambda: [qr_png(u) for u in urls])
+    _timed("qr_cold", "qr_png 50 distinct URLs (cold)", 1, lambda: [qr_png(u) for u in urls])
+    _timed("qr_cached", "qr_png 50 URLs again (LRU cache)", 5, lambda: [qr_png(u) for u in urls])
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from typing import Any
 
 from nacl.signing import SigningKey
 
+from benchmarks.report import report
 from feed.format.canonical import canonical_bytes, sha256_hex
 from feed.format.layout import MANIFEST_NAME, object_path
 from feed.format.manifest import FORMAT, shard_of
@@ -133,11 +134,16 @@ def ancestor_rows(cache: Path) -> int:
     return int(rows)
 
 
-def report_sync(label: str, figures: dict[str, Any], cache: Path) -> None:
-    print(
-        f"{label}: sync {figures['seconds']:.2f} s, peak RSS {figures['max_rss_kib'] / 1024:.0f} MiB, "
-        f"store {figures['store_mb']:.1f} MB, ancestor rows {ancestor_rows(cache):,}\n"
-        f"    {figures['summary'][:160]}"
+def report_sync(key: str, label: str, figures: dict[str, Any], cache: Path) -> None:
+    report(
+        f"catalog.{key}_sync",
+        f"feed: sync of {label}",
+        figures["seconds"],
+        "s",
+        detail=(
+            f"peak RSS {figures['max_rss_kib'] / 1024:.0f} MiB, store {figures['store_mb']:.1f} MB, "
+            f"ancestor rows {ancestor_rows(cache):,}; {figures['summary'][:120]}"
+        ),
     )
 
 
@@ -155,10 +161,16 @@ def ui_thread_work(cache: Path) -> None:
         counts = [reader.count_items(node.id) for node in roots]
         rows = time.perf_counter()
         deepest = tree.path(catalog.nodes[-1].id) if catalog is not None else []
-    print(
-        f"kiosk, on its UI thread: parse the catalogue {1000 * (parsed - started):.0f} ms, index it "
-        f"{1000 * (indexed - parsed):.1f} ms, rows of the {len(roots)} roots with their item counts "
-        f"{1000 * (rows - indexed):.0f} ms ({sum(counts):,} items); deepest breadcrumb {len(deepest)} levels"
+    report(
+        "catalog.kiosk_rows",
+        f"kiosk: a catalogue page of {len(roots)} rows with their item counts, on the UI thread",
+        1000 * (rows - indexed),
+        "ms",
+        detail=(
+            f"parse the catalogue {1000 * (parsed - started):.0f} ms, index it "
+            f"{1000 * (indexed - parsed):.1f} ms; {sum(counts):,} items; deepest breadcrumb "
+            f"{len(deepest)} levels"
+        ),
     )
 
 
@@ -171,14 +183,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(tmp)
         write_raw_feed(work / "chain", [catalogue(args.nodes, args.nodes)])
         report_sync(
-            f"one chain of {args.nodes} nodes", sync_in_child(work / "chain", work / "c1"), work / "c1"
+            "chain",
+            f"one chain of {args.nodes} nodes",
+            sync_in_child(work / "chain", work / "c1"),
+            work / "c1",
         )
 
         wide = catalogue(args.nodes, 8)
         items = [item(i, f"n{(i * 7) % args.nodes}") for i in range(args.items)]
         write_raw_feed(work / "wide", [wide, *items])
         figures = sync_in_child(work / "wide", work / "c2")
-        report_sync(f"{args.nodes} nodes, 8 levels, {args.items} items", figures, work / "c2")
+        report_sync("largest", f"{args.nodes} nodes, 8 levels, {args.items} items", figures, work / "c2")
         ui_thread_work(work / "c2")
     return 0
 

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.report import report
 from centre.db import devices
 from centre.db.engine import open_engine
 from centre.db.migrate import upgrade
@@ -74,6 +75,10 @@ PAYLOADS = [
         },
     ),
 ]
+
+
+RECORDS_TARGET = {"sqlite": 2_000, "postgresql": 5_000}
+ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
 def free_port() -> int:
@@ -264,24 +269,46 @@ def run_engine(
         seconds, sent = drain(receiver, cache, token_path, "bench-kiosk")
         cpu = receiver.cpu_seconds() - cpu
         stored = database_bytes(url, cluster) - empty_bytes
-        print(
-            f"[{name}] drained {sent:,} records in {seconds:.1f} s: {sent / seconds:,.0f} records/s "
-            f"(receiver CPU {cpu / sent * 1e6:.0f} µs per record)"
+        wanted = RECORDS_TARGET[name]
+        report(
+            f"centre.{name}_records_per_second",
+            f"centre ({ENGINE_NAMES[name]}): records drained from a device's outbox by the sender",
+            sent / seconds,
+            "/s",
+            target=f"≥ {wanted:,}/s",
+            ok=sent / seconds >= wanted,
+            detail=f"{sent:,} records in {seconds:.1f} s; receiver CPU {cpu / sent * 1e6:.0f} µs per record",
         )
-        print(f"[{name}] database bytes per 100,000 records: {stored * 100_000 // max(sent, 1):,} B")
+        report(
+            f"centre.{name}_bytes_per_100k",
+            f"centre ({ENGINE_NAMES[name]}): database bytes per 100,000 records",
+            stored * 100_000 / max(sent, 1) / 1e6,
+            "MB",
+        )
         cpu = receiver.cpu_seconds()
         latencies, achieved = asyncio.run(heartbeat_load(receiver.url, beat_tokens, args.rate, args.seconds))
         cpu = receiver.cpu_seconds() - cpu
         p50, p99 = (percentile(latencies, q) * 1000 for q in (0.50, 0.99))
-        print(
-            f"[{name}] heartbeats at {achieved:.0f}/s from {args.devices} devices ({len(latencies):,} "
-            f"requests): p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {max(latencies) * 1000:.1f} ms; "
-            f"receiver CPU {cpu / len(latencies) * 1000:.2f} ms per heartbeat"
+        report(
+            f"centre.{name}_heartbeat_p99",
+            f"centre ({ENGINE_NAMES[name]}): heartbeat latency p99 at {args.rate:.0f} requests/s",
+            p99,
+            "ms",
+            target="≤ 50 ms",
+            ok=p99 <= 50,
+            detail=(
+                f"p50 {p50:.1f} ms, max {max(latencies) * 1000:.0f} ms; {achieved:.0f}/s achieved from "
+                f"{args.devices} devices, {len(latencies):,} requests; receiver CPU "
+                f"{cpu / len(latencies) * 1000:.2f} ms per heartbeat"
+            ),
         )
         latencies, achieved = asyncio.run(heartbeat_load(receiver.url, beat_tokens, 0, min(args.seconds, 8)))
-        print(
-            f"[{name}] heartbeats unpaced: {achieved:.0f}/s "
-            f"(p50 {statistics.median(latencies) * 1000:.1f} ms with 32 in flight)"
+        report(
+            f"centre.{name}_heartbeats_unpaced",
+            f"centre ({ENGINE_NAMES[name]}): heartbeats per second, unpaced",
+            achieved,
+            "/s",
+            detail=f"32 in flight, p50 {statistics.median(latencies) * 1000:.1f} ms",
         )
     finally:
         receiver.stop()
@@ -300,9 +327,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         filled = work / "filled"
         seconds, per_10k = fill_outbox(filled, args.records, "bench-kiosk")
-        rate = args.records / seconds
-        print(f"outbox: {args.records:,} submissions in {seconds:.1f} s ({rate:,.0f}/s, each committed)")
-        print(f"outbox bytes on disk per 10,000 records: {per_10k:,} B")
+        report(
+            "centre.outbox_bytes_per_10k",
+            "device: outbox bytes on disk per 10,000 records",
+            per_10k / 1e6,
+            "MB",
+            detail=f"{args.records:,} submissions in {seconds:.1f} s, each committed before it returned",
+        )
         for name in args.engines.split(","):
             if name == "sqlite":
                 run_engine(name, f"sqlite:///{work / 'centre.db'}", None, work=work, filled=filled, args=args)

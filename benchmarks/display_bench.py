@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from benchmarks.report import report
 from display.config import DisplaySection
 from display.drivers.ddp import HEADER, MAX_PAYLOAD, DdpDriver
 from display.render.frames import Program
@@ -104,25 +105,40 @@ def main() -> None:
     args = parser.parse_args()
     print(f"frame budget at 60 fps: {BUDGET_MS:.1f} ms")
     costs = {}
-    for panel, target in (("256x64", "target <= 10 %"), ("1920x240", "wall, for reference")):
+    for panel in ("256x64", "1920x240"):
         costs[panel] = cost = frame_cost_ms(
             panel, args.frames if panel == "256x64" else max(60, args.frames // 4)
         )
-        print(
-            f"render {panel:>9} scrolling: {cost:6.3f} ms CPU/frame"
-            f" = {cost / BUDGET_MS * 100:5.1f} % ({target})"
+        small = panel == "256x64"
+        report(
+            f"led.frame_cpu_{panel}",
+            f"LED: CPU per frame, {panel} scrolling" + (" at 60 fps" if small else " wall"),
+            cost,
+            "ms",
+            target=f"≤ {BUDGET_MS / 10:.2f} ms (10 % of a 60 fps frame)" if small else "",
+            ok=cost <= BUDGET_MS / 10 if small else None,
+            detail=f"{cost / BUDGET_MS * 100:.1f} % of {BUDGET_MS:.1f} ms",
         )
     packets, volume, cpu_ms, received = ddp_throughput("256x64", args.frames)
     per_frame = -(-256 * 64 * 3 // MAX_PAYLOAD)
-    print(
-        f"ddp 256x64 to 127.0.0.1, unpaced: {packets:,.0f} packets/s, {volume / 1e6:.1f} MB/s, "
-        f"{cpu_ms:.3f} ms CPU/frame sent; {received} of {args.frames * per_frame} packets received"
+    report(
+        "led.ddp_unpaced_packets",
+        "LED: DDP 256×64 to 127.0.0.1, unpaced",
+        packets,
+        "packets/s",
+        detail=f"{volume / 1e6:.1f} MB/s, {cpu_ms:.3f} ms CPU/frame sent; "
+        f"{received} of {args.frames * per_frame} packets received",
     )
     frame_bytes = 256 * 64 * 3 + per_frame * HEADER.size
     total = costs["256x64"] + cpu_ms
-    print(
-        f"ddp 256x64 at 60 fps: {per_frame * 60} packets/s, {frame_bytes * 60 / 1e6:.2f} MB/s; "
-        f"render + send {total:.3f} ms CPU/frame = {total / BUDGET_MS * 100:.1f} % of the budget"
+    report(
+        "led.ddp_60fps_cpu",
+        "LED: DDP 256×64 at 60 fps, render + send CPU per frame",
+        total,
+        "ms",
+        target=f"≤ {BUDGET_MS / 10:.2f} ms",
+        ok=total <= BUDGET_MS / 10,
+        detail=f"{per_frame * 60:,} packets/s, {frame_bytes * 60 / 1e6:.2f} MB/s",
     )
 
 

@@ -26,6 +26,7 @@ import httpx
 from nacl.signing import SigningKey
 
 from benchmarks.gen_feed import build_records, change_one_item, generate_feed
+from benchmarks.report import report
 from feed.format.layout import MANIFEST_NAME, object_path
 from feed.schema import blobs_of, parse_record
 from feed.store import Store
@@ -189,7 +190,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             phases = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in full.timings.items())
             print(
                 f"full sync (up to {args.connections} connections): {full_seconds:.2f} s ({phases}), "
-                f"{full.fetched_bytes} bytes, {full.requests} requests -> ratio {ratio:.2f} (target <= 1.5)"
+                f"{full.fetched_bytes} bytes, {full.requests} requests"
+            )
+            report(
+                "feed.full_sync_ratio",
+                f"feed: full sync of {args.items:,} items vs plain download of the same"
+                f" {len(paths):,} objects",
+                ratio,
+                "×",
+                target="≤ 1.5",
+                ok=ratio <= 1.5,
+                detail=f"{full_seconds:.1f} s vs {plain_seconds:.1f} s",
             )
 
             generate_feed(
@@ -204,27 +215,42 @@ def main(argv: Sequence[str] | None = None) -> int:
             change_seconds = time.perf_counter() - started
             assert change.outcome == "updated", change
             headers_estimate = change.requests * 400
-            print(
-                f"one-item change: {change.fetched_bytes} body bytes (+~{headers_estimate} header bytes) "
-                f"in {change.requests} requests, {change.fetched_objects} objects, {change_seconds:.2f} s "
-                f"(target <= 65536 bytes)"
+            report(
+                "feed.one_item_change_bytes",
+                "feed: bytes moved by a one-item change",
+                change.fetched_bytes,
+                "B",
+                target="≤ 64 KiB",
+                ok=change.fetched_bytes + headers_estimate <= 65536,
+                detail=f"{change.requests} requests (+~{headers_estimate} B of headers), "
+                f"{change_seconds:.1f} s",
             )
 
             poll = sync_once(url, cache, pubkey=key.verify_key, max_connections=args.connections)
             assert poll.outcome == "unchanged", poll
             sent, received, body = no_change_wire_bytes(url, cache)
             wire = sent + received + body
-            print(
-                f"no-change poll: {poll.requests} request, {poll.fetched_bytes} body bytes; on the wire "
-                f"{sent} B sent + {received} B received = {wire} B (target 1 request < 1024 B)"
+            report(
+                "feed.no_change_poll_bytes",
+                "feed: no-change poll, bytes on the wire",
+                wire,
+                "B",
+                target="1 request < 1 KiB",
+                ok=poll.requests == 1 and wire < 1024,
+                detail=f"{poll.requests} request: {sent} B sent, {received} B received",
             )
         finally:
             stop_server(server)
 
         p50, p95, hits = search_latency(cache, args.search_rounds)
-        print(
-            f"search: {len(QUERIES)} queries x {args.search_rounds} rounds, p50 {p50:.2f} ms, "
-            f"p95 {p95:.2f} ms ({hits} hits; target p95 <= 20 ms)"
+        report(
+            "feed.search_p95",
+            f"feed: search p95 on {args.items:,} items",
+            p95,
+            "ms",
+            target="≤ 20 ms",
+            ok=p95 <= 20,
+            detail=f"p50 {p50:.1f} ms; {len(QUERIES)} queries × {args.search_rounds} rounds, {hits} hits",
         )
     return 0
 

@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks.report import report
+
 CHILD_ENV = {
     "KIVY_NO_ARGS": "1",
     "KIVY_NO_CONSOLELOG": "1",
@@ -138,11 +140,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         kiosk = [seconds for seconds, _ in starts]
         bare_s, kiosk_s = statistics.median(bare), statistics.median(kiosk)
         ratio = kiosk_s / bare_s
+        report(
+            "kiosk.cold_start_ratio",
+            f"kiosk: cold start to first frame ({args.items:,}-item cache, config file and key checked)"
+            " vs a bare Kivy window",
+            ratio,
+            "×",
+            target="≤ 1.5",
+            ok=ratio <= 1.5,
+            detail=f"{kiosk_s * 1000:.0f} vs {bare_s * 1000:.0f} ms, medians of {args.runs}",
+        )
         print(
-            f"cold start to first frame: kiosk {kiosk_s * 1000:.0f} ms,"
-            f" bare Kivy window {bare_s * 1000:.0f} ms (median of {args.runs});"
-            f" ratio {ratio:.2f} (target ≤ 1.5) {'OK' if ratio <= 1.5 else 'OVER'}"
-            f" [runs: kiosk {', '.join(f'{v * 1000:.0f}' for v in kiosk)};"
+            f"  [runs: kiosk {', '.join(f'{v * 1000:.0f}' for v in kiosk)};"
             f" bare {', '.join(f'{v * 1000:.0f}' for v in bare)};"
             f" attract content complete at flip {', '.join(str(r.get('flip')) for _, r in starts)}]"
         )
@@ -157,20 +166,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         samples = [float(v) for v in touch["ms"]]
         p50, p95 = percentile(samples, 0.5), percentile(samples, 0.95)
         settled = [float(v) for v in touch["settled_ms"]]
-        print(
-            f"touch on a guide row → next frame: p50 {p50:.1f} ms, p95 {p95:.1f} ms"
-            f" over {len(samples)} touches"
-            f" (target p95 ≤ 100 ms) {'OK' if p95 <= 100 else 'OVER'};"
-            f" layout settled p95 {percentile(settled, 0.95):.1f} ms"
+        report(
+            "kiosk.touch_to_frame_p95",
+            "kiosk: touch → next frame opening a guide, p95",
+            p95,
+            "ms",
+            target="≤ 100 ms",
+            ok=p95 <= 100,
+            detail=f"p50 {p50:.1f} ms over {len(samples)} touches; layout settled p95 "
+            f"{percentile(settled, 0.95):.1f} ms",
         )
 
         _, memory = run_child("memory", str(cache), str(args.navigations))
         after_100, after_all = memory["rss_after_100"], memory["rss_after_all"]
         growth = (after_all - after_100) / after_100 * 100
-        print(
-            f"RSS after 100 navigations {after_100 / 2**20:.1f} MiB, after {memory['navigations']}"
-            f" {after_all / 2**20:.1f} MiB: growth {growth:+.1f} % (target ≤ 5 %)"
-            f" {'OK' if growth <= 5 else 'OVER'}"
+        report(
+            "kiosk.rss_growth",
+            f"kiosk: RSS after {memory['navigations']:,} navigations vs after 100",
+            growth,
+            "%",
+            target="≤ 5 %",
+            ok=growth <= 5,
+            detail=f"{after_100 / 2**20:.1f} → {after_all / 2**20:.1f} MiB",
         )
     return 0
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.kiosk_bench import child_env, configure_child_window, rss_bytes
+from benchmarks.report import report
 
 ITEM_ID = "bench-image"
 
@@ -100,11 +101,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if done.returncode != 0 or not reports:
         print(done.stderr[-2000:], file=sys.stderr)
         raise SystemExit(f"benchmark child failed with exit code {done.returncode}")
-    report = json.loads(reports[-1].removeprefix("REPORT "))
-    print(f"kiosk opening an item with the {args.image} image ({report['image']}):")
-    print(f"  peak RSS {report['peak_mib']:.0f} MiB (before the touch: {report['before_mib']:.0f} MiB)")
-    print(f"  longest gap between frames after the touch: {report['longest_gap_ms']:.0f} ms")
-    print(f"  on screen: {report['shown']}")
+    found = json.loads(reports[-1].removeprefix("REPORT "))
+    what = f"kiosk: opening an item with the {args.image} image ({found['image']})"
+    report(
+        f"kiosk.image_{args.image}_peak_rss",
+        f"{what}: peak RSS",
+        found["peak_mib"],
+        "MiB",
+        detail=f"before the touch {found['before_mib']:.0f} MiB; on screen: {found['shown']}",
+    )
+    report(
+        f"kiosk.image_{args.image}_longest_gap",
+        f"{what}: longest gap between frames after the touch",
+        found["longest_gap_ms"],
+        "ms",
+    )
     return 0
 
 
@@ -151,14 +162,14 @@ def child(cache: Path, seconds: float) -> int:
     gaps = [b - a for a, b in zip([touched, *after], after, strict=False)]
     item = reader.item(ITEM_ID)
     size = item.images[0].blob.size if item is not None else 0
-    report = {
+    measured = {
         "image": f"{size:,} bytes",
         "before_mib": state["before_mib"],
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "longest_gap_ms": max(gaps, default=0.0) * 1000,
         "shown": state.get("shown", ""),
     }
-    print("REPORT " + json.dumps(report, ensure_ascii=False), flush=True)
+    print("REPORT " + json.dumps(measured, ensure_ascii=False), flush=True)
     reader.close()
     outbox.close()
     return 0

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.kiosk_bench import child_env, compile_project, configure_child_window
+from benchmarks.report import report
 
 PROBE_HZ = 60
 
@@ -89,17 +90,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     compile_project()
     with tempfile.TemporaryDirectory(prefix="kiosk-sync-bench-") as tmp:
         feed_dir, cache = prepare(Path(tmp), args.items)
-        for helper_min_records, label in (
-            (1, "in a helper process (as the apps do)"),
-            (1000, "in the UI's process"),
+        for helper_min_records, key, label in (
+            (1, "kiosk.sync_stall_helper", "in a helper process (as the apps do)"),
+            (1000, "kiosk.sync_stall_in_process", "in the UI's own process"),
         ):
             reports = [run_child(feed_dir, cache, helper_min_records, Path(tmp)) for _ in range(args.runs)]
             gaps = [r["max_gap_ms"] for r in reports]
             walls = [r["sync_s"] for r in reports]
-            print(
-                f"one-item change on {args.items} items, records prepared {label}:"
-                f" longest UI stall {statistics.median(gaps):.0f} ms (median of {args.runs};"
-                f" runs {', '.join(f'{g:.0f}' for g in gaps)}), sync {statistics.median(walls):.2f} s"
+            report(
+                key,
+                "kiosk: longest UI stall while its poller commits a one-item change,"
+                f" records prepared {label}",
+                statistics.median(gaps),
+                "ms",
+                detail=f"median of {args.runs} (runs {', '.join(f'{g:.0f}' for g in gaps)}); "
+                f"sync {statistics.median(walls):.2f} s",
             )
     return 0
 

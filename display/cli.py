@@ -4,6 +4,9 @@ hall-display --config config/display.toml
 hall-display --config config/display.toml --output ddp://10.0.0.50 --panel 256x64
 hall-display --demo                     # bundled demo feed, terminal or window preview
 hall-display --demo --output png:/tmp/led --frames 120
+
+SIGTERM or SIGINT ends it after the current frame (the headline shown so far is recorded); under
+systemd it reports readiness after its first frame and pings the watchdog from the frame loop.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from display.proof import PlayRecorder, PlayTally
 from display.render.setup import build_renderer
 from display.source import HeadlineSource
 from feed.errors import ConfigError, FeedError
+from feed.logs import configure_logging
+from feed.service import ServiceNotifier, StopRequest
 
 log = logging.getLogger("hall-display")
 
@@ -100,16 +105,15 @@ def open_content(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    configure_logging(args.verbose)
     if args.frames is not None and args.frames < 1:
         print("hall-display: error: --frames must be at least 1", file=sys.stderr)
         return 2
     stop_sync: Callable[[], None] | None = None
     stop_uplink: Callable[[], None] | None = None
+    stop = StopRequest()
+    stop.install()  # before the window driver starts SDL, which would otherwise take SIGTERM
+    notifier = ServiceNotifier()
     try:
         config = effective_config(args)
         section = config.display
@@ -123,12 +127,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             driver.close()
             raise
         tally = PlayTally(durable=recorder)
-        player = Player(source, section, renderer, driver, recorder=tally, output_open=True)
+        player = Player(
+            source,
+            section,
+            renderer,
+            driver,
+            recorder=tally,
+            output_open=True,
+            stop=stop.event,
+            heartbeat=notifier.frame,
+        )
         if config.centre is not None:
             stop_uplink = start_uplink(
                 config.centre, cache_dir, config.device, source, lambda: player.on_screen
             )
         stats = player.run(frames=args.frames, duration=args.duration)
+        if stop.requested:
+            notifier.stopping()
+            log.info("stopping on %s", stop.signal_name)
     except ConfigError as exc:
         print(f"hall-display: error: {exc}", file=sys.stderr)
         return 2
@@ -143,6 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stop_uplink()
         if stop_sync is not None:
             stop_sync()
+        notifier.close()
     log.info(
         "%d frames, %d sent, %d send errors; %s",
         stats.ticks,

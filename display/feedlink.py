@@ -54,7 +54,7 @@ def start_own_sync(feed: FeedConfig) -> Callable[[], None]:
 
     poller = Poller.from_config(feed, helper_min_records=1)  # keep the frame loop's GIL time free
     poller.start()
-    return lambda: poller.stop(join_timeout=5.0)
+    return poller.stop
 
 
 def start_uplink(
@@ -65,6 +65,7 @@ def start_uplink(
     on_screen: Callable[[], tuple[str | None, str] | None],
 ) -> Callable[[], None]:
     """Deliver proof of play and heartbeats to the centre in a background thread; returns the stop."""
+    from feed.sync.poller import STOP_WAIT_SECONDS
     from feed.uplink.uplink import Uplink
     from feed.uplink.wire import HeadlineOnScreen
 
@@ -82,7 +83,8 @@ def start_uplink(
         headline=headline,
     )
     uplink.start()
-    return lambda: uplink.stop(join_timeout=5.0)
+    # As the poller: what is in flight is sent again next time, never twice (records go by id).
+    return lambda: uplink.stop(join_timeout=STOP_WAIT_SECONDS)
 
 
 def demo_source(device: DeviceConfig) -> tuple[HeadlineSource, Path]:

@@ -9,6 +9,7 @@ does not stop the loop: the failure is logged once, pacing goes on, and sending 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,8 +73,12 @@ class Player:
         sleep: Callable[[float], None] = time.sleep,
         every_frame: bool | None = None,
         output_open: bool = False,
+        stop: threading.Event | None = None,
+        heartbeat: Callable[[], None] | None = None,
     ) -> None:
-        """`output_open`: the caller has opened the driver already (to report a bad output early)."""
+        """`output_open`: the caller has opened the driver already (to report a bad output early).
+        `stop`: when set, the loop ends after the current frame (the slot shown so far is recorded).
+        `heartbeat`: called once per frame (the service manager's readiness and watchdog)."""
         self.source = source
         self.output_open = output_open
         self.section = section
@@ -88,6 +93,8 @@ class Player:
         self.scheduler = Scheduler(quiet=section.quiet_hours, zone=self.zone)
         # PNG and window outputs want every tick; network and terminal only changed frames.
         self.every_frame = every_frame if every_frame is not None else driver.name in ("png", "window")
+        self.stop = stop
+        self.heartbeat = heartbeat
         self.stats = PlayerStats()
         self._headlines: list[Headline] = []
         self._hall: Hall | None = None
@@ -191,6 +198,8 @@ class Player:
         last_sent = float("-inf")
         try:
             while (frames is None or self.stats.ticks < frames) and (end_at is None or deadline < end_at):
+                if self.stop is not None and self.stop.is_set():
+                    break
                 if deadline >= next_poll:
                     next_poll = deadline + POLL_SECONDS
                     self._wall_anchor = (self.clock(), self.now())
@@ -220,6 +229,8 @@ class Player:
                 else:
                     pacer.wait(deadline)
                 self.stats.ticks += 1
+                if self.heartbeat is not None:
+                    self.heartbeat()
                 deadline = pacer.next_deadline()
             self._finish(current, min(deadline, end_at) if end_at is not None else deadline)
         finally:

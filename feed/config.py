@@ -203,6 +203,12 @@ def _build(
         if name not in data:
             if field.required:
                 problems.append(f"{_location((*where, name))}: required key is missing")
+            elif field.default_factory is not msgspec.NODEFAULT:
+                # A table left out takes its defaults, which must pass its checks as well.
+                try:
+                    values[name] = field.default_factory()
+                except ConfigValueError as exc:
+                    problems.append(f"{_location((*where, name, exc.key))}: {exc}")
             continue
         nested = _section_type(field.type)
         if nested is not None and isinstance(data[name], Mapping):

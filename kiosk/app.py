@@ -7,6 +7,7 @@ one-second tick drives the clock, the idle countdown and snapshot polling.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -39,6 +40,7 @@ from kiosk.logic.snapshot_watch import SnapshotWatcher
 from kiosk.logic.status_text import HALL_TZ, clock_text, status_text
 from kiosk.logic.theme import theme_for
 from kiosk.ui.fonts import register_ui_font
+from kiosk.ui.lockdown import disable_kivy_modules, release_keys, swallow_keys
 from kiosk.ui.style import Style
 
 if TYPE_CHECKING:
@@ -51,8 +53,8 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.5
 STATUS_EVERY_SECONDS = 5.0
-ESCAPE, F4 = 27, 285
 MAX_WITHHELD = 20
+STAFF_SCREENS = ("admin", "admin_pin")
 PREBUILD_DELAY_S = 0.05
 
 SyncNow = Callable[[], None]
@@ -85,6 +87,7 @@ class Stage(FloatLayout):
 class KioskApp(App):
     style = ObjectProperty(None)
     title = "政务服务触摸查询"
+    use_kivy_settings = False
 
     def __init__(
         self,
@@ -116,6 +119,8 @@ class KioskApp(App):
             version_fn=reader.snapshot_version,
         )
         self.idle = IdleTimer(settings.idle_seconds, settings.idle_warning_seconds, now=idle_clock)
+        self._citizen_limits = (settings.idle_seconds, settings.idle_warning_seconds)
+        self._staff_limits = (settings.admin_idle_seconds, settings.idle_warning_seconds)
         self.session = CitizenSession(
             self.navigator, self.search, self.idle, elderly_default=settings.elderly_default
         )
@@ -218,9 +223,10 @@ class KioskApp(App):
         return self._countdown
 
     def on_start(self) -> None:
+        disable_kivy_modules()
+        swallow_keys(Window)  # bound last, so it sees every key before App's F1 binding does
         Window.bind(
             on_touch_down=self._on_window_touch,
-            on_keyboard=self._on_keyboard,
             on_request_close=self._on_request_close,
             size=self._on_window_size,
             on_flip=self._count_frame,
@@ -244,9 +250,9 @@ class KioskApp(App):
             Clock.schedule_once(self._prebuild_one, PREBUILD_DELAY_S)
 
     def on_stop(self) -> None:
+        release_keys(Window)
         Window.unbind(
             on_touch_down=self._on_window_touch,
-            on_keyboard=self._on_keyboard,
             on_request_close=self._on_request_close,
             size=self._on_window_size,
             on_flip=self._count_frame,
@@ -328,11 +334,14 @@ class KioskApp(App):
             self.root_widget.add_widget(self.attract_layer, index=below_countdown)
         if self._footer is not None:
             self._footer.can_go_back = self.navigator.can_go_back and route != HOME
-        admin_screen = route.screen in ("admin", "admin_pin")
-        if route == ATTRACT or admin_screen:
+        if route == ATTRACT:
             self.idle.suspend()
-        elif self.idle.suspended:
-            self.idle.resume()
+            return
+        # Staff screens time out too, after their own longer delay: a status screen with its exit
+        # button must not stay open after staff walk away.
+        limits = self._staff_limits if route.screen in STAFF_SCREENS else self._citizen_limits
+        if self.idle.suspended or self.idle.limits != limits:
+            self.idle.resume(*limits)
 
     # ---------------------------------------------------------------- session
 
@@ -360,7 +369,16 @@ class KioskApp(App):
         assert self.layout is not None
         elderly = self.session.elderly
         scale = self.kiosk_config.kiosk.elderly_font_scale if elderly else 1.0
-        self.style.apply(theme_for(elderly, scale), self.layout)
+        # A theme change notifies every kv rule bound to the style. A garbage collection in the
+        # middle of that frees dropped widgets whose rules may be next in line, and Kivy then calls
+        # them through a dead weak proxy (ReferenceError: the soak test crashed the kiosk this way).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.style.apply(theme_for(elderly, scale), self.layout)
+        finally:
+            if collecting:
+                gc.enable()
         Window.clearcolor = tuple(self.style.background)
         if self._footer is not None:
             self._footer.elderly_mode = elderly
@@ -394,20 +412,19 @@ class KioskApp(App):
             return True
         return False
 
-    def _on_keyboard(
-        self, _window: Any, key: int, _scancode: int, _codepoint: str, modifiers: list[str]
-    ) -> bool:
-        # Escape and Alt+F4 are swallowed: a citizen cannot leave.
-        return key == ESCAPE or (key == F4 and "alt" in modifiers)
-
     def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
         return not self.exit_allowed  # True keeps the window open
 
+    def open_settings(self, *_args: Any) -> bool:
+        return False  # Kivy's settings panel is for developers, never on a kiosk
+
     def open_admin(self) -> None:
+        if not self.kiosk_config.kiosk.admin_screen:
+            return
         self.navigate(Route("admin" if not self.pin_gate.required else "admin_pin"))
 
     def exit_kiosk(self) -> None:
-        """Only the admin screen calls this."""
+        """The admin screen's 退出程序 and the operating system's stop request (kiosk.lifecycle)."""
         self.exit_allowed = True
         self.stop()
 
@@ -432,18 +449,37 @@ class KioskApp(App):
         if self.sync_now_fn is None:
             self.sync_message = "本机未配置同步"
             return
-        self.sync_message = "正在同步…"
         worker = self.sync_now_fn
+
+        def work() -> str:
+            worker()
+            return "已发起同步，结果见上方状态"
+
+        self._staff_action("正在同步…", work, failed="同步失败")
+
+    def update_from_usb(self) -> None:
+        """Sync from a feed on a mounted USB stick (kiosk.logic.usb_update), verified as always."""
+        from kiosk.logic.usb_update import update_from_usb
+
+        config = self.kiosk_config
+        self._staff_action(
+            "正在读取U盘…",
+            lambda: update_from_usb(config.kiosk.usb_feed_dirs, config.feed).message,
+            failed="U盘更新失败",
+        )
+
+    def _staff_action(self, pending: str, work: Callable[[], str], *, failed: str) -> None:
+        """Run `work` in a worker thread; its message (or the error) lands on the status screen."""
+        self.sync_message = pending
 
         def run() -> None:
             try:
-                worker()
-                message = "已发起同步，结果见上方状态"
+                message = work()
             except Exception as exc:  # shown to staff on the status screen
-                message = f"同步失败：{exc}"
+                message = f"{failed}：{exc}"
             Clock.schedule_once(lambda _dt: self._sync_finished(message), 0)
 
-        threading.Thread(target=run, name="kiosk-sync-now", daemon=True).start()
+        threading.Thread(target=run, name="kiosk-staff-action", daemon=True).start()
 
     def _sync_finished(self, message: str) -> None:
         self.sync_message = message

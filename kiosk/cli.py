@@ -1,8 +1,8 @@
 """`hall-kiosk`: start the touch app (production, demo, or a screenshot tour).
 
 Kivy reads its configuration when first imported, so the window is configured here, before any
-Kivy import: fullscreen, borderless, no cursor and Escape ignored in production; a 1280×800 window
-in demo mode; a window of `--size` for tours.
+Kivy import: fullscreen, borderless, no cursor and no Kivy modules in production; a 1280×800 window
+in demo mode; a window of `--size` for tours. SIGTERM and SIGINT stop it cleanly (kiosk.lifecycle).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from feed.config import load_config
 from feed.errors import FeedError
+from feed.logs import configure_logging, hand_kivy_logging_to_python
+from feed.service import ServiceNotifier, StopRequest
 from kiosk.config import KioskAppConfig, demo_config
 
 if TYPE_CHECKING:
@@ -52,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--size", type=parse_size, metavar="WxH", help="window size, e.g. 1080x1920")
     parser.add_argument(
         "--layout", choices=("auto", "portrait", "landscape", "tablet"), help="override the configured layout"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details (Kivy's too)")
+    parser.add_argument(
+        "--hash-pin", action="store_true", help="read an admin PIN, print its hash for admin_pin_hash, exit"
     )
     return parser
 
@@ -90,13 +96,14 @@ def window_size(args: argparse.Namespace, config: KioskAppConfig) -> tuple[int, 
 def configure_kivy(size: tuple[int, int] | None, *, production: bool) -> None:
     """Set Kivy's window and input options; must run before anything imports kivy.core.window."""
     os.environ.setdefault("KIVY_NO_ARGS", "1")
-    os.environ.setdefault("KIVY_NO_CONSOLELOG", "0")
-    os.environ.setdefault("KIVY_LOG_MODE", "MIXED")
+    hand_kivy_logging_to_python()
     from kivy.config import Config
 
     Config.set("kivy", "exit_on_escape", "0")
-    Config.set("kivy", "log_level", "warning")
     Config.set("kivy", "keyboard_mode", "system")
+    # No module from ~/.kivy/config.ini (inspector, screenshot, keybinding …) starts with the window.
+    for module, _value in Config.items("modules"):
+        Config.remove_option("modules", module)
     Config.set("input", "mouse", "mouse,multitouch_on_demand")  # no red multitouch dots
     Config.set("graphics", "resizable", "0" if production else "1")
     if size is None:
@@ -160,9 +167,12 @@ class BackgroundSync:
 
     def stop(self) -> None:
         if self.poller is not None:
-            self.poller.stop(join_timeout=5)
+            self.poller.stop()
         if self.uplink is not None:
-            self.uplink.stop(join_timeout=5)
+            from feed.sync.poller import STOP_WAIT_SECONDS
+
+            # As the poller: what is in flight is sent again next time, never twice (records go by id).
+            self.uplink.stop(join_timeout=STOP_WAIT_SECONDS)
 
 
 def open_content(config: KioskAppConfig) -> tuple[StoreReader, Outbox | None, str | None]:
@@ -184,6 +194,13 @@ def open_content(config: KioskAppConfig) -> tuple[StoreReader, Outbox | None, st
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.hash_pin:
+        from kiosk.logic.admin import main as admin_main
+
+        return admin_main(["hash-pin"])
+    configure_logging(args.verbose)
+    stop = StopRequest()
+    stop.install()  # before SDL starts: it would turn SIGTERM into a close request the kiosk refuses
     try:
         config = load_app_config(args)
     except FeedError as exc:
@@ -215,6 +232,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kivy.clock import Clock
 
         Clock.schedule_once(lambda _dt: sync.start(), SYNC_START_DELAY_SECONDS)
+    from kiosk.lifecycle import KioskLifecycle
+
+    notifier = ServiceNotifier()
+    lifecycle = KioskLifecycle(app, stop, notifier)  # kept: Kivy's clock holds its methods weakly
+    lifecycle.start()
     tour = None
     if args.tour:
         from kiosk.tour import Tour
@@ -229,6 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reader.close()
         if outbox is not None:
             outbox.close()
+        lifecycle.notifier.close()
     if tour is not None:
         if tour.failed:
             print(f"hall-kiosk: tour failed at {tour.failed}", file=sys.stderr)

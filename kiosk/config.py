@@ -17,12 +17,18 @@ from feed.assets import ui_font
 from feed.config import CentreLinkConfig, ConfigValueError, DeviceConfig, FeedConfig, Section
 from kiosk.logic.admin import Corner, is_pin_hash
 from kiosk.logic.qr import ascii_host_pattern
+from kiosk.logic.usb_update import DEFAULT_USB_FEED_DIRS, check_usb_pattern
 
 LayoutSetting = Literal["auto", "portrait", "landscape", "tablet"]
 
 HotKeyword = Annotated[str, Meta(min_length=1, max_length=12)]
 
 DEFAULT_TAP_PATTERN: tuple[Corner, ...] = ("top-left", "top-right", "top-left", "bottom-right")
+
+NO_PIN_MESSAGE = (
+    "required when fullscreen = true: make one with `hall-kiosk --hash-pin` (type the PIN, 4-12 digits)"
+    " and paste the line it prints here; or set admin_screen = false for a kiosk without an admin screen"
+)
 
 
 def _stripped_keywords(words: list[str]) -> list[str]:
@@ -34,7 +40,9 @@ def _stripped_keywords(words: list[str]) -> list[str]:
 
 def _pin_hash(stored: str | None) -> str | None:
     if stored is not None and not is_pin_hash(stored):
-        raise ValueError("must look like pbkdf2_sha256$ITERATIONS$SALT$HASH (make one with hash-pin)")
+        raise ValueError(
+            "must look like pbkdf2_sha256$ITERATIONS$SALT$HASH (make one with `hall-kiosk --hash-pin`)"
+        )
     return stored
 
 
@@ -49,7 +57,13 @@ class KioskSection(Section, frozen=True):
     attract_rotate_seconds: Annotated[float, Meta(ge=2, le=120)] = 8.0
     qr_allowed_hosts: Annotated[list[str], Meta(max_length=100)] = msgspec.field(default_factory=list)
     font: Path | None = None  # a fuller CJK font; default: the bundled subset
-    admin_pin_hash: str | None = None  # from `python -m kiosk.logic.admin hash-pin`
+    admin_pin_hash: str | None = None  # from `hall-kiosk --hash-pin`
+    admin_screen: bool = True  # false: no admin screen at all (the tap pattern does nothing)
+    admin_idle_seconds: Annotated[float, Meta(ge=30, le=3600)] = 180.0  # staff screens time out too
+    # where a USB stick carrying a feed is mounted, for the admin screen's 从U盘更新
+    usb_feed_dirs: Annotated[list[str], Meta(max_length=20)] = msgspec.field(
+        default_factory=lambda: list(DEFAULT_USB_FEED_DIRS)
+    )
     admin_tap_pattern: Annotated[list[Corner], Meta(min_length=3)] = msgspec.field(
         default_factory=lambda: list(DEFAULT_TAP_PATTERN)
     )
@@ -63,6 +77,7 @@ class KioskSection(Section, frozen=True):
         "qr_allowed_hosts": lambda hosts: [ascii_host_pattern(entry) for entry in hosts],
         "hot_keywords": _stripped_keywords,
         "admin_pin_hash": _pin_hash,
+        "usb_feed_dirs": lambda patterns: [check_usb_pattern(p) for p in patterns],
     }
 
     def check_together(self) -> None:
@@ -70,6 +85,14 @@ class KioskSection(Section, frozen=True):
             raise ConfigValueError(
                 "idle_warning_seconds", f"must be shorter than idle_seconds ({self.idle_seconds:g})"
             )
+        if self.idle_warning_seconds >= self.admin_idle_seconds:
+            raise ConfigValueError(
+                "idle_warning_seconds",
+                f"must be shorter than admin_idle_seconds ({self.admin_idle_seconds:g})",
+            )
+        if self.fullscreen and self.admin_screen and self.admin_pin_hash is None:
+            # Without a PIN the documented corner taps alone would open the exit button to anyone.
+            raise ConfigValueError("admin_pin_hash", NO_PIN_MESSAGE)
 
     def font_path(self) -> Path:
         """The UI font to register with Kivy."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from centre import __version__
 from centre.config import DEFAULT_CONFIG, CentreConfig, load_centre_config
 from feed.errors import ConfigError, FeedError
+from feed.logs import configure_logging
 
 SUBCOMMANDS = ("init", "devices", "serve", "report")
 
@@ -35,6 +35,7 @@ def config_of(args: argparse.Namespace) -> CentreConfig:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hall-centre", description="政务服务中心 — the bureau's centre")
     parser.add_argument("--version", action="version", version=f"hall-centre {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in SUBCOMMANDS:
         importlib.import_module(f"centre.cli.{name}").register(subparsers)
@@ -43,8 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # each command says what it did
+    configure_logging(args.verbose)
     try:
         code: int = args.func(args)
     except ConfigError as exc:

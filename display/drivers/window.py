@@ -14,14 +14,15 @@ from PIL import Image
 
 from display.config import WindowOutput
 from display.drivers.base import DriverSetupError
+from feed.logs import hand_kivy_logging_to_python
 
 
 def prepare_kivy_environment() -> None:
-    """Kivy reads these at import: no argv parsing, quiet console, no ~/.kivy config writes."""
+    """Kivy reads these at import: no argv parsing, its log through the program's handler, no
+    ~/.kivy config writes."""
     os.environ.setdefault("KIVY_NO_ARGS", "1")
-    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
     os.environ.setdefault("KIVY_NO_CONFIG", "1")
-    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    hand_kivy_logging_to_python()
 
 
 class WindowDriver:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from feed import __version__
 from feed.errors import FeedError, one_line
+from feed.logs import configure_logging
 
 SUBCOMMANDS = ("keygen", "build", "verify", "sync", "status", "search", "serve", "send")
 
@@ -23,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="hall-feed", description=__doc__.splitlines()[0] if __doc__ else None
     )
     parser.add_argument("--version", action="version", version=f"hall-feed {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details (every request too)")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in SUBCOMMANDS:
         module = importlib.import_module(f"feed.cli.{name}")
@@ -33,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    configure_logging(args.verbose)
     try:
         code: int = args.func(args)
     except FeedError as exc:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from feed.progress import terminal_progress
 from feed.publish.build import build
 from feed.publish.source import SourceInvalidError
 
@@ -67,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
             sequence=args.sequence,
             expires_days=args.expires_days,
             prune=args.prune,
+            progress=terminal_progress(),
         )
     except SourceInvalidError as exc:
         for problem in exc.problems:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
-import sys
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -42,7 +42,8 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    log = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
+    # Each request is a log line with level and logger name, like everything else the programs log.
+    log = None if args.quiet else logging.getLogger("feed.serve").info
     server = FeedServer(args.dir, args.host, args.port, log=log)
     signal.signal(signal.SIGTERM, _stop)
     print(f"serving {args.dir} at {server.url} (Ctrl-C stops)", flush=True)

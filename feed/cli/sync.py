@@ -19,6 +19,7 @@ import msgspec
 from feed.config import FeedConfig, Section, load_config, validate
 from feed.errors import ConfigError
 from feed.format.signing import load_public_key
+from feed.progress import terminal_progress
 from feed.sync.engine import SyncResult, sync_once
 from feed.sync.poller import Poller
 
@@ -94,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
             allow_unsigned=settings.allow_unsigned,
             timeout=settings.timeout_seconds,
             max_connections=settings.max_connections,
+            progress=terminal_progress(),
         )
         _print(result)
         return 0 if result.ok else 1
@@ -107,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=settings.timeout_seconds,
         max_connections=settings.max_connections,
         on_result=_print,
+        progress=terminal_progress(),
     )
 
     def _stop(signum: int, frame: FrameType | None) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from feed.errors import FeedError
 from feed.format.manifest import MAX_LIFETIME_DAYS, MAX_SEQUENCE
 from feed.format.signing import key_id, load_signing_key
+from feed.progress import Progress
 from feed.publish.showable import Finding, check_showable
 from feed.publish.source import LoadedSource, Problem, SourceInvalidError, load_source
 from feed.publish.writer import BuiltFeed, prune_unreferenced, read_published, write_feed
@@ -86,6 +87,7 @@ def build(
     expires_days: int | None = None,
     prune: bool = False,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build `src` into `out`. `key_path=None` writes an unsigned manifest.
 
@@ -119,6 +121,7 @@ def build(
         expires=issued + timedelta(days=days),
         key=key,
         issued=issued,
+        progress=progress,
     )
     pruned = prune_unreferenced(out, built.referenced) if prune else 0
     return BuildResult(

@@ -25,6 +25,7 @@ from feed.format.limits import DEFAULT_LIMITS
 from feed.format.manifest import FORMAT, Kind, Manifest, Shard, ShardEntry, ShardRef, SignedManifest, shard_of
 from feed.format.signing import sign_manifest
 from feed.format.validation import first_problem
+from feed.progress import NoProgress, Progress
 from feed.schema import Record
 
 # About 128 entries per shard keeps a shard near 16 KiB, so a one-record change moves a few KiB.
@@ -52,8 +53,9 @@ def record_bytes(record: Record) -> bytes:
 
 
 class _ObjectWriter:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, progress: Progress) -> None:
         self.root = root
+        self.progress = progress
         self.written = 0
         self.bytes = 0
         self.referenced: set[str] = set()
@@ -66,6 +68,7 @@ class _ObjectWriter:
             write_atomic(target, data, durable=False)
             self.written += 1
             self.bytes += len(data)
+        self.progress.advance()
         return digest, len(data)
 
 
@@ -80,12 +83,47 @@ def write_feed(
     key: SigningKey | None,
     issued: datetime | None = None,
     per_shard: int = ENTRIES_PER_SHARD,
+    progress: Progress | None = None,
 ) -> BuiltFeed:
     """Publish `records` (and the `blobs` they reference, keyed by SHA-256) into `out_dir`.
 
     With `key=None` the manifest is unsigned, which clients accept only when configured to.
+    `progress` counts the blobs and records as they are written (or found already in place).
     """
-    writer = _ObjectWriter(out_dir)
+    writer = _ObjectWriter(out_dir, progress or NoProgress())
+    writer.progress.begin("writing objects", len(blobs) + len(records))
+    try:
+        shard_refs = _write_objects(writer, records, blobs, per_shard)
+    finally:
+        writer.progress.end()
+
+    try:
+        signed = SignedManifest(
+            format=FORMAT,
+            feed_id=feed_id,
+            sequence=sequence,
+            issued=issued or datetime.now(UTC),
+            expires=expires,
+            shards=shard_refs,
+        )
+    except ValidationError as exc:
+        raise FeedError(f"manifest not written: {first_problem(exc)}") from exc
+    manifest = sign_manifest(signed, key) if key is not None else Manifest(signed=signed, signatures=[])
+    # Compact: the manifest is the one file every poll downloads, so every byte counts.
+    body = canonical_bytes(manifest.model_dump(mode="json")) + b"\n"
+    write_atomic(out_dir / MANIFEST_NAME, body)
+    return BuiltFeed(
+        manifest=manifest,
+        objects_written=writer.written,
+        bytes_written=writer.bytes + len(body),
+        referenced=frozenset(writer.referenced),
+    )
+
+
+def _write_objects(
+    writer: _ObjectWriter, records: Sequence[Record], blobs: Mapping[str, bytes], per_shard: int
+) -> list[ShardRef]:
+    """Blobs, records and the index shards that list them; returns the shards' references."""
     for digest, data in blobs.items():
         if sha256_hex(data) != digest:
             raise FeedError(f"blob {digest[:12]}… does not match its own hash")
@@ -111,28 +149,7 @@ def write_feed(
             shard = Shard(kind=kind, shard=bucket, entries=entries)
             digest, size = writer.put(canonical_bytes(shard.model_dump(mode="json")))
             shard_refs.append(ShardRef(kind=kind, shard=bucket, sha256=digest, size=size, count=len(entries)))
-
-    try:
-        signed = SignedManifest(
-            format=FORMAT,
-            feed_id=feed_id,
-            sequence=sequence,
-            issued=issued or datetime.now(UTC),
-            expires=expires,
-            shards=shard_refs,
-        )
-    except ValidationError as exc:
-        raise FeedError(f"manifest not written: {first_problem(exc)}") from exc
-    manifest = sign_manifest(signed, key) if key is not None else Manifest(signed=signed, signatures=[])
-    # Compact: the manifest is the one file every poll downloads, so every byte counts.
-    body = canonical_bytes(manifest.model_dump(mode="json")) + b"\n"
-    write_atomic(out_dir / MANIFEST_NAME, body)
-    return BuiltFeed(
-        manifest=manifest,
-        objects_written=writer.written,
-        bytes_written=writer.bytes + len(body),
-        referenced=frozenset(writer.referenced),
-    )
+    return shard_refs
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from feed.format.validation import (
     shard_counts,
     targets_of,
 )
+from feed.progress import NoProgress, Progress
 from feed.schema import Record, blobs_of
 from feed.storage import os_error_text
 from feed.store import Store
@@ -111,6 +112,10 @@ class _AbandonedError(FeedError):
     """A queued download skipped because another one already failed (never the reason reported)."""
 
 
+class SyncStoppedError(FeedError):
+    """The program is stopping: the run ends before its commit and the held snapshot stays."""
+
+
 @dataclass(frozen=True)
 class _Wanted:
     sha256: str
@@ -128,12 +133,18 @@ def sync_once(
     limits: Limits = DEFAULT_LIMITS,
     now: datetime | None = None,
     helper_min_records: int = MIN_RECORDS,
+    stop: threading.Event | None = None,
+    progress: Progress | None = None,
 ) -> SyncResult:
     """Bring the store at `cache_dir` up to the feed at `source`, or keep what it holds and say why.
 
     New records are turned into rows and search keys by a helper process when at least
     `helper_min_records` are fetched. An app that syncs beside its UI passes 1: the helper's
-    imports (pypinyin's dictionaries, ~1 s holding the GIL) would otherwise freeze its frames."""
+    imports (pypinyin's dictionaries, ~1 s holding the GIL) would otherwise freeze its frames.
+
+    Once `stop` is set no further object is requested and no commit starts, so a stopping program
+    is not held up by a large sync; a commit already under way runs to its end (one transaction).
+    `progress` counts the objects of each batch that is downloaded (shards, records, blobs)."""
     settings = _Settings(
         source,
         pubkey,
@@ -143,6 +154,8 @@ def sync_once(
         limits,
         now or datetime.now(UTC),
         helper_min_records,
+        stop=stop,
+        progress=progress or NoProgress(),
     )
     for attempt in range(2):
         try:
@@ -187,6 +200,8 @@ class _Settings:
     limits: Limits
     now: datetime
     helper_min_records: int
+    stop: threading.Event | None = None
+    progress: Progress = field(default_factory=NoProgress)
 
 
 def _attempt(store: Store, settings: _Settings) -> SyncResult:
@@ -285,6 +300,8 @@ class _Run:
         self.limits = settings.limits
         self.now = settings.now
         self.helper_min_records = settings.helper_min_records
+        self._stop = settings.stop
+        self._progress = settings.progress
         self.fetched_objects = 0
         self.records_checked = 0
         self._fresh: dict[str, bytes] = {}  # bodies fetched in this run, to parse without re-reading
@@ -369,10 +386,13 @@ class _Run:
         for sha256, size in self.store.stored_blobs(held_keys):
             check_blob(sha256, size, blob_sizes, blob_limit=self.limits.blob_bytes)
         check_object_count(len(shards) + len(entries) + len(blob_sizes), self.limits)
-        self._fetch_missing((_Wanted(sha, size) for sha, size in blob_sizes.items()), keep=False)
+        self._fetch_missing(
+            (_Wanted(sha, size) for sha, size in blob_sizes.items()), keep=False, what="blobs"
+        )
         self.store.objects.flush()  # every object the snapshot names is durable before it is committed
         self._phase("objects")
 
+        self._check_stop("before the commit")
         prepared = self._finish_preparer()
         self.store.commit_snapshot(manifest, raw, records, prepared, unchanged, restart=restart)
         self._phase("commit")
@@ -446,7 +466,7 @@ class _Run:
 
     def _load_shards(self, manifest: Manifest) -> list[Shard]:
         refs = manifest.signed.shards
-        self._fetch_missing((_Wanted(ref.sha256, ref.size) for ref in refs), keep=True)
+        self._fetch_missing((_Wanted(ref.sha256, ref.size) for ref in refs), keep=True, what="index shards")
         counts = shard_counts(refs)
         return [
             check_shard(ref, self._body(ref.sha256, ref.size), counts[ref.kind], self.limits) for ref in refs
@@ -468,7 +488,7 @@ class _Run:
             else:
                 changed.append((kind, entry))
         wanted = (_Wanted(entry.sha256, entry.size) for _, entry in changed)
-        self._fetch_missing(wanted, keep=True, prepare=True)
+        self._fetch_missing(wanted, keep=True, prepare=True, what="records")
         # Records fetched in an earlier, failed run are read back in bulk; _body re-hashes each.
         held = self.store.objects.read_many(e.sha256 for _, e in changed if e.sha256 not in self._fresh)
         records = [
@@ -494,7 +514,9 @@ class _Run:
         self._fresh.pop(sha256, None)
         return data
 
-    def _fetch_missing(self, wanted: Iterable[_Wanted], *, keep: bool, prepare: bool = False) -> None:
+    def _fetch_missing(
+        self, wanted: Iterable[_Wanted], *, keep: bool, prepare: bool = False, what: str = "objects"
+    ) -> None:
         """Fetch what the cache lacks over up to `max_connections` connections; `keep` holds the
         bodies in memory for parsing (shards and records, not blobs); `prepare` (records) hands
         them to a helper process too when there are many (see feed.sync.preparer)."""
@@ -506,13 +528,17 @@ class _Run:
             return
         if prepare and todo and len(todo) >= self.helper_min_records:
             self._start_preparer()
-        if len(todo) == 1 or self.max_connections == 1:
-            for item in todo.values():
-                self._fetch_one(item, keep=keep)
-            return
-        workers = min(self._connections(), len(todo))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed-fetch") as fetchers:
-            self._wait_all([fetchers.submit(self._fetch_one, item, keep=keep) for item in todo.values()])
+        self._progress.begin(f"fetching {what}", len(todo))
+        try:
+            if len(todo) == 1 or self.max_connections == 1:
+                for item in todo.values():
+                    self._fetch_one(item, keep=keep)
+                return
+            workers = min(self._connections(), len(todo))
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed-fetch") as fetchers:
+                self._wait_all([fetchers.submit(self._fetch_one, item, keep=keep) for item in todo.values()])
+        finally:
+            self._progress.end()
 
     def _start_preparer(self) -> None:
         try:
@@ -563,7 +589,12 @@ class _Run:
         errors = [e for f in futures if not f.cancelled() and (e := f.exception()) is not None]
         raise next((e for e in errors if not isinstance(e, _AbandonedError)), errors[0])
 
+    def _check_stop(self, where: str) -> None:
+        if self._stop is not None and self._stop.is_set():
+            raise SyncStoppedError(f"stopped {where}: the program is shutting down")
+
     def _download(self, item: _Wanted) -> bytes:
+        self._check_stop("while downloading")
         if self._abort.is_set():
             raise _AbandonedError("sync abandoned after another object failed")
         try:
@@ -593,6 +624,7 @@ class _Run:
             if keep:
                 self._fresh[item.sha256] = data
             preparer = self._preparer
+        self._progress.advance()
         if preparer is not None:
             preparer.submit(item.sha256, data)
 

@@ -20,11 +20,17 @@ from feed.background import BackgroundLoop
 from feed.config import FeedConfig
 from feed.format.limits import DEFAULT_LIMITS, Limits
 from feed.format.signing import load_public_key
+from feed.progress import Progress
 from feed.sync.backoff import Backoff, poll_delay
 from feed.sync.engine import SyncResult, sync_once
 from feed.sync.preparer import MIN_RECORDS
 
 log = logging.getLogger(__name__)
+
+# How long a stopping program waits for the poller's thread: downloads stop at once (see sync_once's
+# `stop`), so only a commit already under way can take this long; past it the program exits anyway,
+# and SQLite rolls that transaction back when the cache is next opened.
+STOP_WAIT_SECONDS = 1.0
 
 
 class Poller:
@@ -41,6 +47,7 @@ class Poller:
         limits: Limits = DEFAULT_LIMITS,
         helper_min_records: int = MIN_RECORDS,
         on_result: Callable[[SyncResult], None] | None = None,
+        progress: Progress | None = None,
         wait: Callable[[float], bool] | None = None,
         backoff: Backoff | None = None,
         rand: Callable[[], float] = random.random,
@@ -57,6 +64,7 @@ class Poller:
         self.limits = limits
         self.helper_min_records = helper_min_records  # see sync_once: 1 beside a UI
         self.on_result = on_result
+        self.progress = progress
         self.backoff = backoff or Backoff(
             base=min(5.0, poll_seconds), cap=max(1800.0, poll_seconds), rand=rand
         )
@@ -92,7 +100,10 @@ class Poller:
             max_connections=self.max_connections,
             limits=self.limits,
             helper_min_records=self.helper_min_records,
+            stop=self.stop_event,
+            progress=self.progress,
         )
+        _log_result(result)
         if result.ok:
             self.backoff.reset()
             delay = poll_delay(self.poll_seconds, self._rand)
@@ -127,5 +138,15 @@ class Poller:
         """Cut the current wait short (e.g. the admin screen's "sync now")."""
         self._loop.poll_now()
 
-    def stop(self, join_timeout: float | None = None) -> None:
+    def stop(self, join_timeout: float | None = STOP_WAIT_SECONDS) -> None:
         self._loop.stop(join_timeout)
+
+
+def _log_result(result: SyncResult) -> None:
+    """Updates and failures are worth a line in the journal; a poll with nothing new is not."""
+    if result.outcome == "updated":
+        log.info("sync: %s", result.summary())
+    elif result.outcome == "failed":
+        log.warning("sync failed, keeping the held snapshot: %s", result.reason)
+    else:
+        log.debug("sync: %s", result.summary())

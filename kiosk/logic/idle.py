@@ -70,8 +70,18 @@ class IdleTimer:
     def suspend(self) -> None:
         self._suspended = True
 
-    def resume(self) -> None:
-        """Start counting again from now."""
+    @property
+    def limits(self) -> tuple[float, float]:
+        """(timeout_s, warning_s) in force."""
+        return self._timeout, self._warning
+
+    def resume(self, timeout_s: float | None = None, warning_s: float | None = None) -> None:
+        """Start counting again from now, with new limits when given (staff screens have their own)."""
+        timeout = self._timeout if timeout_s is None else timeout_s
+        warning = self._warning if warning_s is None else warning_s
+        if timeout <= 0 or not 0 <= warning < timeout:
+            raise ValueError("need 0 <= warning_s < timeout_s")
+        self._timeout, self._warning = timeout, warning
         self._suspended = False
         self._last_touch = self._now()
 

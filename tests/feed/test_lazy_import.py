@@ -54,7 +54,8 @@ def test_first_frame_reads_need_no_record_models(tmp_path: Path) -> None:
         store.commit_snapshot(m, manifest_bytes(m), hashed([short, item("a", "公开事项", featured=True)]))
     (tmp_path / "feed.pub").write_text(generate_keypair()[1], encoding="utf-8")
     (tmp_path / "kiosk.toml").write_text(
-        '[feed]\nsource = "https://zwfw.qinghe.example/feed/"\ncache_dir = "cache"\npubkey = "feed.pub"\n',
+        '[feed]\nsource = "https://zwfw.qinghe.example/feed/"\ncache_dir = "cache"\npubkey = "feed.pub"\n'
+        "[kiosk]\nadmin_screen = false\n",
         encoding="utf-8",
     )
     script = f"""

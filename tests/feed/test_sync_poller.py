@@ -10,7 +10,7 @@ from pathlib import Path
 
 from feedserver import FeedServer, Rule
 from nacl.signing import VerifyKey
-from sync_kit import Snapshot
+from sync_kit import Publisher, Snapshot, assert_intact, sample_records
 
 from feed.sync import Backoff, Poller, SyncResult, parse_retry_after
 
@@ -118,3 +118,30 @@ def test_poll_now_cuts_the_wait_short(
         assert len(server.requests()) == 2
     finally:
         poller.stop(join_timeout=5)
+
+
+def test_stop_during_a_slow_sync_ends_it_promptly_and_keeps_the_held_snapshot(
+    publisher: Publisher, server: FeedServer, cache: Path, pubkey: VerifyKey, held: Snapshot
+) -> None:
+    """A program told to stop while its poller downloads a new snapshot is not held up for the
+    rest of the download: no further object is requested, nothing is committed, the old snapshot
+    stays whole, and the status says why."""
+    records, blobs = sample_records(40, tag="v2")
+    publisher.publish(records, blobs, sequence=6)
+    server.add(Rule("objects/*", delay=0.3))  # each object takes a while: the sync lasts many seconds
+    poller = Poller(server.url, cache, pubkey=pubkey, poll_seconds=3600.0, timeout=3.0, max_connections=2)
+    thread = poller.start()
+    deadline = time.monotonic() + 5
+    while len(server.requests("objects/*")) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.requests("objects/*"), "the sync never started downloading"
+    started = time.monotonic()
+    poller.stop()
+    stopped_after = time.monotonic() - started
+    assert not thread.is_alive() and stopped_after < 1.2, stopped_after
+    requested = len(server.requests("objects/*"))
+    assert requested < 20  # of more than 60 objects
+    time.sleep(0.5)
+    assert len(server.requests("objects/*")) == requested  # nothing more was asked for
+    assert poller.last_result is not None and poller.last_result.outcome == "failed"
+    assert_intact(cache, held, "shutting down")

@@ -20,6 +20,8 @@ MINIMAL = """
 source = "https://zwfw.qinghe.example/feed/"
 cache_dir = "cache"
 """
+PIN = hash_pin("2468", iterations=10_000)
+WITH_PIN = f'admin_pin_hash = "{PIN}"\n'
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -43,22 +45,42 @@ def test_shipped_example_is_valid_and_documented() -> None:
 
 
 def test_defaults_and_relative_paths(tmp_path: Path) -> None:
-    config = load_config(_write(tmp_path, MINIMAL + '\n[kiosk]\nfont = "fonts/Full.otf"\n'), KioskAppConfig)
+    text = MINIMAL + '\n[kiosk]\nfont = "fonts/Full.otf"\n' + WITH_PIN
+    config = load_config(_write(tmp_path, text), KioskAppConfig)
     assert config.feed.cache_dir == tmp_path / "cache"
     assert config.kiosk.font == tmp_path / "fonts" / "Full.otf"
     assert config.kiosk.font_path() == tmp_path / "fonts" / "Full.otf"
     assert config.kiosk.idle_seconds == 90 and config.kiosk.idle_warning_seconds == 15
     assert config.kiosk.layout == "auto" and config.kiosk.fullscreen
     assert config.device.id == "kiosk-1"
+    assert config.kiosk.admin_idle_seconds == 180 and config.kiosk.admin_screen
+
+
+def test_fullscreen_without_a_pin_is_refused_with_how_to_make_one(tmp_path: Path) -> None:
+    path = _write(tmp_path, MINIMAL)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, KioskAppConfig)
+    assert str(caught.value) == (
+        f"{path}: [kiosk] admin_pin_hash: required when fullscreen = true: make one with"
+        " `hall-kiosk --hash-pin` (type the PIN, 4-12 digits) and paste the line it prints here;"
+        " or set admin_screen = false for a kiosk without an admin screen"
+    )
+
+
+@pytest.mark.parametrize("setting", ["admin_screen = false", "fullscreen = false"])
+def test_no_pin_is_needed_without_an_admin_screen_or_off_fullscreen(tmp_path: Path, setting: str) -> None:
+    config = load_config(_write(tmp_path, MINIMAL + f"\n[kiosk]\n{setting}\n"), KioskAppConfig)
+    assert config.kiosk.admin_pin_hash is None
 
 
 def test_default_font_is_the_bundled_one(tmp_path: Path) -> None:
-    config = load_config(_write(tmp_path, MINIMAL), KioskAppConfig)
+    config = load_config(_write(tmp_path, MINIMAL + "\n[kiosk]\n" + WITH_PIN), KioskAppConfig)
     assert config.kiosk.font_path() == ui_font()
 
 
 def test_a_display_table_is_ignored(tmp_path: Path) -> None:
-    text = MINIMAL + '\n[display]\ndriver = "ddp"\n[display.panel]\nwidth = 128\n'
+    text = MINIMAL + '\n[kiosk]\nadmin_screen = false\n[display]\ndriver = "ddp"\n'
+    text += "[display.panel]\nwidth = 128\n"
     assert load_config(_write(tmp_path, text), KioskAppConfig).kiosk.layout == "auto"
 
 
@@ -118,16 +140,16 @@ def test_a_feed_source_must_be_a_url_or_a_directory(tmp_path: Path) -> None:
     path = _write(tmp_path, '[feed]\nsource = "ftp://files.example/feed"\ncache_dir = "cache"\n')
     with pytest.raises(ConfigError, match=r"\[feed\] source: must be an http\(s\) URL or a directory"):
         load_config(path, KioskAppConfig)
-    relative = load_config(_write(tmp_path, '[feed]\nsource = "feed"\ncache_dir = "cache"\n'), KioskAppConfig)
+    text = '[feed]\nsource = "feed"\ncache_dir = "cache"\n[kiosk]\n' + WITH_PIN
+    relative = load_config(_write(tmp_path, text), KioskAppConfig)
     assert relative.feed.source == str(tmp_path / "feed")
 
 
 def test_hosts_are_normalised_and_a_pin_hash_accepted(tmp_path: Path) -> None:
-    stored = hash_pin("2468", iterations=10_000)
-    text = MINIMAL + f'\n[kiosk]\nqr_allowed_hosts = ["ZWFW.Qinghe.Example."]\nadmin_pin_hash = "{stored}"\n'
+    text = MINIMAL + '\n[kiosk]\nqr_allowed_hosts = ["ZWFW.Qinghe.Example."]\n' + WITH_PIN
     config = load_config(_write(tmp_path, text), KioskAppConfig)
     assert config.kiosk.qr_allowed_hosts == ["zwfw.qinghe.example"]
-    assert config.kiosk.admin_pin_hash == stored
+    assert config.kiosk.admin_pin_hash == PIN
 
 
 def test_demo_config(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Staff only: the PIN pad (skipped in demo mode) and the status screen with 立即同步 and 退出."""
+"""Staff only: the PIN pad (skipped in demo mode) and the status screen with 立即同步, 从U盘更新 and 退出."""
 
 from __future__ import annotations
 
@@ -153,6 +153,10 @@ class AdminScreen(BaseScreen):
 
     def sync(self) -> None:
         self.kiosk.sync_now()
+        self.sync_message = self.kiosk.sync_message
+
+    def update_from_usb(self) -> None:
+        self.kiosk.update_from_usb()
         self.sync_message = self.kiosk.sync_message
 
     def leave(self) -> None:
