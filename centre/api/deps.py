@@ -1,5 +1,10 @@
 """What the routes need from the app: the database engine, the config, the clock, and the device
-behind the request's bearer token."""
+behind the request's bearer token.
+
+The small dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency in its thread
+pool, and a hop there costs more than reading `app.state`. Only the token lookup, which waits on the
+database, goes to a thread, and the route's own work to another.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
@@ -22,17 +28,17 @@ bearer = HTTPBearer(
 )
 
 
-def engine(request: Request) -> Engine:
+async def engine(request: Request) -> Engine:
     found: Engine = request.app.state.engine
     return found
 
 
-def settings(request: Request) -> CentreSection:
+async def settings(request: Request) -> CentreSection:
     found: CentreSection = request.app.state.settings
     return found
 
 
-def clock(request: Request) -> datetime:
+async def clock(request: Request) -> datetime:
     now: Callable[[], datetime] = request.app.state.clock
     return now()
 
@@ -41,15 +47,16 @@ def default_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def device(
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    db: Annotated[Engine, Depends(engine)],
+async def device(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)], request: Request
 ) -> Device:
-    """The registered, unrevoked device presenting the token; 401 otherwise (nothing is stored)."""
+    """The registered, unrevoked device presenting the token; 401 otherwise, before the body is
+    looked at, and nothing is stored. The lookup waits on the database, so it runs in a thread."""
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
         raise HTTPException(401, "missing Authorization: Bearer <device token>", headers=challenge)
-    found = devices.by_token(db, credentials.credentials)
+    db: Engine = request.app.state.engine
+    found = await anyio.to_thread.run_sync(devices.by_token, db, credentials.credentials)
     if found is None:
         raise HTTPException(401, "unknown or revoked device token", headers=challenge)
     return found

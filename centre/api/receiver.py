@@ -76,7 +76,7 @@ def heartbeat(beat: Heartbeat, device: DeviceDep, db: EngineDep, now: NowDep) ->
     summary="Liveness and database check for a load balancer",
     responses={503: {"description": "The database does not answer."}},
 )
-def health(db: EngineDep) -> dict[str, str]:
+def health(db: EngineDep) -> dict[str, str]:  # a thread: the probe waits on the database
     try:
         with db.connect() as conn:
             conn.execute(text("SELECT 1"))

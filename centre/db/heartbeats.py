@@ -3,9 +3,11 @@ the configured days), and the first sighting of each feed sequence."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 from typing import Any
 
+from cachetools import TTLCache
 from sqlalchemy import Engine, bindparam, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -40,16 +42,36 @@ def record(engine: Engine, heartbeat: Heartbeat, now: datetime) -> None:
         "headline_text": headline.text if headline else None,
     }
     history = {key: state[key] for key in _HISTORY_COLUMNS} | {"received_at": now}
+    sighting = (engine.url.render_as_string(), feed.feed_id, feed.sequence)
+    new_sighting = feed.feed_id is not None and feed.sequence is not None and not _recorded(sighting)
     with db.write(engine, durable=False) as conn:
         statements = _statements(conn.dialect.name)
         conn.execute(statements.upsert_state, state)
         conn.execute(statements.insert_history, history)
-        if feed.feed_id is not None and feed.sequence is not None:
+        if new_sighting:
             conn.execute(
                 statements.first_sighting,
                 {"feed_id": feed.feed_id, "sequence": feed.sequence, "first_seen_at": now},
             )
         conn.execute(statements.seen, {"device": heartbeat.device_id, "now": now})
+    if new_sighting:
+        _remember(sighting)  # only once it is committed
+
+
+# Every device of a feed reports the same (feed, sequence) each minute; once it is recorded, writing it
+# again is work and, on PostgreSQL, a lock all those transactions would queue on (one hot index key).
+_SIGHTINGS: TTLCache[tuple[str, str | None, int | None], bool] = TTLCache(maxsize=4096, ttl=3600)
+_SIGHTINGS_LOCK = threading.Lock()
+
+
+def _recorded(sighting: tuple[str, str | None, int | None]) -> bool:
+    with _SIGHTINGS_LOCK:
+        return sighting in _SIGHTINGS
+
+
+def _remember(sighting: tuple[str, str | None, int | None]) -> None:
+    with _SIGHTINGS_LOCK:
+        _SIGHTINGS[sighting] = True
 
 
 _HISTORY_COLUMNS = tuple(c.name for c in heartbeats.columns if c.name not in ("id", "received_at"))
