@@ -33,7 +33,7 @@ ITEM_ID = "bench-image"
 
 def prepare(work: Path, image: str) -> Path:
     from benchmarks.gen_images import banded_png, huge_png
-    from feed.demo import demo_key_paths, demo_source_dir
+    from feed.dev.demo import demo_key_paths, demo_source_dir
     from feed.format.signing import load_public_key, load_signing_key
     from feed.publish.source import load_source
     from feed.publish.writer import write_feed

@@ -62,7 +62,7 @@ class FeedSide:
     """The bureau: a demo feed source copy, its builds, and a server that can be taken away."""
 
     def __init__(self, work: Path) -> None:
-        from feed.demo import demo_source_dir
+        from feed.dev.demo import demo_source_dir
         from feed.format.signing import generate_keypair
 
         self.src = work / "src"
@@ -93,7 +93,7 @@ class FeedSide:
         return build(self.src, self.out, self.key).manifest.signed.sequence
 
     def serve(self) -> None:
-        from feed.serve import FeedServer
+        from feed.dev.serve import FeedServer
 
         self.server = FeedServer(self.out, "127.0.0.1", self.port).start()
         self.port = self.server.port
@@ -285,9 +285,9 @@ def child_main(config_path: Path, minutes: float, sample_every: float) -> int:
     from kivy.clock import Clock
 
     from feed.config import load_config
-    from feed.logs import configure_logging
     from feed.outbox import Outbox
-    from feed.service import ServiceNotifier, StopRequest
+    from feed.runtime.logs import configure_logging
+    from feed.runtime.service import ServiceNotifier, StopRequest
     from feed.store.reader import StoreReader
     from feed.sync.poller import Poller
     from kiosk.app import KioskApp

@@ -26,8 +26,8 @@ from display.proof import PlayRecorder, PlayTally
 from display.render.setup import build_renderer
 from display.source import HeadlineSource
 from feed.errors import ConfigError, FeedError
-from feed.logs import configure_logging
-from feed.service import ServiceNotifier, StopRequest
+from feed.runtime.logs import configure_logging
+from feed.runtime.service import ServiceNotifier, StopRequest
 
 log = logging.getLogger("hall-display")
 
@@ -81,7 +81,7 @@ def effective_config(args: argparse.Namespace) -> DisplayConfig:
     section: DisplaySection = config.display.replace(**changes)
     if args.demo and args.config is None:
         from feed.config import DeviceConfig
-        from feed.demo import DEMO_DEVICES, demo_centre_link
+        from feed.dev.demo import DEMO_DEVICES, demo_centre_link
 
         device = DeviceConfig(id=DEMO_DEVICES["display"])
         return config.replace(display=section, device=device, centre=demo_centre_link("display"))

@@ -89,7 +89,7 @@ def start_uplink(
 
 def demo_source(device: DeviceConfig) -> tuple[HeadlineSource, Path]:
     """The bundled demo feed, built, signed and synced into the demo cache, read through the store."""
-    from feed.demo import prepare_demo_cache
+    from feed.dev.demo import prepare_demo_cache
 
     cache_dir = prepare_demo_cache()
     return open_store(cache_dir, device), cache_dir

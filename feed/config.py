@@ -20,8 +20,8 @@ from typing import Annotated, Any, ClassVar, Literal, Self, TypeVar, Union, get_
 
 import msgspec
 
+from feed.disk.files import read_regular
 from feed.errors import ConfigError
-from feed.files import read_regular
 
 Identifier = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9._-]{0,127}$")]
 

@@ -46,9 +46,9 @@ from pathlib import Path
 from typing import Any
 
 from feed.errors import DamagedStoreError, FeedError
-from feed.sqlite_tx import immediate
-from feed.storage import sqlite_failure
-from feed.wal import enable_wal
+from feed.sqlite.failures import sqlite_failure
+from feed.sqlite.transactions import immediate
+from feed.sqlite.wal import enable_wal
 
 OUTBOX_NAME = "outbox.db"
 CITIZEN_KINDS = ("rating", "suggestion", "disclosure_request")

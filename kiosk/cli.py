@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from feed.config import load_config
 from feed.errors import FeedError
-from feed.logs import configure_logging, hand_kivy_logging_to_python
-from feed.service import ServiceNotifier, StopRequest
+from feed.runtime.logs import configure_logging, hand_kivy_logging_to_python
+from feed.runtime.service import ServiceNotifier, StopRequest
 from kiosk.config import KioskAppConfig, demo_config
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_app_config(args: argparse.Namespace) -> KioskAppConfig:
     if args.demo:
-        from feed.demo import demo_centre_link, demo_key_paths, prepare_demo_cache
+        from feed.dev.demo import demo_centre_link, demo_key_paths, prepare_demo_cache
 
         cache_dir = prepare_demo_cache()
         feed_dir = cache_dir.parent / "feed"

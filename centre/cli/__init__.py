@@ -16,7 +16,7 @@ from pathlib import Path
 from centre import __version__
 from centre.config import DEFAULT_CONFIG, CentreConfig, load_centre_config
 from feed.errors import ConfigError, FeedError
-from feed.logs import configure_logging
+from feed.runtime.logs import configure_logging
 
 SUBCOMMANDS = ("init", "devices", "serve", "report")
 

@@ -14,7 +14,7 @@ from PIL import Image
 
 from display.config import WindowOutput
 from display.drivers.base import DriverSetupError
-from feed.logs import hand_kivy_logging_to_python
+from feed.runtime.logs import hand_kivy_logging_to_python
 
 
 def prepare_kivy_environment() -> None:

@@ -3,7 +3,7 @@
 A pixel font (GNU Unifont) is drawn at its native size with anti-aliasing off, so every glyph lands
 on whole LEDs. A big wall gets the UI font at the largest size whose ascent+descent fits a line.
 A character the panel's font lacks is drawn from the other bundled font (`fallback_for`), as the
-kiosk does (`feed.glyphs.font_runs`).
+kiosk does (`feed.screen.glyphs.font_runs`).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def _is_missing(spec: FontSpec, char: str) -> bool:
 @dataclass(frozen=True)
 class GlyphProbe:
     """Whether a font draws a character, asked of the font itself as Pillow renders it (works for any
-    configured font, bundled or not). Has the `has` of `feed.glyphs.Coverage`."""
+    configured font, bundled or not). Has the `has` of `feed.screen.glyphs.Coverage`."""
 
     spec: FontSpec
 

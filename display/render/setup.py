@@ -15,9 +15,9 @@ from display.render.frames import Layout, Program, Renderer
 from display.render.text import RGB, StripCache, hex_rgb, text_width, undrawable
 from display.schedule import Slot, in_weekly
 from feed.errors import ConfigError
-from feed.glyphs import MISSING_MARK
 from feed.schema import Hall
-from feed.screen_text import screen_text
+from feed.screen.glyphs import MISSING_MARK
+from feed.screen.text import screen_text
 
 log = logging.getLogger(__name__)
 

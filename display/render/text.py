@@ -2,7 +2,7 @@
 
 A strip is exactly as wide as the text advances; the frame composer slides a window over it. A
 character the font lacks is drawn from its fallback font (`fonts.fallback_for`), and one no font
-has as 〓, never as an empty box; the per-character choice is `feed.glyphs.font_runs`, as on the kiosk.
+has as 〓, never as an empty box; the per-character choice is `feed.screen.glyphs.font_runs`, as on the kiosk.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from cachetools import LRUCache
 from PIL import Image, ImageDraw
 
 from display.render.fonts import FontSpec, GlyphProbe, fallback_for, load_font, vertical_band
-from feed.glyphs import MISSING_MARK, font_runs
+from feed.screen.glyphs import MISSING_MARK, font_runs
 
 RGB = tuple[int, int, int]
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from feed import __version__
 from feed.errors import FeedError, one_line
-from feed.logs import configure_logging
+from feed.runtime.logs import configure_logging
 
 SUBCOMMANDS = ("keygen", "build", "verify", "sync", "status", "search", "serve", "send")
 

@@ -19,7 +19,7 @@ import msgspec
 from feed.config import FeedConfig, Section, load_config, validate
 from feed.errors import ConfigError
 from feed.format.signing import load_public_key
-from feed.progress import terminal_progress
+from feed.runtime.progress import terminal_progress
 from feed.sync.engine import SyncResult, sync_once
 from feed.sync.poller import Poller
 

@@ -15,9 +15,9 @@ from pydantic import (
 )
 
 from feed.format.limits import DEFAULT_LIMITS
-from feed.links import check_url
 from feed.schema.rules import Rule, add_rules_to_schema
 from feed.schema.text import SINGLE_LINE, Line, ShortText
+from feed.screen.links import check_url
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
@@ -26,7 +26,7 @@ Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+()\- ]{3,40}$")]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
-# One rule for links, shared with the kiosk's QR codes: see feed/links.py. A line break or other
+# One rule for links, shared with the kiosk's QR codes: see feed/screen/links.py. A line break or other
 # control character is refused first, with its position.
 Url = Annotated[
     str, StringConstraints(max_length=2048), BeforeValidator(SINGLE_LINE), AfterValidator(check_url)

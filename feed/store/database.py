@@ -12,9 +12,9 @@ import sqlite3
 from pathlib import Path
 
 from feed.errors import FeedError
-from feed.sqlite_tx import immediate
-from feed.storage import sqlite_failure
-from feed.wal import enable_wal
+from feed.sqlite.failures import sqlite_failure
+from feed.sqlite.transactions import immediate
+from feed.sqlite.wal import enable_wal
 
 SCHEMA_VERSION = 2  # 2 added record_blobs
 READABLE_VERSIONS = (1, 2)  # what a read-only open accepts (readers never use record_blobs)

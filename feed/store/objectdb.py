@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from feed.sqlite_tx import immediate
-from feed.storage import sqlite_failure
+from feed.sqlite.failures import sqlite_failure
+from feed.sqlite.transactions import immediate
 from feed.store.repair import open_or_set_aside
 
 OBJECTS_DB = "objects.db"

@@ -25,10 +25,11 @@ from cachetools import LRUCache
 
 from feed.api import ContentReader, GuideSummary, HallHeading, ItemSummary, SearchHit, SyncStatus
 from feed.config import DeviceConfig
+from feed.disk.storage import storage_problem
 from feed.errors import DamagedStoreError, FeedError, StorageError
 from feed.search.query import search as run_search
-from feed.sqlite_tx import read_snapshot
-from feed.storage import sqlite_failure, storage_problem
+from feed.sqlite.failures import sqlite_failure
+from feed.sqlite.transactions import read_snapshot
 from feed.store import database
 from feed.store.cachedir import STORE_NAME, prepare_cache_dir
 from feed.store.dayparts import is_due

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from feed.errors import DamagedStoreError, FeedError
-from feed.sqlite_tx import immediate
+from feed.sqlite.transactions import immediate
 from feed.store.state import bump_version, write_meta
 
 log = logging.getLogger(__name__)

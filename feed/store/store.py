@@ -21,11 +21,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from feed.atomic import write_atomic
-from feed.files import read_regular
+from feed.disk.atomic import write_atomic
+from feed.disk.files import read_regular
 from feed.format.manifest import Manifest
-from feed.sqlite_tx import immediate
-from feed.storage import sqlite_failure
+from feed.sqlite.failures import sqlite_failure
+from feed.sqlite.transactions import immediate
 from feed.store import database, snapshot
 from feed.store.cachedir import SAVED_MANIFEST, STORE_NAME, prepare_cache_dir
 from feed.store.lock import sync_lock

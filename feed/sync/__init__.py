@@ -4,7 +4,7 @@
 URLs, file:// URLs or directories; all get the same checks (see `feed.sync.checks`).
 """
 
-from feed.sync.backoff import Backoff, parse_retry_after
+from feed.net.backoff import Backoff, parse_retry_after
 from feed.sync.engine import SyncResult, sync_once
 from feed.sync.poller import Poller
 

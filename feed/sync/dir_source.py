@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from feed.disk.files import FileTooLargeError, NotRegularFileError, read_regular
 from feed.errors import SourceError
-from feed.files import FileTooLargeError, NotRegularFileError, read_regular
 from feed.sync.transport import Fetched, OversizedError, TransferStats, Validators, describe_path
 
 

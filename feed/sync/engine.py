@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from nacl.signing import VerifyKey
 
+from feed.disk.storage import os_error_text
 from feed.errors import DamagedStoreError, FeedError, FeedRejectedError, SourceError, one_line
 from feed.format.canonical import sha256_hex
 from feed.format.layout import MANIFEST_NAME, object_path
@@ -42,9 +43,8 @@ from feed.format.validation import (
     shard_counts,
     targets_of,
 )
-from feed.progress import NoProgress, Progress
+from feed.runtime.progress import NoProgress, Progress
 from feed.schema import Record, blobs_of
-from feed.storage import os_error_text
 from feed.store import Store
 from feed.store.repair import set_aside
 from feed.store.snapshot import Listed, Prepared

@@ -3,7 +3,7 @@
 After a success it waits the configured interval (with a little jitter); after a failure it backs off
 exponentially with full jitter and never comes back sooner than the source's Retry-After. A stop
 event ends the loop promptly, even in the middle of a long wait. Nothing ends it otherwise: whatever a
-poll raises is reported as a failed sync and backed off from (feed.background).
+poll raises is reported as a failed sync and backed off from (feed.runtime.loop).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from pathlib import Path
 
 from nacl.signing import VerifyKey
 
-from feed.background import BackgroundLoop
 from feed.config import FeedConfig
 from feed.format.limits import DEFAULT_LIMITS, Limits
 from feed.format.signing import load_public_key
-from feed.progress import Progress
-from feed.sync.backoff import Backoff, poll_delay
+from feed.net.backoff import Backoff, poll_delay
+from feed.runtime.loop import BackgroundLoop
+from feed.runtime.progress import Progress
 from feed.sync.engine import SyncResult, sync_once
 from feed.sync.preparer import MIN_RECORDS
 
@@ -127,7 +127,7 @@ class Poller:
                 log.exception("sync result listener failed")
 
     def run(self) -> None:
-        """Poll until stopped; no exception ends the loop (see feed.background)."""
+        """Poll until stopped; no exception ends the loop (see feed.runtime.loop)."""
         self._loop.run()
 
     def start(self) -> threading.Thread:

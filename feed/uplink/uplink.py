@@ -1,5 +1,5 @@
 """The background loop both apps run (and `hall-feed send`): deliveries on one timer, heartbeats on
-another, on a `feed.background.BackgroundLoop`, so no error ends it and each is said.
+another, on a `feed.runtime.loop.BackgroundLoop`, so no error ends it and each is said.
 
 Before each delivery round the outbox is kept bounded: finished hours of proof of play are rolled up,
 delivered rows past the retention are pruned, and the disk budget is enforced. After a failed round
@@ -18,10 +18,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from feed.api import SyncStatus
-from feed.background import BackgroundLoop
 from feed.config import CentreLinkConfig
+from feed.net.backoff import Backoff, poll_delay
 from feed.outbox import Outbox
-from feed.sync.backoff import Backoff, poll_delay
+from feed.runtime.loop import BackgroundLoop
 from feed.uplink.heartbeat import build_heartbeat
 from feed.uplink.http import centre_client, post_json
 from feed.uplink.sender import Delivery, Sender

@@ -12,11 +12,11 @@ from sqlalchemy import Engine, select
 from centre.db.schema import device_state, play_counts
 from display.cli import main
 from feed.config import CentreLinkConfig
+from feed.dev.serve import FeedServer
 from feed.format.signing import generate_keypair, load_signing_key
 from feed.outbox import Outbox
 from feed.publish.writer import write_feed
 from feed.schema import Headline
-from feed.serve import FeedServer
 from feed.uplink.sender import Sender
 
 

@@ -11,11 +11,11 @@ from PIL import Image
 
 from display.cli import main
 from feed.config import DeviceConfig
+from feed.dev.serve import FeedServer
 from feed.format.signing import generate_keypair, load_signing_key
 from feed.outbox import Outbox
 from feed.publish.writer import write_feed
 from feed.schema import Headline
-from feed.serve import FeedServer
 from feed.store.reader import StoreReader
 
 

@@ -13,8 +13,8 @@ import httpx
 from nacl.signing import VerifyKey
 from sync_kit import Publisher, Snapshot, sample_records
 
+from feed.dev.serve import FeedServer
 from feed.format.layout import object_path
-from feed.serve import FeedServer
 from feed.store.reader import StoreReader
 from feed.sync import sync_once
 

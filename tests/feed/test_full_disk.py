@@ -18,7 +18,7 @@ from sync_kit import Publisher, Snapshot, assert_intact, sample_records, snapsho
 
 from feed.errors import FeedError
 from feed.outbox import Outbox
-from feed.sqlite_tx import immediate
+from feed.sqlite.transactions import immediate
 from feed.sync import Poller, SyncResult, sync_once
 
 
@@ -125,7 +125,7 @@ def test_outbox_on_a_full_disk_says_so_and_keeps_what_it_has(disk: Path) -> None
 
 
 def test_a_background_loop_survives_whatever_a_step_raises() -> None:
-    from feed.background import BackgroundLoop
+    from feed.runtime.loop import BackgroundLoop
 
     steps: list[str] = []
     reasons: list[str] = []

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from authoring_kit import write_tiny_source
 
-from feed.demo import demo_key_paths, demo_source_dir
+from feed.dev.demo import demo_key_paths, demo_source_dir
 
 HALL_FEED = [sys.executable, "-m", "feed.cli"]
 

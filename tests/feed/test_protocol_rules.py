@@ -18,10 +18,10 @@ from nacl.signing import SigningKey
 from sync_kit import HeldFeed, raw_records, sample_records, signed_manifest_bytes
 
 from feed.assets import assets_dir
+from feed.dev.schema_export import exported_models, render_all
 from feed.publish.build import build
 from feed.publish.source import load_source
 from feed.publish.writer import record_bytes
-from feed.schema_export import exported_models, render_all
 
 ROOT = Path(__file__).resolve().parents[2]
 PROTOCOL = ROOT / "docs" / "feed-protocol.md"

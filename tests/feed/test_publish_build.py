@@ -178,7 +178,7 @@ DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
 def test_the_demo_content_builds_signs_and_verifies(tmp_path: Path) -> None:
     if not (DEMO / "feed.yaml").is_file():
         pytest.skip("assets/demo/ has no feed.yaml yet")
-    from feed.demo import demo_key_paths
+    from feed.dev.demo import demo_key_paths
     from feed.format.signing import load_public_key
 
     secret, public = demo_key_paths()

@@ -27,8 +27,8 @@ from sync_kit import (
     snapshot_of,
 )
 
+from feed.dev.schema_export import exported_models, schema_of
 from feed.format.layout import MANIFEST_NAME
-from feed.schema_export import exported_models, schema_of
 from feed.store import STORE_NAME
 
 MAX_SEQUENCE = 2**53 - 1  # the largest integer every JSON implementation reads exactly

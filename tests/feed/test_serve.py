@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from feed.atomic import write_atomic
+from feed.dev.serve import FeedServer
+from feed.disk.atomic import write_atomic
 from feed.format.canonical import sha256_hex
 from feed.format.layout import object_path
-from feed.serve import FeedServer
 
 MANIFEST = b'{"signed": {}, "signatures": []}\n'
 OBJECT = "不动产登记".encode() * 100

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from feed.service import ServiceNotifier, StopRequest
+from feed.runtime.service import ServiceNotifier, StopRequest
 
 
 class Clock:

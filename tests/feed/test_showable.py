@@ -20,7 +20,7 @@ from screen_content import (
     source_with,
 )
 
-from feed.demo import demo_key_paths
+from feed.dev.demo import demo_key_paths
 from feed.format.signing import load_public_key
 from feed.publish.source import load_source
 from feed.schema import Item

@@ -1,10 +1,10 @@
 """Labels for the kiosk: `KLabel` for short text, `BodyText` for feed paragraphs with kinsoku wrapping.
 
 Every label here draws feed text safely and completely:
-- control characters and the like are removed first (`feed.screen_text`): a NUL would end the text;
+- control characters and the like are removed first (`feed.screen.text`): a NUL would end the text;
 - markup is off, so nothing in the text can act as markup; a character the UI font lacks is drawn
   from the fallback font through markup the label writes itself, around escaped text
-  (`feed.glyphs.font_runs`), and a character no bundled font has as 〓;
+  (`feed.screen.glyphs.font_runs`), and a character no bundled font has as 〓;
 - body text is wrapped in Python (Kivy splits CJK anywhere), cut to `TEXT_LIMIT_CHARS` and laid out
   in labels of LINES_PER_CHUNK lines, so no texture grows past what a GPU holds.
 """
@@ -21,7 +21,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.utils import get_hex_from_color
 
-from feed.screen_text import TEXT_LIMIT_CHARS, clip_text, screen_text
+from feed.screen.text import TEXT_LIMIT_CHARS, clip_text, screen_text
 from kiosk.ui.fonts import FALLBACK_FONT_NAME, font_chain
 from kiosk.ui.kv import load_kv_once
 
@@ -79,7 +79,7 @@ def kinsoku_text(
 def fallback_markup(text: str) -> str | None:
     """Markup drawing `text` with each character the UI font lacks taken from the fallback font (and
     〓 for one no font has), the text itself escaped; None when the UI font has every character."""
-    from feed.glyphs import MISSING_MARK, font_runs, needs_fallback
+    from feed.screen.glyphs import MISSING_MARK, font_runs, needs_fallback
 
     primary, fallback = font_chain()
     if not needs_fallback(text, primary):

@@ -37,7 +37,7 @@ from kiosk_harness import Kiosk, make_kiosk  # noqa: E402
 @pytest.fixture(scope="session")
 def demo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo feed, built, signed and synced into a real SQLite cache by the real sync engine."""
-    from feed.demo import prepare_demo_cache
+    from feed.dev.demo import prepare_demo_cache
 
     return prepare_demo_cache(tmp_path_factory.mktemp("demo"))
 

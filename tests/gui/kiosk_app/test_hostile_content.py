@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from kiosk_harness import Kiosk, make_kiosk
 
-from feed.demo import demo_key_paths, demo_source_dir
+from feed.dev.demo import demo_key_paths, demo_source_dir
 from feed.format.signing import load_public_key
 from feed.publish.build import build
-from feed.screen_text import TEXT_LIMIT_CHARS
+from feed.screen.text import TEXT_LIMIT_CHARS
 from feed.sync import sync_once
 from kiosk.logic.navigation import Route
 from kiosk.logic.text import CLOSING_PUNCTUATION

@@ -35,7 +35,7 @@ from screen_content import (
     source_with,
 )
 
-from feed.demo import demo_key_paths
+from feed.dev.demo import demo_key_paths
 from feed.format.signing import load_public_key
 from feed.sync import sync_once
 from kiosk.logic.navigation import Route
@@ -216,7 +216,7 @@ def _runs(row: list[bool]) -> list[int]:
 def test_chinese_path_gets_a_code_with_equal_whole_pixel_modules(links: Kiosk, tmp_path: Path) -> None:
     from pyzbar.pyzbar import decode
 
-    from feed.links import MIN_MODULE_PX
+    from feed.screen.links import MIN_MODULE_PX
 
     _open_item(links, "chinese-path")
     qr = links.app.screen("item").ids.qr

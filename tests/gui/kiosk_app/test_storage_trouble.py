@@ -12,7 +12,7 @@ from kiosk_harness import Kiosk, make_kiosk
 from kivy.core.window import Window
 from storage_kit import copy_cache, remount_read_only, small_tmpfs
 
-from feed.demo import demo_key_paths
+from feed.dev.demo import demo_key_paths
 from feed.format.signing import load_public_key
 from feed.store.reader import StoreReader
 from feed.sync import sync_once

@@ -12,7 +12,7 @@ from kivy.core.window import Window
 from test_lockdown import open_admin
 from test_walkthrough import start
 
-from feed.demo import demo_key_paths, demo_source_dir
+from feed.dev.demo import demo_key_paths, demo_source_dir
 from feed.format.signing import generate_keypair
 from feed.publish.build import build
 from feed.store.reader import StoreReader

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from feed import __version__
 from feed.assets import assets_dir
-from feed.atomic import write_atomic
 from feed.config import CentreLinkConfig
+from feed.disk.atomic import write_atomic
 from feed.errors import FeedError
 from feed.format.manifest import FORMAT
 from feed.format.signing import load_public_key

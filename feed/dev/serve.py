@@ -25,8 +25,8 @@ from types import TracebackType
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
+from feed.disk.files import NotRegularFileError, open_binary
 from feed.errors import FeedError
-from feed.files import NotRegularFileError, open_binary
 from feed.format.layout import MANIFEST_NAME, OBJECTS_DIR
 
 OBJECT_CACHE_CONTROL = "public, max-age=31536000, immutable"
