@@ -8,7 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from centre_kit import CentreProcess, hall_centre, write_config
+
+from tests.centre.centre_kit import CentreProcess, hall_centre, write_config
 
 
 def test_devices_add_list_revoke_rotate(centre: CentreProcess, centre_config: Path) -> None:

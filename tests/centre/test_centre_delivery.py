@@ -15,7 +15,14 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from centre_kit import (
+from sqlalchemy import Engine, func, select
+
+from centre.db.records import held_ids
+from centre.db.schema import device_state, submissions
+from feed.outbox import Outbox
+from feed.uplink.sender import Sender
+from feed.uplink.uplink import Uplink
+from tests.centre.centre_kit import (
     CentreProcess,
     Fault,
     FaultProxy,
@@ -24,13 +31,6 @@ from centre_kit import (
     register,
     token_file,
 )
-from sqlalchemy import Engine, func, select
-
-from centre.db.records import held_ids
-from centre.db.schema import device_state, submissions
-from feed.outbox import Outbox
-from feed.uplink.sender import Sender
-from feed.uplink.uplink import Uplink
 
 RATING = {"level": 5, "subject": {"kind": "hall", "id": "", "title": ""}, "channel": "kiosk"}
 BAD = {

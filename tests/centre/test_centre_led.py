@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from centre_kit import CentreProcess, register, token_file
 from sqlalchemy import Engine, select
 
 from centre.db.schema import device_state, play_counts
@@ -18,6 +17,7 @@ from feed.outbox import Outbox
 from feed.publish.writer import write_feed
 from feed.schema import Headline
 from feed.uplink.sender import Sender
+from tests.centre.centre_kit import CentreProcess, register, token_file
 
 
 def test_a_display_reports_what_it_shows_and_what_it_played(

@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import pytest
-from ledhelpers import UNIFONT
 from PIL import Image
 
 from display.cli import main
@@ -14,6 +13,7 @@ from display.config import load_display_config
 from display.drivers.png import PngDriver
 from display.drivers.terminal import TerminalDriver, half_block_lines
 from feed.errors import ConfigError
+from tests.display.ledhelpers import UNIFONT
 
 REPO = Path(__file__).resolve().parents[2]
 

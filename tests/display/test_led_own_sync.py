@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ledhelpers import write_display_config
 from PIL import Image
 
 from display.cli import main
@@ -17,6 +16,7 @@ from feed.outbox import Outbox
 from feed.publish.writer import write_feed
 from feed.schema import Headline
 from feed.store.reader import StoreReader
+from tests.display.ledhelpers import write_display_config
 
 
 def test_display_syncs_its_own_cache_and_records_what_it_played(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ import itertools
 from pathlib import Path
 
 import pytest
-from ledhelpers import NOTO_SC_FACE, pixel_section, wall_section
 from PIL import Image
 
 from display.render.fonts import FontSpec, fit_ui_font, missing_glyphs
@@ -14,6 +13,7 @@ from display.render.frames import Layout, scroll_offset
 from display.render.setup import build_renderer
 from display.render.text import StripCache, StripKey, text_width, wrap
 from feed.schema import Headline
+from tests.display.ledhelpers import NOTO_SC_FACE, pixel_section, wall_section
 
 AMBER = (255, 176, 0)
 BLACK = (0, 0, 0)

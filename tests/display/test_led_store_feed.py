@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ledhelpers import pixel_section
-
 from display.drivers.png import PngDriver
 from display.player import Player
 from display.render.setup import build_renderer
@@ -16,6 +14,7 @@ from feed.publish.writer import write_feed
 from feed.schema import Hall, Headline
 from feed.store.reader import StoreReader
 from feed.sync import sync_once
+from tests.display.ledhelpers import pixel_section
 
 # A record may be targeted only at halls the feed describes.
 HALLS = [

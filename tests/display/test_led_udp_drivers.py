@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ledhelpers import pixel_section
 from PIL import Image
 
 from display.drivers import DriverSetupError, make_driver
 from display.drivers.ddp import HEADER, MAX_PAYLOAD, DdpDriver
 from display.drivers.sacn import ACN_IDENTIFIER, PIXELS_PER_UNIVERSE, SacnDriver
 from display.render.setup import build_renderer
+from tests.display.ledhelpers import pixel_section
 
 AMBER = (255, 176, 0)
 

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from feedserver import FeedServer
 from nacl.signing import SigningKey, VerifyKey
-from publish_cli import hall_feed
-from sync_kit import HeldFeed, Publisher, Snapshot, sample_records, snapshot_of
 
 from feed.format.signing import PUBLIC_PREFIX
 from feed.sync import SyncResult, sync_once
+from tests.feed.feedserver import FeedServer
+from tests.feed.publish_cli import hall_feed
+from tests.feed.sync_kit import HeldFeed, Publisher, Snapshot, sample_records, snapshot_of
 
 
 @pytest.fixture(scope="session")

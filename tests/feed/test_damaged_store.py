@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from feedserver import FeedServer
 from nacl.signing import VerifyKey
-from sync_kit import Snapshot, snapshot_of
 
 from feed.store.cachedir import STORE_NAME
 from feed.store.objectdb import OBJECTS_DB
 from feed.store.reader import StoreReader
 from feed.sync import sync_once
+from tests.feed.feedserver import FeedServer
+from tests.feed.sync_kit import Snapshot, snapshot_of
 
 OFFLINE = "http://127.0.0.1:9/"  # the discard port: nothing answers
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import httpx
 from nacl.signing import VerifyKey
-from sync_kit import Publisher, Snapshot, sample_records
 
 from feed.dev.serve import FeedServer
 from feed.format.layout import object_path
 from feed.store.reader import StoreReader
 from feed.sync import sync_once
+from tests.feed.sync_kit import Publisher, Snapshot, sample_records
 
 ROOT = Path(__file__).resolve().parents[2]
 HANG = 20  # seconds: far beyond what a refusal takes, far below a hang

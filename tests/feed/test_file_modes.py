@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from authoring_kit import write_tiny_source
-from publish_cli import hall_feed
 
 from feed.disk.atomic import PRIVATE_MODE, write_atomic
+from tests.feed.authoring_kit import write_tiny_source
+from tests.feed.publish_cli import hall_feed
 
 
 class Umask:

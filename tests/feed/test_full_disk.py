@@ -11,15 +11,15 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from feedserver import FeedServer
 from nacl.signing import VerifyKey
-from storage_kit import fill, small_tmpfs
-from sync_kit import Publisher, Snapshot, assert_intact, sample_records, snapshot_of
 
 from feed.errors import FeedError
 from feed.outbox import Outbox
 from feed.sqlite.transactions import immediate
 from feed.sync import Poller, SyncResult, sync_once
+from tests.feed.feedserver import FeedServer
+from tests.feed.sync_kit import Publisher, Snapshot, assert_intact, sample_records, snapshot_of
+from tests.storage_kit import fill, small_tmpfs
 
 
 @pytest.fixture

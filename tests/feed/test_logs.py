@@ -116,9 +116,8 @@ def test_hall_feed_serve_logs_each_request_with_level_and_logger(tmp_path: Path)
     import http.client
     import signal
 
-    from authoring_kit import write_tiny_source
-
     from feed.publish.build import build
+    from tests.feed.authoring_kit import write_tiny_source
 
     build(write_tiny_source(tmp_path / "src"), tmp_path / "feed", None)
     command = [sys.executable, "-m", "feed.cli", "serve", str(tmp_path / "feed"), "--port", "0"]

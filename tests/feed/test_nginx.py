@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from authoring_kit import write_tiny_source
-from publish_cli import hall_feed
 
 from feed.format.signing import load_public_key
 from feed.sync import sync_once
+from tests.feed.authoring_kit import write_tiny_source
+from tests.feed.publish_cli import hall_feed
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 WORKER_USER = "nobody"

@@ -12,9 +12,8 @@ import sys
 import termios
 from pathlib import Path
 
-from authoring_kit import write_tiny_source
-
 from feed.dev.demo import demo_key_paths, demo_source_dir
+from tests.feed.authoring_kit import write_tiny_source
 
 HALL_FEED = [sys.executable, "-m", "feed.cli"]
 

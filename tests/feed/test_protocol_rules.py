@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from authoring_kit import edit, problems_of, write_tiny_source
 from jsonschema import Draft202012Validator
 from nacl.signing import SigningKey
-from sync_kit import HeldFeed, raw_records, sample_records, signed_manifest_bytes
 
 from feed.assets import assets_dir
 from feed.dev.schema_export import exported_models, render_all
 from feed.publish.build import build
 from feed.publish.source import load_source
 from feed.publish.writer import record_bytes
+from tests.feed.authoring_kit import edit, problems_of, write_tiny_source
+from tests.feed.sync_kit import HeldFeed, raw_records, sample_records, signed_manifest_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 PROTOCOL = ROOT / "docs" / "feed-protocol.md"

@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 
 import pytest
-from authoring_kit import write_tiny_source
 from nacl.signing import SigningKey
 
 from feed.errors import FeedError
@@ -16,6 +15,7 @@ from feed.format.signing import SECRET_PREFIX, key_id, verify_manifest
 from feed.publish.build import build, next_sequence
 from feed.publish.source import SourceInvalidError
 from feed.publish.verify import verify_feed
+from tests.feed.authoring_kit import write_tiny_source
 
 
 @pytest.fixture

@@ -13,15 +13,15 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from feedserver import FeedServer
 from nacl.signing import VerifyKey
-from storage_kit import copy_cache, remount_read_only, small_tmpfs
-from sync_kit import Publisher, Snapshot, sample_records
 
 from feed.errors import FeedError
 from feed.outbox import Outbox
 from feed.store.reader import StoreReader
 from feed.sync import sync_once
+from tests.feed.feedserver import FeedServer
+from tests.feed.sync_kit import Publisher, Snapshot, sample_records
+from tests.storage_kit import copy_cache, remount_read_only, small_tmpfs
 
 
 @pytest.fixture(params=["closed cleanly", "left open"])

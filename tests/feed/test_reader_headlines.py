@@ -6,13 +6,13 @@ from datetime import UTC, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from store_samples import hashed, headline, manifest, manifest_bytes, targets
 
 from feed.config import DeviceConfig
 from feed.schema import DayPart, Headline
 from feed.store import Store
 from feed.store.dayparts import is_due
 from feed.store.reader import StoreReader
+from tests.feed.store_samples import hashed, headline, manifest, manifest_bytes, targets
 
 CST = timezone(timedelta(hours=8))
 WED_NOON = datetime(2026, 11, 25, 12, 0, tzinfo=CST)  # a Wednesday (ISO weekday 3)

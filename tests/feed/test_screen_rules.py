@@ -4,12 +4,12 @@ bounds, font coverage with per-character fallback, image probing and decoding wi
 from __future__ import annotations
 
 import pytest
-from screen_content import animated_gif, banded_png, huge_png
 
 from feed.screen.glyphs import MISSING_MARK, Coverage, font_runs, led_coverage, parse_cmap, ui_coverage
 from feed.screen.images import IMAGE_MAX_PIXELS, ImageError, decode_for_screen, probe_image
 from feed.screen.links import MIN_MODULE_PX, UrlError, check_url, qr_fit
 from feed.screen.text import TEXT_LIMIT_CHARS, clip_text, screen_text
+from tests.screen_content import animated_gif, banded_png, huge_png
 
 
 @pytest.mark.parametrize(

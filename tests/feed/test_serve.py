@@ -204,10 +204,9 @@ def test_the_serve_command_serves_until_terminated(root: Path) -> None:
 
 def test_the_sync_engine_reads_a_served_feed_and_polls_with_304(tmp_path: Path) -> None:
     """The real client against this server: a full sync, then a no-change poll of one 304 request."""
-    from authoring_kit import write_tiny_source
-
     from feed.publish.build import build
     from feed.sync import sync_once
+    from tests.feed.authoring_kit import write_tiny_source
 
     out = tmp_path / "served"
     build(write_tiny_source(tmp_path / "src"), out, None)

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from store_samples import base_records, guide, hashed, item, manifest, manifest_bytes
-from sync_kit import sample_records
 
 from feed.errors import FeedError, FeedRejectedError
 from feed.format.canonical import sha256_hex
 from feed.schema import Guide, blobs_of
 from feed.store import Store
+from tests.feed.store_samples import base_records, guide, hashed, item, manifest, manifest_bytes
+from tests.feed.sync_kit import sample_records
 
 
 def commit(store: Store, sequence: int, records: list) -> None:  # type: ignore[type-arg]

@@ -14,15 +14,15 @@ import time
 from pathlib import Path
 
 import pytest
-from feedserver import FeedServer
 from nacl.signing import VerifyKey
-from sync_kit import Publisher, sample_records
 
 from feed.format.canonical import sha256_hex
 from feed.publish.writer import record_bytes
 from feed.schema import Record
 from feed.store import Store
 from feed.sync import sync_once
+from tests.feed.feedserver import FeedServer
+from tests.feed.sync_kit import Publisher, sample_records
 
 ROOT = Path(__file__).resolve().parents[2]
 # Imports take a second on a busy machine, so one process imports once and forks a fresh sync process

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from feedserver import FeedServer, Rule
 from nacl.signing import VerifyKey
-from sync_kit import Publisher, Snapshot, sample_records, snapshot_of
 
 from feed.format.layout import MANIFEST_NAME
 from feed.schema import Image, Item
 from feed.store import Store
 from feed.sync import sync_once
+from tests.feed.feedserver import FeedServer, Rule
+from tests.feed.sync_kit import Publisher, Snapshot, sample_records, snapshot_of
 
 
 def test_first_sync_fetches_everything_and_commits(

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from feedserver import FeedServer, Rule
 from nacl.signing import VerifyKey
-from rawserver import RawServer, Request, file_answer, response
-from sync_kit import Publisher, Snapshot, assert_intact, sample_records, snapshot_of
 
 from feed.store.cachedir import STORE_NAME
 from feed.sync import sync_once
+from tests.feed.feedserver import FeedServer, Rule
+from tests.feed.rawserver import RawServer, Request, file_answer, response
+from tests.feed.sync_kit import Publisher, Snapshot, assert_intact, sample_records, snapshot_of
 
 
 def gzip_of(data: bytes) -> bytes:

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
-from feedserver import FeedServer, Rule
 from nacl.signing import VerifyKey
-from sync_kit import Publisher, Snapshot, assert_intact, sample_records
 
 from feed.sync import Backoff, Poller, SyncResult, parse_retry_after
+from tests.feed.feedserver import FeedServer, Rule
+from tests.feed.sync_kit import Publisher, Snapshot, assert_intact, sample_records
 
 
 class FakeWait:

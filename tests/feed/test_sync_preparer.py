@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sync_kit import Publisher, sample_records
 
 from feed.format.canonical import sha256_hex
 from feed.publish.writer import record_bytes
@@ -19,6 +18,7 @@ from feed.store.reader import StoreReader
 from feed.store.snapshot import Prepared
 from feed.sync import engine
 from feed.sync.preparer import Preparer
+from tests.feed.sync_kit import Publisher, sample_records
 
 TABLES = ("records", "record_json", "facets", "catalog_paths", "search_initials", "search_slots")
 

@@ -15,19 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from feedserver import FeedServer, Rule
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nacl.signing import VerifyKey
-from sync_kit import (
-    Publisher,
-    Snapshot,
-    blob,
-    raw_records,
-    sample_records,
-    signed_manifest_bytes,
-    snapshot_of,
-)
 
 from feed.format.canonical import sha256_hex
 from feed.format.layout import object_path
@@ -36,6 +26,16 @@ from feed.publish.writer import record_bytes
 from feed.schema import Image, Item
 from feed.store.objects import ObjectCache
 from feed.sync import sync_once
+from tests.feed.feedserver import FeedServer, Rule
+from tests.feed.sync_kit import (
+    Publisher,
+    Snapshot,
+    blob,
+    raw_records,
+    sample_records,
+    signed_manifest_bytes,
+    snapshot_of,
+)
 
 SETTINGS = settings(
     max_examples=40,

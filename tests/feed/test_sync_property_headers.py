@@ -20,13 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nacl.signing import VerifyKey
-from rawserver import RawServer, Request, response
-from sync_kit import Publisher, Snapshot, sample_records, snapshot_of
 
 from feed.format.canonical import sha256_hex
 from feed.publish.writer import record_bytes
 from feed.store.objects import ObjectCache
 from feed.sync import sync_once
+from tests.feed.rawserver import RawServer, Request, response
+from tests.feed.sync_kit import Publisher, Snapshot, sample_records, snapshot_of
 
 SETTINGS = settings(
     max_examples=60,

@@ -1,4 +1,4 @@
-"""Helpers shared by the kiosk logic tests (imported by name: tests/kiosk is on sys.path)."""
+"""Helpers shared by the kiosk logic tests."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from kiosk_testing import EM, em_measure
 
 from kiosk.logic.text import (
     CLOSING_PUNCTUATION,
@@ -18,6 +17,7 @@ from kiosk.logic.text import (
     wrap_cjk,
     wrap_paragraphs,
 )
+from tests.kiosk.kiosk_testing import EM, em_measure
 
 BODY = (
     "申请人应当提交身份证明材料（原件），经窗口审核后当场办理。不动产登记中心地址："

@@ -31,7 +31,7 @@ Config.set("kivy", "exit_on_escape", "0")
 for option, _value in Config.items("input"):
     Config.remove_option("input", option)  # only the touches the tests make
 
-from kiosk_harness import Kiosk, make_kiosk  # noqa: E402
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk  # noqa: E402
 
 
 @pytest.fixture(scope="session")

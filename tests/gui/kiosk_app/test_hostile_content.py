@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kiosk_harness import Kiosk, make_kiosk
 
 from feed.dev.demo import demo_key_paths, demo_source_dir
 from feed.format.signing import load_public_key
@@ -17,6 +16,7 @@ from feed.screen.text import TEXT_LIMIT_CHARS
 from feed.sync import sync_once
 from kiosk.logic.navigation import Route
 from kiosk.logic.text import CLOSING_PUNCTUATION
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk
 
 MARKUP_TITLE = "[color=ff0000]紧急[/color][b]通知[/b] &bl; [size=200]大[/size]"
 EVIL_URL = "https://evil.example.com/phish"

@@ -11,12 +11,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kiosk_harness import Kiosk, make_kiosk, walk
 from kivy.core.text import Label as CoreLabel
 from kivy.core.window import Window
 from kivy.uix.label import Label
 from PIL import Image
-from screen_content import (
+
+from feed.dev.demo import demo_key_paths
+from feed.format.signing import load_public_key
+from feed.sync import sync_once
+from kiosk.logic.navigation import Route
+from kiosk.ui.fonts import FONT_NAME
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk, walk
+from tests.screen_content import (
     BAND_COLOURS,
     BAND_PX,
     CHINESE_PATH_URL,
@@ -34,12 +40,6 @@ from screen_content import (
     publish,
     source_with,
 )
-
-from feed.dev.demo import demo_key_paths
-from feed.format.signing import load_public_key
-from feed.sync import sync_once
-from kiosk.logic.navigation import Route
-from kiosk.ui.fonts import FONT_NAME
 
 GPU_LIMIT = 16384
 

@@ -8,15 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kiosk_harness import Kiosk, make_kiosk
 from kivy.core.window import Window
-from storage_kit import copy_cache, remount_read_only, small_tmpfs
 
 from feed.dev.demo import demo_key_paths
 from feed.format.signing import load_public_key
 from feed.store.reader import StoreReader
 from feed.sync import sync_once
 from kiosk.logic.navigation import Route
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk
+from tests.storage_kit import copy_cache, remount_read_only, small_tmpfs
 
 
 def item_with_image(cache: Path) -> tuple[str, str, str]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk_harness import Kiosk, make_kiosk, walk
 from kivy.core.window import Window
 from kivy.uix.scrollview import ScrollView
 
 from kiosk.config import demo_config
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk, walk
 
 
 def start(kiosk: Kiosk) -> None:
