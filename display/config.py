@@ -18,11 +18,12 @@ from msgspec import Meta
 
 from feed import assets
 from feed.config import CentreLinkConfig, DeviceConfig, FeedConfig, Section, known_time_zone, load_config
+from feed.format.patterns import HEX_COLOUR_PATTERN
 
 PANEL_PATTERN = re.compile(r"^\s*(\d{1,5})\s*[xX×]\s*(\d{1,5})\s*$")
 MAX_PANEL_SIDE = 16_384
 
-Color = Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$")]  # as the feed's headline colours
+Color = Annotated[str, Meta(pattern=HEX_COLOUR_PATTERN)]  # as the feed's headline colours
 Weekday = Annotated[int, Meta(ge=1, le=7)]  # ISO: 1 = Monday
 
 

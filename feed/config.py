@@ -22,8 +22,9 @@ import msgspec
 
 from feed.disk.files import read_regular
 from feed.errors import ConfigError
+from feed.format.patterns import ID_PATTERN
 
-Identifier = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9._-]{0,127}$")]
+Identifier = Annotated[str, msgspec.Meta(pattern=ID_PATTERN)]
 
 
 class Section(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):

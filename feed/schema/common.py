@@ -15,16 +15,15 @@ from pydantic import (
 )
 
 from feed.format.limits import DEFAULT_LIMITS
+from feed.format.patterns import HEX_COLOUR_PATTERN, ID_PATTERN, SHA256_PATTERN
 from feed.schema.rules import Rule, add_rules_to_schema
 from feed.schema.text import SINGLE_LINE, Line, ShortText
 from feed.screen.links import check_url
 
-SHA256_PATTERN = r"^[0-9a-f]{64}$"
-
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,127}$")]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+()\- ]{3,40}$")]
-Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Color = Annotated[str, StringConstraints(pattern=HEX_COLOUR_PATTERN)]
 
 # One rule for links, shared with the kiosk's QR codes: see feed/screen/links.py. A line break or other
 # control character is refused first, with its position.

@@ -26,7 +26,7 @@ from kiosk.ui.fonts import FALLBACK_FONT_NAME, font_chain
 from kiosk.ui.kv import load_kv_once
 
 if TYPE_CHECKING:
-    from kiosk.logic.text import CachedMeasure
+    from feed.screen.line_breaking import CachedMeasure
 
 load_kv_once(__file__)
 
@@ -41,7 +41,7 @@ def measurer(font_name: str, font_size: float, bold: bool = False) -> CachedMeas
     """Width of a string as a label of that font, size and weight draws it. One per font, size and
     weight, with its widths cached: every guide re-wraps the same few thousand characters and words,
     and each uncached measurement is a call into SDL_ttf."""
-    from kiosk.logic.text import CachedMeasure
+    from feed.screen.line_breaking import CachedMeasure
 
     key = (font_name, round(font_size, 2), bold)
     found = _measurers.get(key)
@@ -65,7 +65,7 @@ def kinsoku_text(
     measure = measurer(font_name, font_size, bold)
     if "\n" not in text and measure(text) <= width:
         return text
-    from kiosk.logic.text import wrap_cjk
+    from feed.screen.line_breaking import wrap_cjk
 
     lines = wrap_cjk(text, width, measure)
     if 0 < max_lines < len(lines):
@@ -185,7 +185,7 @@ class BodyText(BoxLayout):
         if self.width < 50 or not text:
             self.wrapped_lines = []
             return
-        from kiosk.logic.text import paragraphs, wrap_cjk  # not needed for the attract screen
+        from feed.screen.line_breaking import paragraphs, wrap_cjk  # not needed for the attract screen
         from kiosk.ui.style import current_style
 
         style = current_style()

@@ -12,10 +12,10 @@ import pytest
 from feed.dev.demo import demo_key_paths, demo_source_dir
 from feed.format.signing import load_public_key
 from feed.publish.build import build
+from feed.screen.line_breaking import CLOSING_PUNCTUATION
 from feed.screen.text import TEXT_LIMIT_CHARS
 from feed.sync import sync_once
 from kiosk.logic.navigation import Route
-from kiosk.logic.text import CLOSING_PUNCTUATION
 from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk
 
 MARKUP_TITLE = "[color=ff0000]紧急[/color][b]通知[/b] &bl; [size=200]大[/size]"
