@@ -23,8 +23,9 @@ from display.pacing import FramePacer
 from display.proof import PlayRecorder, PlayTally
 from display.render.frames import Program, Renderer
 from display.render.setup import SlotLook
-from display.schedule import Scheduler, Slot, emergency_due, is_due, local_time
+from display.schedule import Scheduler, Slot, emergency_due, local_time
 from display.source import HeadlineSource
+from feed.due import is_due
 from feed.schema import Hall, Headline
 
 log = logging.getLogger(__name__)
@@ -151,13 +152,14 @@ class Player:
 
     def _must_cut(self, current: _Current, wall: datetime) -> bool:
         headline = current.slot.headline
+        local = local_time(wall, self.zone)
         if headline is not None and headline.emergency:
-            still = any(h.id == headline.id for h in self._headlines) and is_due(headline, wall, self.zone)
+            still = any(h.id == headline.id for h in self._headlines) and is_due(headline, local)
             return not still
         if current.slot.kind == "fallback":
             # The hall name only fills time while nothing is due: a headline that became due (a first
             # sync landed, a validity window opened) takes over at once.
-            return any(is_due(h, wall, self.zone) for h in self._headlines)
+            return any(is_due(h, local) for h in self._headlines)
         return emergency_due(self._headlines, wall, self.zone)
 
     # -- output ------------------------------------------------------------------------------

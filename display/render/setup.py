@@ -13,7 +13,8 @@ from display.config import DisplaySection
 from display.render.fonts import FontSpec, fit_ui_font
 from display.render.frames import Layout, Program, Renderer
 from display.render.text import StripCache, text_width, undrawable
-from display.schedule import Slot, in_weekly
+from display.schedule import Slot
+from feed.due import in_weekly
 from feed.errors import ConfigError
 from feed.schema import Hall
 from feed.screen.colours import Rgb, parse_hex

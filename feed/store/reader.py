@@ -26,13 +26,13 @@ from cachetools import LRUCache
 from feed.api import ContentReader, GuideSummary, HallHeading, ItemSummary, SearchHit, SyncStatus
 from feed.config import DeviceConfig
 from feed.disk.storage import storage_problem
+from feed.due import is_due
 from feed.errors import DamagedStoreError, FeedError, StorageError
 from feed.search.query import search as run_search
 from feed.sqlite.failures import sqlite_failure
 from feed.sqlite.transactions import read_snapshot
 from feed.store import database
 from feed.store.cachedir import STORE_NAME, prepare_cache_dir
-from feed.store.dayparts import is_due
 from feed.store.objects import ObjectCache
 from feed.store.repair import open_or_set_aside, remember, set_aside
 from feed.store.state import (

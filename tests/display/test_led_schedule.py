@@ -11,12 +11,11 @@ from display.schedule import (
     DaySimulation,
     Played,
     Scheduler,
-    in_weekly,
-    is_due,
     next_in_rotation,
     plan,
     rotation_key,
 )
+from feed.due import in_weekly, is_due
 from feed.schema import DayPart, Headline
 
 CST = timezone(timedelta(hours=8))
@@ -179,21 +178,3 @@ def test_plan_is_a_function_of_headlines_and_time() -> None:
     first = [plan(day, at(h), quiet=QUIET, zone=CST) for h in range(24)]
     second = [plan(list(reversed(day)), at(h), quiet=QUIET, zone=CST) for h in range(24)]
     assert first == second
-
-
-def test_due_agrees_with_the_stores_headlines_due_over_a_week() -> None:
-    from feed.store.dayparts import is_due as store_is_due
-
-    samples = [
-        *the_day(),
-        headline("edge", dayparts=[{"weekdays": [3], "start": "09:00", "end": "23:59:59"}]),
-        headline("whole", dayparts=[{"weekdays": [1, 3], "start": "06:00", "end": "06:00"}]),
-    ]
-    moment = at(0) - timedelta(days=2)
-    while moment < at(0) + timedelta(days=5):
-        for sample in samples:
-            assert is_due(sample, moment, CST) == store_is_due(sample, moment.astimezone(CST)), (
-                sample.id,
-                moment,
-            )
-        moment += timedelta(minutes=7, seconds=30)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from feed.config import DeviceConfig
+from feed.due import is_due
 from feed.schema import DayPart, Headline
 from feed.store import Store
-from feed.store.dayparts import is_due
 from feed.store.reader import StoreReader
 from tests.feed.store_samples import hashed, headline, manifest, manifest_bytes, targets
 
