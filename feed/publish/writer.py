@@ -22,11 +22,11 @@ from feed.errors import FeedError
 from feed.format.canonical import canonical_bytes, sha256_hex
 from feed.format.layout import MANIFEST_NAME, object_path
 from feed.format.limits import DEFAULT_LIMITS
-from feed.format.manifest import FORMAT, Kind, Manifest, Shard, ShardEntry, ShardRef, SignedManifest, shard_of
+from feed.format.manifest import FORMAT, Manifest, Shard, ShardEntry, ShardRef, SignedManifest, shard_of
 from feed.format.signing import sign_manifest
 from feed.format.validation import first_problem
 from feed.runtime.progress import NoProgress, Progress
-from feed.schema import Record
+from feed.schema import Kind, Record
 
 # About 128 entries per shard keeps a shard near 16 KiB, so a one-record change moves a few KiB.
 ENTRIES_PER_SHARD = 128

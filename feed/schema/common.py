@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Self
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +20,8 @@ from feed.schema.rules import Rule, add_rules_to_schema
 from feed.schema.text import SINGLE_LINE, Line, ShortText
 from feed.screen.links import check_url
 
+# The content kinds, as a record's `kind` and a shard's name them; each has its model (feed.schema).
+Kind = Literal["item", "guide", "headline", "catalog", "hall"]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+()\- ]{3,40}$")]

@@ -48,12 +48,11 @@ from feed.store.state import (
 from feed.store.visibility import Visibility
 
 if TYPE_CHECKING:
-    from feed.schema import Catalog, Guide, Hall, Headline, Item
-    from feed.store.rows import AnyRecord
+    from feed.schema import AnyRecord, Catalog, Guide, Hall, Headline, Item
 
 log = logging.getLogger(__name__)
 
-RecordT = TypeVar("RecordT", "Item", "Guide", "Headline", "Catalog", "Hall")
+RecordT = TypeVar("RecordT", bound="AnyRecord")
 PARSED_CACHE_SIZE = 2048
 REOPEN_CHECK_SECONDS = 5.0
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from feed.schema import Catalog, Guide, Hall, Headline, Item
+from feed.schema import AnyRecord, Guide, Hall, Headline, Item
 from feed.schema.common import Targets
-
-AnyRecord = Item | Guide | Headline | Catalog | Hall
 
 COLUMNS = (
     "kind",

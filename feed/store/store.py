@@ -24,6 +24,7 @@ from typing import Any
 from feed.disk.atomic import write_atomic
 from feed.disk.files import read_regular
 from feed.format.manifest import Manifest
+from feed.schema import AnyRecord
 from feed.sqlite.failures import sqlite_failure
 from feed.sqlite.transactions import immediate
 from feed.store import database, snapshot
@@ -31,7 +32,6 @@ from feed.store.cachedir import SAVED_MANIFEST, STORE_NAME, prepare_cache_dir
 from feed.store.lock import sync_lock
 from feed.store.objects import ObjectCache
 from feed.store.repair import open_or_set_aside, remember
-from feed.store.rows import AnyRecord
 from feed.store.state import (
     HEALTH_KEYS,
     SNAPSHOT_KEYS,
