@@ -56,11 +56,11 @@ def configure_child_window() -> None:
 
 def prepare_cache(work: Path, items: int) -> Path:
     from benchmarks.gen_feed import generate_feed
-    from feed.sync import sync_once
+    from feed.sync import SyncSettings, sync_once
 
     feed_dir, cache = work / "feed", work / "cache"
     generate_feed(feed_dir, items, None)
-    result = sync_once(str(feed_dir), cache, pubkey=None, allow_unsigned=True)
+    result = sync_once(SyncSettings(str(feed_dir), cache, pubkey=None, allow_unsigned=True))
     if not result.ok:
         raise SystemExit(f"could not sync the benchmark feed: {result.reason}")
     return cache

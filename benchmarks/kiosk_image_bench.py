@@ -38,7 +38,7 @@ def prepare(work: Path, image: str) -> Path:
     from feed.publish.source import load_source
     from feed.publish.writer import write_feed
     from feed.schema import validate_record
-    from feed.sync import sync_once
+    from feed.sync import SyncSettings, sync_once
 
     data = huge_png() if image == "huge" else banded_png(750, 20000)
     sha = hashlib.sha256(data).hexdigest()
@@ -73,7 +73,7 @@ def prepare(work: Path, image: str) -> Path:
         key=load_signing_key(secret),
         issued=now,
     )
-    result = sync_once(str(work / "feed"), work / "cache", pubkey=load_public_key(public))
+    result = sync_once(SyncSettings(str(work / "feed"), work / "cache", pubkey=load_public_key(public)))
     if not result.ok:
         raise SystemExit(f"could not sync the benchmark feed: {result.reason}")
     return work / "cache"

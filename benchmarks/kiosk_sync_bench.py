@@ -35,12 +35,12 @@ PROBE_HZ = 60
 
 def prepare(work: Path, items: int) -> tuple[Path, Path]:
     from benchmarks.gen_feed import build_records, change_one_item, generate_feed
-    from feed.sync import sync_once
+    from feed.sync import SyncSettings, sync_once
 
     feed_dir, cache = work / "feed", work / "cache"
     records = build_records(items)
     generate_feed(feed_dir, items, None, records=records)
-    if not sync_once(str(feed_dir), cache, pubkey=None, allow_unsigned=True).ok:
+    if not sync_once(SyncSettings(str(feed_dir), cache, pubkey=None, allow_unsigned=True)).ok:
         raise SystemExit("could not sync the benchmark feed")
     generate_feed(
         feed_dir, items, None, sequence=2, records=(change_one_item(records[0], items // 2), records[1])
@@ -121,7 +121,7 @@ def child_main(feed_dir: Path, cache: Path, helper_min_records: int) -> int:
     from feed.config import DeviceConfig, FeedConfig
     from feed.outbox import Outbox
     from feed.store.reader import StoreReader
-    from feed.sync.poller import Poller
+    from feed.sync import Poller, SyncSettings
     from kiosk.app import KioskApp
     from kiosk.config import KioskAppConfig, KioskSection
 
@@ -138,7 +138,7 @@ def child_main(feed_dir: Path, cache: Path, helper_min_records: int) -> int:
     def synced(sync_result: Any) -> None:
         result.update(outcome=sync_result.outcome, end=time.perf_counter())
 
-    poller = Poller.from_config(feed, helper_min_records=helper_min_records, on_result=synced)
+    poller = Poller(SyncSettings.from_config(feed, helper_min_records=helper_min_records), on_result=synced)
 
     def start_sync(_dt: float) -> None:
         app.start_session()  # a citizen is on the home screen

@@ -289,7 +289,7 @@ def child_main(config_path: Path, minutes: float, sample_every: float) -> int:
     from feed.runtime.logs import configure_logging
     from feed.runtime.service import ServiceNotifier, StopRequest
     from feed.store.reader import StoreReader
-    from feed.sync.poller import Poller
+    from feed.sync import Poller, SyncSettings
     from kiosk.app import KioskApp
     from kiosk.config import KioskAppConfig
     from kiosk.lifecycle import KioskLifecycle
@@ -309,7 +309,7 @@ def child_main(config_path: Path, minutes: float, sample_every: float) -> int:
         with lock:
             results.append((result.outcome, result.sequence))
 
-    poller = Poller.from_config(config.feed, helper_min_records=1, on_result=on_result)
+    poller = Poller(SyncSettings.from_config(config.feed, helper_min_records=1), on_result=on_result)
     poller.start()
     lifecycle = KioskLifecycle(app, stop, ServiceNotifier())  # SIGTERM ends it as in production
     lifecycle.start()

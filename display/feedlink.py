@@ -50,9 +50,9 @@ def open_play_recorder(cache_dir: Path, device: DeviceConfig) -> PlayRecorder | 
 
 def start_own_sync(feed: FeedConfig) -> Callable[[], None]:
     """Run the feed's sync loop in a background thread; returns the function that stops it."""
-    from feed.sync import Poller
+    from feed.sync import Poller, SyncSettings
 
-    poller = Poller.from_config(feed, helper_min_records=1)  # keep the frame loop's GIL time free
+    poller = Poller(SyncSettings.from_config(feed, helper_min_records=1))  # keep the frame loop's GIL free
     poller.start()
     return poller.stop
 

@@ -137,10 +137,10 @@ class BackgroundSync:
 
     def start(self) -> None:
         if self.poller is None:
-            from feed.sync.poller import Poller
+            from feed.sync import Poller, SyncSettings
 
             # New records are prepared in a helper process, so the sync never stalls the UI thread.
-            self.poller = Poller.from_config(self.feed, helper_min_records=1)
+            self.poller = Poller(SyncSettings.from_config(self.feed, helper_min_records=1))
             self.poller.start()  # its first poll runs at once
         if self.uplink is None and self.centre is not None:
             from feed.uplink.uplink import Uplink

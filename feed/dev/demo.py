@@ -27,7 +27,7 @@ from feed.format.signing import load_public_key
 from feed.publish.build import build
 from feed.publish.writer import read_published_manifest
 from feed.store.store import Store
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
 
 log = logging.getLogger(__name__)
 
@@ -116,12 +116,12 @@ def prepare_demo_cache(work_dir: Path | None = None) -> Path:
             write_atomic(stamp, (wanted + "\n").encode("ascii"))
         _discard_unreadable_cache(cache_dir)
         pubkey = load_public_key(public)
-        result = sync_once(str(feed_dir), cache_dir, pubkey=pubkey)
+        result = sync_once(SyncSettings(str(feed_dir), cache_dir, pubkey=pubkey))
         if not result.ok:
             # A feed built by an older builder can be refused by a newer client: rebuild once.
             build(src, feed_dir, secret, prune=True)
             write_atomic(stamp, (wanted + "\n").encode("ascii"))
-            result = sync_once(str(feed_dir), cache_dir, pubkey=pubkey)
+            result = sync_once(SyncSettings(str(feed_dir), cache_dir, pubkey=pubkey))
         if not result.ok:
             raise FeedError(f"demo feed could not be synced into {cache_dir}: {result.reason}")
     return cache_dir

@@ -205,13 +205,17 @@ def test_the_serve_command_serves_until_terminated(root: Path) -> None:
 def test_the_sync_engine_reads_a_served_feed_and_polls_with_304(tmp_path: Path) -> None:
     """The real client against this server: a full sync, then a no-change poll of one 304 request."""
     from feed.publish.build import build
-    from feed.sync import sync_once
+    from feed.sync import SyncSettings, sync_once
     from tests.feed.authoring_kit import write_tiny_source
 
     out = tmp_path / "served"
     build(write_tiny_source(tmp_path / "src"), out, None)
     with FeedServer(out) as server:
-        first = sync_once(server.url, tmp_path / "cache", pubkey=None, allow_unsigned=True, timeout=5)
-        again = sync_once(server.url, tmp_path / "cache", pubkey=None, allow_unsigned=True, timeout=5)
+        first = sync_once(
+            SyncSettings(server.url, tmp_path / "cache", pubkey=None, allow_unsigned=True, timeout=5)
+        )
+        again = sync_once(
+            SyncSettings(server.url, tmp_path / "cache", pubkey=None, allow_unsigned=True, timeout=5)
+        )
     assert first.outcome == "updated" and first.fetched_objects == 14
     assert again.outcome == "unchanged" and again.requests == 1 and again.fetched_bytes == 0

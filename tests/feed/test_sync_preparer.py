@@ -79,9 +79,9 @@ def test_an_app_syncing_beside_its_ui_never_loads_the_pinyin_dictionaries(
 import sys
 from pathlib import Path
 from feed.format.signing import load_public_key
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
 key = load_public_key(Path({str(key)!r}))
-result = sync_once({server.url!r}, Path({str(cache)!r}), pubkey=key, helper_min_records=1)
+result = sync_once(SyncSettings({server.url!r}, Path({str(cache)!r}), pubkey=key, helper_min_records=1))
 print(result.outcome, result.records_checked, "pypinyin" in sys.modules)
 """
     first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

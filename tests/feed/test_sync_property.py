@@ -25,7 +25,7 @@ from feed.publish.verify import verify_feed
 from feed.publish.writer import record_bytes
 from feed.schema import Image, Item
 from feed.store.objects import ObjectCache
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
 from tests.feed.feedserver import FeedServer, Rule
 from tests.feed.sync_kit import (
     Publisher,
@@ -118,7 +118,7 @@ class Env:
         self.server.clear()
 
     def sync(self) -> Any:
-        return sync_once(self.server.url, self.cache, pubkey=self.pubkey, timeout=3.0)
+        return sync_once(SyncSettings(self.server.url, self.cache, pubkey=self.pubkey, timeout=3.0))
 
     def held_objects(self) -> list[str]:
         objects = ObjectCache(self.pristine)

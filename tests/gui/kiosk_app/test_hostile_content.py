@@ -14,7 +14,7 @@ from feed.format.signing import load_public_key
 from feed.publish.build import build
 from feed.screen.line_breaking import CLOSING_PUNCTUATION
 from feed.screen.text import TEXT_LIMIT_CHARS
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
 from kiosk.logic.navigation import Route
 from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk
 
@@ -46,7 +46,7 @@ def hostile(tmp_path: Path) -> Iterator[Kiosk]:
     secret, public = demo_key_paths()
     build(src, tmp_path / "feed", secret)
     cache = tmp_path / "cache"
-    result = sync_once(str(tmp_path / "feed"), cache, pubkey=load_public_key(public))
+    result = sync_once(SyncSettings(str(tmp_path / "feed"), cache, pubkey=load_public_key(public)))
     assert result.ok, result.reason
     harness = make_kiosk(cache)
     item = harness.reader.item("hostile-item")

@@ -18,7 +18,7 @@ from PIL import Image
 
 from feed.dev.demo import demo_key_paths
 from feed.format.signing import load_public_key
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
 from kiosk.logic.navigation import Route
 from kiosk.ui.fonts import FONT_NAME
 from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk, walk
@@ -48,7 +48,7 @@ def _kiosk(tmp_path: Path, *, checked: bool = True, **content: object) -> Kiosk:
     src = source_with(tmp_path, **content)  # type: ignore[arg-type]
     publish(src, tmp_path / "feed", checked=checked)
     result = sync_once(
-        str(tmp_path / "feed"), tmp_path / "cache", pubkey=load_public_key(demo_key_paths()[1])
+        SyncSettings(str(tmp_path / "feed"), tmp_path / "cache", pubkey=load_public_key(demo_key_paths()[1]))
     )
     assert result.ok, result.reason
     return make_kiosk(tmp_path / "cache")
