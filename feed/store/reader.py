@@ -30,9 +30,10 @@ from feed.due import is_due
 from feed.errors import DamagedStoreError, FeedError, StorageError
 from feed.search.query import search as run_search
 from feed.sqlite.failures import sqlite_failure
+from feed.sqlite.opener import open_database, open_read_only
 from feed.sqlite.transactions import read_snapshot
-from feed.store import database
 from feed.store.cachedir import STORE_NAME, prepare_cache_dir
+from feed.store.database import STORE_SCHEMA
 from feed.store.objects import ObjectCache
 from feed.store.repair import open_or_set_aside, remember, set_aside
 from feed.store.state import (
@@ -489,8 +490,8 @@ def _connect(cache_dir: Path, *, repair: bool) -> tuple[sqlite3.Connection, str 
     try:
         prepare_cache_dir(cache_dir)
         if not repair:
-            return database.connect(path), None
-        conn, note = open_or_set_aside(path, database.connect)
+            return open_database(path, STORE_SCHEMA), None
+        conn, note = open_or_set_aside(path, STORE_SCHEMA)
         if note is not None:
             remember(conn, note)
         return conn, None
@@ -498,7 +499,7 @@ def _connect(cache_dir: Path, *, repair: bool) -> tuple[sqlite3.Connection, str 
         if not path.is_file():
             raise
         log.warning("%s; opening the store read-only", exc)
-        conn = database.connect_read_only(path, immutable=exc.kind != "no-permission")
+        conn = open_read_only(path, STORE_SCHEMA, immutable=exc.kind != "no-permission")
         return conn, str(exc)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from feed.schema import AnyRecord, Guide, Hall, Headline, Item
@@ -82,17 +81,3 @@ def record_facets(record: AnyRecord) -> list[tuple[str, str]]:
             ("topic", t) for t in dict.fromkeys(record.topics)
         ]
     return []
-
-
-def blobs_in(data: Any) -> Iterator[tuple[str, int]]:
-    """(sha256, size) of every blob reference in a stored record's decoded JSON. A blob reference is
-    the only object in the schema with `sha256`, `size` and `media_type`, wherever it is nested."""
-    if isinstance(data, dict):
-        if "sha256" in data and "size" in data and "media_type" in data:
-            yield str(data["sha256"]), int(data["size"])
-            return
-        for value in data.values():
-            yield from blobs_in(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from blobs_in(value)
