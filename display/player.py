@@ -92,8 +92,7 @@ class Player:
         self.sleep = sleep
         self.zone = section.zone()
         self.scheduler = Scheduler(quiet=section.quiet_hours, zone=self.zone)
-        # PNG and window outputs want every tick; network and terminal only changed frames.
-        self.every_frame = every_frame if every_frame is not None else driver.name in ("png", "window")
+        self.every_frame = every_frame if every_frame is not None else driver.every_frame
         self.stop = stop
         self.heartbeat = heartbeat
         self.stats = PlayerStats()
