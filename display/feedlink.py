@@ -65,7 +65,6 @@ def start_uplink(
     on_screen: Callable[[], tuple[str | None, str] | None],
 ) -> Callable[[], None]:
     """Deliver proof of play and heartbeats to the centre in a background thread; returns the stop."""
-    from feed.sync.poller import STOP_WAIT_SECONDS
     from feed.uplink.uplink import Uplink
     from feed.uplink.wire import HeadlineOnScreen
 
@@ -83,8 +82,7 @@ def start_uplink(
         headline=headline,
     )
     uplink.start()
-    # As the poller: what is in flight is sent again next time, never twice (records go by id).
-    return lambda: uplink.stop(join_timeout=STOP_WAIT_SECONDS)
+    return uplink.stop
 
 
 def demo_source(device: DeviceConfig) -> tuple[HeadlineSource, Path]:

@@ -169,7 +169,7 @@ class BackgroundSync:
         if self.poller is not None:
             self.poller.stop()
         if self.uplink is not None:
-            from feed.sync.poller import STOP_WAIT_SECONDS
+            from feed.runtime.loop import STOP_WAIT_SECONDS
 
             # As the poller: what is in flight is sent again next time, never twice (records go by id).
             self.uplink.stop(join_timeout=STOP_WAIT_SECONDS)

@@ -94,8 +94,7 @@ def run(args: argparse.Namespace) -> int:
     poller = Poller(settings, on_result=_print, progress=terminal_progress())
 
     def _stop(signum: int, frame: FrameType | None) -> None:
-        poller.stop_event.set()
-        poller.poll_now()
+        poller.request_stop()
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 from collections.abc import Callable
 
-from feed.net.backoff import Backoff, poll_delay
+from feed.net.backoff import Cadence
 from feed.runtime.loop import BackgroundLoop
 from feed.runtime.progress import Progress
 from feed.sync.engine import SyncResult, sync_once
@@ -21,13 +20,8 @@ from feed.sync.settings import SyncSettings
 
 log = logging.getLogger(__name__)
 
-# How long a stopping program waits for the poller's thread: downloads stop at once (see sync_once's
-# `stop`), so only a commit already under way can take this long; past it the program exits anyway,
-# and SQLite rolls that transaction back when the cache is next opened.
-STOP_WAIT_SECONDS = 1.0
 
-
-class Poller:
+class Poller(BackgroundLoop):
     def __init__(
         self,
         settings: SyncSettings,
@@ -35,40 +29,30 @@ class Poller:
         on_result: Callable[[SyncResult], None] | None = None,
         progress: Progress | None = None,
         wait: Callable[[float], bool] | None = None,
-        backoff: Backoff | None = None,
         rand: Callable[[], float] = random.random,
     ) -> None:
         """Sync with `settings` every `settings.poll_seconds` (backing off after failures), calling
         `on_result` after each attempt. `wait(seconds) -> stopped` replaces the real wait in tests;
-        by default it sleeps on the stop event, so `stop()` interrupts it."""
+        by default it sleeps on the stop event, so `stop()` and `poll_now()` interrupt it."""
+        super().__init__("feed-poller", self.poll_once, self._crashed, wait=wait)
         self.settings = settings
         self.on_result = on_result
         self.progress = progress
-        poll_seconds = settings.poll_seconds
-        self.backoff = backoff or Backoff(
-            base=min(5.0, poll_seconds), cap=max(1800.0, poll_seconds), rand=rand
-        )
+        self.cadence = Cadence(settings.poll_seconds, cap=1800.0, rand=rand)
         self.last_result: SyncResult | None = None
         self.last_delay: float | None = None
-        self._rand = rand
-        self._loop = BackgroundLoop("feed-poller", self.poll_once, self._crashed, wait=wait)
-        self.stop_event = self._loop.stop_event
 
     def poll_once(self) -> float:
         """Run one sync, report it, and return how long to wait before the next."""
         result = sync_once(self.settings, stop=self.stop_event, progress=self.progress)
         _log_result(result)
-        if result.ok:
-            self.backoff.reset()
-            delay = poll_delay(self.settings.poll_seconds, self._rand)
-        else:
-            delay = self.backoff.next_delay(result.retry_after)
+        delay = self.cadence.succeeded() if result.ok else self.cadence.failed(result.retry_after)
         self._report(result, delay)
         return delay
 
     def _crashed(self, reason: str) -> float:
         """What escaped a poll (a bug, or a failure nothing else caught) counts as a failed sync."""
-        delay = self.backoff.next_delay()
+        delay = self.cadence.failed()
         self._report(SyncResult("failed", None, reason), delay)
         return delay
 
@@ -79,21 +63,6 @@ class Poller:
                 self.on_result(result)
             except Exception:  # a listener's bug must not stop the feed
                 log.exception("sync result listener failed")
-
-    def run(self) -> None:
-        """Poll until stopped; no exception ends the loop (see feed.runtime.loop)."""
-        self._loop.run()
-
-    def start(self) -> threading.Thread:
-        """Run the loop in a daemon thread (what the apps do)."""
-        return self._loop.start()
-
-    def poll_now(self) -> None:
-        """Cut the current wait short (e.g. the admin screen's "sync now")."""
-        self._loop.poll_now()
-
-    def stop(self, join_timeout: float | None = STOP_WAIT_SECONDS) -> None:
-        self._loop.stop(join_timeout)
 
 
 def _log_result(result: SyncResult) -> None:
