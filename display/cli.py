@@ -25,10 +25,7 @@ from display.player import Player
 from display.proof import PlayRecorder, PlayTally
 from display.render.setup import build_renderer
 from display.source import HeadlineSource
-from feed.config import with_overrides
-from feed.errors import ConfigError, FeedError
-from feed.runtime.logs import configure_logging
-from feed.runtime.service import ServiceNotifier, StopRequest
+from feed import ConfigError, FeedError, ServiceNotifier, StopRequest, configure_logging, with_overrides
 
 log = logging.getLogger("hall-display")
 
@@ -77,8 +74,7 @@ def effective_config(args: argparse.Namespace) -> DisplayConfig:
     # The same checks as the keys in a file: the bounds of fps, the form of a panel size.
     section: DisplaySection = with_overrides(config.display, changes, flags=FLAGS)
     if args.demo and args.config is None:
-        from feed.config import DeviceConfig
-        from feed.dev.demo import DEMO_DEVICES, demo_centre_link
+        from feed import DEMO_DEVICES, DeviceConfig, demo_centre_link
 
         device = DeviceConfig(id=DEMO_DEVICES["display"])
         return config.replace(display=section, device=device, centre=demo_centre_link("display"))

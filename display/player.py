@@ -25,8 +25,7 @@ from display.render.frames import Program, Renderer
 from display.render.setup import SlotLook
 from display.schedule import Scheduler, Slot, emergency_due, local_time
 from display.source import HeadlineSource
-from feed.due import is_due
-from feed.schema import Hall, Headline
+from feed import Hall, Headline, is_due
 
 log = logging.getLogger(__name__)
 

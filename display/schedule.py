@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal, Protocol
 
-from feed.due import Weekly, in_weekly, is_due
-from feed.schema.headline import Headline
+from feed import Headline, Weekly, in_weekly, is_due
 
 SlotKind = Literal["headline", "fallback", "dark", "clock"]
 Cursor = tuple[int, str]

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable
 from typing import Protocol
 
-from feed.schema import Hall, Headline
+from feed import Hall, Headline
 
 
 class HeadlineSource(Protocol):

@@ -22,9 +22,9 @@ from feed.runtime.service import ServiceNotifier, StopRequest
 from kiosk.config import KioskAppConfig, demo_config
 
 if TYPE_CHECKING:
+    from feed import Poller
     from feed.outbox import Outbox
     from feed.store.reader import StoreReader
-    from feed.sync.poller import Poller
     from feed.uplink.uplink import Uplink
 
 log = logging.getLogger("hall-kiosk")
@@ -137,7 +137,7 @@ class BackgroundSync:
 
     def start(self) -> None:
         if self.poller is None:
-            from feed.sync import Poller, SyncSettings
+            from feed import Poller, SyncSettings
 
             # New records are prepared in a helper process, so the sync never stalls the UI thread.
             self.poller = Poller(SyncSettings.from_config(self.feed, helper_min_records=1))
@@ -169,7 +169,7 @@ class BackgroundSync:
         if self.poller is not None:
             self.poller.stop()
         if self.uplink is not None:
-            from feed.runtime.loop import STOP_WAIT_SECONDS
+            from feed import STOP_WAIT_SECONDS
 
             # As the poller: what is in flight is sent again next time, never twice (records go by id).
             self.uplink.stop(join_timeout=STOP_WAIT_SECONDS)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from centre import __version__
 from centre.config import DEFAULT_CONFIG, CentreConfig, load_centre_config
-from feed.runtime.commands import CommandLine
+from feed import CommandLine
 
 HALL_CENTRE = CommandLine(
     prog="hall-centre",

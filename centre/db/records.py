@@ -21,12 +21,7 @@ from sqlalchemy.dialects import sqlite
 from centre.db import engine as db
 from centre.db.devices import Device
 from centre.db.schema import devices, play_counts, submissions
-from feed.errors import FeedError
-from feed.uplink.wire import (
-    OutboxRecord,
-    PlayCountRecord,
-    RatingRecord,
-)
+from feed import FeedError, OutboxRecord, PlayCountRecord, RatingRecord
 
 # Keep each IN (…) list well under SQLite's and psycopg's parameter limits.
 CHUNK = 500

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from PIL import Image
 
-from feed.errors import ConfigError
+from feed import ConfigError
 
 
 class DriverSetupError(ConfigError):

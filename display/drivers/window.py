@@ -14,7 +14,7 @@ from PIL import Image
 
 from display.config import DisplaySection, WindowOutput
 from display.drivers.base import DriverSetupError
-from feed.runtime.logs import hand_kivy_logging_to_python
+from feed import hand_kivy_logging_to_python
 
 
 def prepare_kivy_environment() -> None:

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from feed.assets import led_font, ui_font
-from feed.errors import ConfigError
+from feed import ConfigError, led_font, ui_font
 
 # Private-use code point of plane 16: no font we ship or fall back to draws it, so it yields .notdef.
 _SURELY_MISSING = "\U0010fffd"

@@ -15,7 +15,7 @@ from PIL import Image
 
 from display.render.fonts import FontSpec
 from display.render.text import StripCache, StripKey, dim, text_width, wrap
-from feed.screen.colours import Rgb
+from feed import Rgb
 
 Box = tuple[int, int, int, int]
 

@@ -14,12 +14,7 @@ from display.render.fonts import FontSpec, fit_ui_font
 from display.render.frames import Layout, Program, Renderer
 from display.render.text import StripCache, text_width, undrawable
 from display.schedule import Slot
-from feed.due import in_weekly
-from feed.errors import ConfigError
-from feed.schema import Hall
-from feed.screen.colours import Rgb, parse_hex
-from feed.screen.glyphs import MISSING_MARK
-from feed.screen.text import screen_text
+from feed import MISSING_MARK, ConfigError, Hall, Rgb, in_weekly, parse_hex, screen_text
 
 log = logging.getLogger(__name__)
 

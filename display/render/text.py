@@ -13,9 +13,7 @@ from cachetools import LRUCache
 from PIL import Image, ImageDraw
 
 from display.render.fonts import FontSpec, GlyphProbe, fallback_for, load_font, vertical_band
-from feed.screen.colours import Rgb
-from feed.screen.glyphs import MISSING_MARK, font_runs
-from feed.screen.line_breaking import wrap_cjk
+from feed import MISSING_MARK, Rgb, font_runs, wrap_cjk
 
 
 def dim(color: Rgb, level: float) -> Rgb:

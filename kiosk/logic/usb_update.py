@@ -51,7 +51,7 @@ def check_usb_pattern(pattern: str) -> str:
 def update_from_usb(patterns: Sequence[str], feed: FeedConfig) -> UsbUpdate:
     """Sync the cache from the first feed found on a mounted stick, with the feed's own key; the
     message says what happened."""
-    from feed.sync import SyncSettings, sync_once
+    from feed import SyncSettings, sync_once
 
     found = find_usb_feeds(patterns)
     if not found:
