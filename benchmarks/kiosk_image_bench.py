@@ -25,8 +25,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.kiosk_bench import child_env, configure_child_window, rss_bytes
+from benchmarks.kiosk_bench import rss_bytes
 from benchmarks.report import report
+from tests.kivy_env import child_environment, configure_test_window
 
 ITEM_ID = "bench-image"
 
@@ -93,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             [sys.executable, "-m", "benchmarks.kiosk_image_bench", "--child", str(cache), str(args.seconds)],
             capture_output=True,
             text=True,
-            env=child_env(),
+            env=child_environment(),
             timeout=600,
             check=False,
         )
@@ -120,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def child(cache: Path, seconds: float) -> int:
-    configure_child_window()
+    configure_test_window()
     from kivy.clock import Clock
     from kivy.core.window import Window
 

@@ -27,8 +27,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.kiosk_bench import child_env, compile_project, configure_child_window
+from benchmarks.kiosk_bench import compile_project
 from benchmarks.report import report
+from tests.kivy_env import child_environment, configure_test_window
 
 PROBE_HZ = 60
 
@@ -51,7 +52,7 @@ def prepare(work: Path, items: int) -> tuple[Path, Path]:
 def run_child(feed_dir: Path, cache: Path, helper_min_records: int, work: Path) -> dict[str, Any]:
     copy = work / f"cache-{time.monotonic_ns()}"
     shutil.copytree(cache, copy)
-    env = child_env()
+    env = child_environment()
     done = subprocess.run(
         [
             sys.executable,
@@ -115,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def child_main(feed_dir: Path, cache: Path, helper_min_records: int) -> int:
     import threading
 
-    configure_child_window()
+    configure_test_window()
     from kivy.clock import Clock
 
     from feed.config import DeviceConfig, FeedConfig

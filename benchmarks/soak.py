@@ -121,7 +121,7 @@ def kiosk_config(work: Path, side: FeedSide) -> Path:
 
 
 def run(minutes: float, change_every: float, outage_every: float, outage: float, sample_every: float) -> int:
-    from benchmarks.kiosk_bench import child_env
+    from tests.kivy_env import child_environment
 
     work = Path(tempfile.mkdtemp(prefix="hall-soak-"))
     side = FeedSide(work)
@@ -138,7 +138,7 @@ def run(minutes: float, change_every: float, outage_every: float, outage: float,
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
-        env=child_env(),
+        env=child_environment(),
     )
     samples: list[dict[str, Any]] = []
     reader = threading.Thread(target=_collect, args=(child, samples), daemon=True)
@@ -279,9 +279,9 @@ def summary(samples: list[dict[str, Any]], timeline: Timeline) -> str:
 
 
 def child_main(config_path: Path, minutes: float, sample_every: float) -> int:
-    from benchmarks.kiosk_bench import configure_child_window
+    from tests.kivy_env import configure_test_window
 
-    configure_child_window()
+    configure_test_window()
     from kivy.clock import Clock
 
     from feed.config import load_config

@@ -6,30 +6,17 @@ it over a real store synced from the demo feed, and drives it with real touches 
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-_KIVY_HOME = tempfile.mkdtemp(prefix="kivy-home-")
-os.environ["KIVY_NO_ARGS"] = "1"
-os.environ["KIVY_NO_CONSOLELOG"] = "1"
-os.environ["KIVY_NO_FILELOG"] = "1"
-os.environ["KIVY_LOG_MODE"] = "PYTHON"
-os.environ["KIVY_HOME"] = _KIVY_HOME
-os.environ["KIVY_USE_DEFAULTCONFIG"] = "1"
+from tests.kivy_env import configure_test_window, use_quiet_kivy
 
-from kivy.config import Config  # noqa: E402 - after the environment above
-
-Config.set("graphics", "width", "1280")
-Config.set("graphics", "height", "800")
-Config.set("kivy", "exit_on_escape", "0")
-for option, _value in Config.items("input"):
-    Config.remove_option("input", option)  # only the touches the tests make
+use_quiet_kivy(default_config=True)
+configure_test_window()
 
 from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk  # noqa: E402
 
