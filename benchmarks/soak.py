@@ -329,7 +329,6 @@ class Sampler:
         self.app, self.results, self.lock = app, results, lock
         self.started = time.monotonic()
         self.minutes = minutes
-        self.citizen_touches = 0
 
     def sample(self, _dt: float) -> None:
         import gc
@@ -413,7 +412,6 @@ class ScriptedCitizen:
         self.position = 0
         self.rounds = 0
         self.idle_until = 0.0
-        self.misses = 0
 
     def step(self, _dt: float) -> None:
         if time.monotonic() < self.idle_until:
@@ -429,7 +427,6 @@ class ScriptedCitizen:
         elif action in ("guide", "hit", "row"):
             self._tap_row()
         elif not self._tap_text(action):
-            self.misses += 1
             self.app.home()
 
     def _tap_point(self, fx: float, fy: float) -> None:
@@ -464,11 +461,9 @@ class ScriptedCitizen:
         """The first row of the list on screen (a guide, a search hit, an item)."""
         screen = self.app.manager.current_screen
         rows = [w for w in _walk(screen) if type(w).__name__.endswith("Row") and _shown(w)]
-        if rows:
+        if rows:  # none on screen: the next step tries again
             target = rows[-1]
             self._touch(*target.to_window(*target.center))
-        else:
-            self.misses += 1
 
 
 def _shown(widget: Any) -> bool:

@@ -14,8 +14,8 @@ so adding or removing headlines never skips or repeats one out of turn.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import Literal, Protocol
 
 from feed import Headline, Weekly, in_weekly, is_due
@@ -110,36 +110,3 @@ class Scheduler:
         if slot.headline is not None:
             self.cursor = rotation_key(slot.headline)
         return slot
-
-
-@dataclass(frozen=True)
-class Played:
-    at: datetime
-    slot: Slot
-    seconds: float
-
-
-@dataclass
-class DaySimulation:
-    """Runs the scheduler over simulated time, for tests and for previewing a day's programme."""
-
-    scheduler: Scheduler
-    default_dwell: float = 8.0
-    idle_step: float = 60.0
-    log: list[Played] = field(default_factory=list)
-
-    def run(self, headlines: Sequence[Headline], start: datetime, end: datetime) -> list[Played]:
-        now = start
-        while now < end:
-            slot = self.scheduler.next(headlines, now)
-            seconds = self.idle_step
-            if slot.headline is not None:
-                seconds = slot.headline.dwell_seconds or self.default_dwell
-                if slot.emergency and slot.headline.valid_until is not None:
-                    # An emergency is cut the moment it expires.
-                    seconds = min(seconds, (slot.headline.valid_until - now).total_seconds())
-            elif slot.kind == "fallback":
-                seconds = self.default_dwell
-            self.log.append(Played(now, slot, seconds))
-            now += timedelta(seconds=seconds)
-        return self.log

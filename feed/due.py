@@ -1,5 +1,5 @@
-"""When a headline is due, and when a moment falls in a weekly window: the one rule for the read API's
-`headlines_due`, the LED's scheduler, its quiet hours and its brightness schedule.
+"""When a headline is due, and when a moment falls in a weekly window: the one rule for the LED's
+scheduler, its quiet hours and its brightness schedule, and for anyone else asking of `headlines()`.
 
 - Window: a headline is due from `valid_from` (inclusive) until `valid_until` (exclusive); open ends
   are unbounded.
@@ -62,7 +62,7 @@ def is_due(headline: Headline, at: datetime, zone: tzinfo | None = None) -> bool
     `at` must be aware (ValueError otherwise); day-parts are judged on the wall clock of `zone`, or
     of `at`'s own UTC offset when `zone` is None."""
     if at.tzinfo is None:
-        raise ValueError("headlines_due needs an aware datetime (with a UTC offset)")
+        raise ValueError("is_due needs an aware datetime (with a UTC offset)")
     if not in_window(headline, at):
         return False
     local = at.astimezone(zone) if zone is not None else at

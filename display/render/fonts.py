@@ -113,12 +113,3 @@ def fallback_for(spec: FontSpec) -> FontSpec | None:
         other = FontSpec(path, max(16, spec.size // 16 * 16), pixel=True)
         other = other if path.is_file() and path != spec.path else None
     return other
-
-
-def missing_glyphs(spec: FontSpec, text: str) -> list[str]:
-    """Characters of `text` the font would draw as an empty box (tofu) or not at all."""
-    seen: list[str] = []
-    for char in text:
-        if char not in seen and _is_missing(spec, char):
-            seen.append(char)
-    return seen

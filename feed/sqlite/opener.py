@@ -46,10 +46,6 @@ class Schema:
     probe: str
     migrations: Mapping[int, Sequence[str]] | None = None
 
-    @property
-    def is_cache(self) -> bool:
-        return self.migrations is None
-
 
 def open_database(path: Path, schema: Schema) -> sqlite3.Connection:
     """Open (creating if needed) the SQLite file at `path` for `schema`, ready for use.

@@ -26,7 +26,6 @@ from cachetools import LRUCache
 from feed.api import ContentReader, GuideSummary, HallHeading, ItemSummary, SearchHit, SyncStatus
 from feed.config import DeviceConfig
 from feed.disk.storage import storage_problem
-from feed.due import is_due
 from feed.errors import DamagedStoreError, FeedError, StorageError
 from feed.search.query import search as run_search
 from feed.sqlite.failures import sqlite_failure
@@ -408,12 +407,6 @@ class StoreReader:
         )
         found = [h for h in loaded if isinstance(h, Headline)]
         return sorted(found, key=lambda h: (not h.emergency, -h.priority, h.id))
-
-    def headlines_due(self, at: datetime) -> list[Headline]:
-        """Headlines whose validity window and day-parts include `at` (an aware datetime)."""
-        if at.tzinfo is None:
-            raise ValueError("headlines_due needs an aware datetime (with a UTC offset)")
-        return [h for h in self.headlines() if is_due(h, at)]
 
     # -- search, blobs, status --------------------------------------------------------------------
 

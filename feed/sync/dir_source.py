@@ -19,9 +19,6 @@ class DirSource:
         self.root = root
         self.stats = TransferStats()
 
-    def describe(self) -> str:
-        return str(self.root)
-
     def close(self) -> None:
         pass
 

@@ -96,9 +96,6 @@ class _CacheOnly:
     def __init__(self) -> None:
         self.stats = TransferStats()
 
-    def describe(self) -> str:
-        return "the cache"
-
     def fetch(self, path: str, *, max_bytes: int, validators: Validators | None = None) -> Fetched:
         raise SourceError(f"{describe_path(path)} is not in the cache")
 

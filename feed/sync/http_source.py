@@ -77,9 +77,6 @@ class HttpSource:
         self.stats = TransferStats()
         self._client = bounded_client(self.origin[1], max_connections=max_connections, timeout=timeout)
 
-    def describe(self) -> str:
-        return self.base
-
     def close(self) -> None:
         self._client.close()
 

@@ -17,7 +17,6 @@ from uuid import UUID
 import pytest
 from sqlalchemy import Engine, func, select
 
-from centre.db.records import held_ids
 from centre.db.schema import device_state, submissions
 from feed.outbox import Outbox
 from feed.uplink.sender import Sender
@@ -27,6 +26,7 @@ from tests.centre.centre_kit import (
     Fault,
     FaultProxy,
     device_config,
+    held_ids,
     link,
     register,
     token_file,

@@ -16,9 +16,8 @@ from display.pacing import FramePacer
 from display.player import Player
 from display.proof import PlayTally
 from display.render.setup import build_renderer
-from display.source import StaticSource
 from feed.schema import Headline
-from tests.display.ledhelpers import pixel_section
+from tests.display.ledhelpers import StaticSource, pixel_section
 
 CST = timezone(timedelta(hours=8))
 WALL_START = datetime(2026, 11, 25, 10, 0, tzinfo=CST)

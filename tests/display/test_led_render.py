@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from display.render.fonts import FontSpec, fit_ui_font, missing_glyphs
+from display.render.fonts import FontSpec, fit_ui_font
 from display.render.frames import Layout, scroll_offset
 from display.render.setup import build_renderer
 from display.render.text import StripCache, StripKey, text_width, wrap
 from feed.schema import Headline
 from feed.screen.line_breaking import CLOSING_PUNCTUATION, OPENING_PUNCTUATION
-from tests.display.ledhelpers import NOTO_SC_FACE, pixel_section, wall_section
+from tests.display.ledhelpers import NOTO_SC_FACE, missing_glyphs, pixel_section, wall_section
 
 AMBER = (255, 176, 0)
 BLACK = (0, 0, 0)

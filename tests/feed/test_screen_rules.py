@@ -48,7 +48,7 @@ def test_check_url_refuses_in_both_languages(url: str) -> None:
 
 def test_qr_fit_is_by_whole_pixel_modules_not_length() -> None:
     short = qr_fit("https://www.qinghe.example/", 150)
-    assert short.fits and short.module_px == 150 // short.modules and short.side_px <= 150
+    assert short.fits and short.module_px == 150 // short.modules and short.modules * short.module_px <= 150
     dense = qr_fit("https://www.qinghe.example/?q=" + "x" * 1200, 150)
     assert not dense.fits and dense.module_px < MIN_MODULE_PX
     assert qr_fit("https://www.qinghe.example/?q=" + "x" * 1200, dense.needs_px).fits
