@@ -29,7 +29,8 @@ test: setup system-deps
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check feed kiosk display centre tests benchmarks scripts
+	$(BIN)/ruff format --check feed kiosk display centre tests benchmarks scripts lint
+	$(BIN)/vulture
 
 typecheck: setup
 	$(BIN)/mypy
