@@ -12,6 +12,7 @@ import pytest
 from tests.centre.centre_kit import CentreProcess, hall_centre, write_config
 
 
+@pytest.mark.slow
 def test_devices_add_list_revoke_rotate(centre: CentreProcess, centre_config: Path) -> None:
     added = hall_centre(
         "devices",

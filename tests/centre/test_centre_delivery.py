@@ -71,6 +71,7 @@ def wait_for(condition: object, timeout: float, what: str) -> None:
     raise AssertionError(f"not within {timeout} s: {what}")
 
 
+@pytest.mark.slow
 def test_records_made_while_the_centre_is_down_arrive_when_it_comes_back(
     tmp_path: Path, centre_config: Path, centre_engine: Engine
 ) -> None:
@@ -111,6 +112,7 @@ def sent_count(cache: Path) -> int:
         return int(conn.execute("SELECT count(*) FROM entries WHERE sent IS NOT NULL").fetchone()[0])
 
 
+@pytest.mark.slow
 def test_a_sender_killed_at_random_points_delivers_every_record_exactly_once(
     tmp_path: Path, centre_config: Path, centre_engine: Engine
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select
 
 from centre.db.schema import device_state, play_counts
@@ -20,6 +21,7 @@ from feed.uplink.sender import Sender
 from tests.centre.centre_kit import CentreProcess, register, token_file
 
 
+@pytest.mark.slow
 def test_a_display_reports_what_it_shows_and_what_it_played(
     tmp_path: Path, centre: CentreProcess, centre_engine: Engine
 ) -> None:

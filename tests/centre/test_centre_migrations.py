@@ -79,6 +79,7 @@ def test_an_upgrade_from_the_previous_revision_keeps_what_was_there(database_url
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_init_is_idempotent_and_refuses_a_database_from_a_newer_release(
     tmp_path: Path, database_url: str
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from display.cli import main
@@ -19,6 +20,7 @@ from feed.store.reader import StoreReader
 from tests.display.ledhelpers import write_display_config
 
 
+@pytest.mark.slow
 def test_display_syncs_its_own_cache_and_records_what_it_played(tmp_path: Path) -> None:
     feed_dir, cache_dir, frames = tmp_path / "feed", tmp_path / "cache", tmp_path / "frames"
     secret, public = generate_keypair()

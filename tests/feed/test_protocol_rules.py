@@ -103,6 +103,7 @@ def test_a_day_part_states_its_meaning_and_its_default_weekdays() -> None:
 # ------------------------------------------------------------------------------ a CMS validating first
 
 
+@pytest.mark.slow
 def test_every_demo_record_passes_the_exported_schemas(tmp_path: Path) -> None:
     for record in load_source(assets_dir() / "demo").records:
         errors = list(validator(record.kind).iter_errors(json.loads(record_bytes(record))))

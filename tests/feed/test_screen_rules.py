@@ -101,6 +101,7 @@ def test_probe_refuses_what_no_screen_draws_from_the_header_alone() -> None:
         assert f"{IMAGE_MAX_PIXELS:,}" in caught.value.english and caught.value.chinese
 
 
+@pytest.mark.slow
 def test_decode_for_screen_scales_down_and_cuts_bands() -> None:
     decoded = decode_for_screen(banded_png(750, 20000), 500, 4096)
     assert decoded.width == 500 and decoded.height == round(20000 * 500 / 750)

@@ -13,6 +13,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from feed.store import Store
 from feed.store.reader import StoreReader
 from tests.feed.store_samples import catalog, hashed, item, manifest, manifest_bytes
@@ -51,6 +53,7 @@ READER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_reader_in_another_process_sees_whole_snapshots(tmp_path: Path) -> None:
     old, new = snapshot("a", 300), snapshot("b", 500)
     with Store.open(tmp_path) as store:
@@ -90,6 +93,7 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_commit_killed_at_random_points_leaves_one_whole_snapshot(tmp_path: Path) -> None:
     rng = random.Random(1125)
     outcomes = set()

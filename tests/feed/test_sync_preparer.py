@@ -64,6 +64,7 @@ def test_sync_with_the_helper_makes_the_same_store(
     assert dump(helped) == dump(plain)
 
 
+@pytest.mark.slow
 def test_an_app_syncing_beside_its_ui_never_loads_the_pinyin_dictionaries(
     publisher: Publisher, server: Any, tmp_path: Path, pubkey: Any
 ) -> None:

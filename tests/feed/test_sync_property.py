@@ -37,6 +37,8 @@ from tests.feed.sync_kit import (
     snapshot_of,
 )
 
+pytestmark = pytest.mark.slow  # hundreds of generated cases against a real server
+
 SETTINGS = settings(
     max_examples=40,
     deadline=None,

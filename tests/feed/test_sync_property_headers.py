@@ -28,6 +28,8 @@ from feed.sync import SyncSettings, sync_once
 from tests.feed.rawserver import RawServer, Request, response
 from tests.feed.sync_kit import Publisher, Snapshot, sample_records, snapshot_of
 
+pytestmark = pytest.mark.slow  # hundreds of generated cases against a real server
+
 SETTINGS = settings(
     max_examples=60,
     deadline=None,
