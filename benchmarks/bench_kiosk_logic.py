@@ -14,8 +14,8 @@ from PIL import ImageFont
 
 from benchmarks.report import report
 from feed.assets import ui_font
+from feed.screen.line_breaking import CachedMeasure, is_wide, wrap_cjk, wrap_paragraphs
 from kiosk.logic.qr import qr_png
-from kiosk.logic.text import CachedMeasure, is_wide, wrap_cjk, wrap_paragraphs
 
 SENTENCE = (
     "申请人应当提交身份证明材料（原件），经窗口审核后当场办理。咨询电话0000-6123420，"

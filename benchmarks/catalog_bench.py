@@ -38,10 +38,10 @@ SYNC_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from nacl.signing import SigningKey
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
 started = time.perf_counter()
 key = SigningKey(b"c" * 32).verify_key
-result = sync_once(sys.argv[1], Path(sys.argv[2]), pubkey=key, helper_min_records=10**9)
+result = sync_once(SyncSettings(sys.argv[1], Path(sys.argv[2]), pubkey=key, helper_min_records=10**9))
 print(json.dumps({"seconds": time.perf_counter() - started, "summary": result.summary(),
                   "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """

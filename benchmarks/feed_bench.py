@@ -31,7 +31,7 @@ from feed.format.layout import MANIFEST_NAME, object_path
 from feed.schema import blobs_of, parse_record
 from feed.store import Store
 from feed.store.reader import StoreReader
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
 
 QUERIES = [  # Chinese words, pinyin initials, full pinyin, numbers, a miss
     "不动产", "不动产登记", "养老保险", "企业开办", "公积金", "营商环境", "新生儿", "食品经营许可",
@@ -178,7 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             plain_seconds, plain_bytes = plain_download(url, paths)
 
             started = time.perf_counter()
-            full = sync_once(url, cache, pubkey=key.verify_key, max_connections=args.connections)
+            full = sync_once(
+                SyncSettings(url, cache, pubkey=key.verify_key, max_connections=args.connections)
+            )
             full_seconds = time.perf_counter() - started
             assert full.outcome == "updated", full
             assert full.requests == len(paths), "the yardstick must fetch exactly what the sync fetched"
@@ -211,7 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 records=(change_one_item(records, args.items // 2), blobs),
             )
             started = time.perf_counter()
-            change = sync_once(url, cache, pubkey=key.verify_key, max_connections=args.connections)
+            change = sync_once(
+                SyncSettings(url, cache, pubkey=key.verify_key, max_connections=args.connections)
+            )
             change_seconds = time.perf_counter() - started
             assert change.outcome == "updated", change
             headers_estimate = change.requests * 400
@@ -226,7 +230,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{change_seconds:.1f} s",
             )
 
-            poll = sync_once(url, cache, pubkey=key.verify_key, max_connections=args.connections)
+            poll = sync_once(
+                SyncSettings(url, cache, pubkey=key.verify_key, max_connections=args.connections)
+            )
             assert poll.outcome == "unchanged", poll
             sent, received, body = no_change_wire_bytes(url, cache)
             wire = sent + received + body

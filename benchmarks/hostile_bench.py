@@ -39,9 +39,9 @@ TARGET_MB = 200
 STREAM_CAP = 8 << 30  # no server loop sends more than this, whoever stops listening
 SYNC = (
     "import sys; from pathlib import Path; from feed.format.signing import load_public_key;"
-    "from feed.sync import sync_once;"
-    "r = sync_once(sys.argv[1], Path(sys.argv[2]), pubkey=load_public_key(Path(sys.argv[3])),"
-    " timeout=float(sys.argv[4])); print(r.summary())"
+    "from feed.sync import SyncSettings, sync_once;"
+    "r = sync_once(SyncSettings(sys.argv[1], Path(sys.argv[2]), pubkey=load_public_key(Path(sys.argv[3])),"
+    " timeout=float(sys.argv[4]))); print(r.summary())"
 )
 
 

@@ -27,40 +27,18 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.report import report
-
-CHILD_ENV = {
-    "KIVY_NO_ARGS": "1",
-    "KIVY_NO_CONSOLELOG": "1",
-    "KIVY_NO_FILELOG": "1",
-    "KIVY_LOG_MODE": "PYTHON",
-}
-
-
-def child_env() -> dict[str, str]:
-    """The environment of a benchmark child: quiet Kivy with a Kivy home of its own."""
-    return dict(os.environ, KIVY_HOME=tempfile.mkdtemp(prefix="kivy-bench-"), **CHILD_ENV)
-
-
-def configure_child_window() -> None:
-    """A 1280×800 window and no input providers but the touches a driver makes; before Kivy's window."""
-    from kivy.config import Config
-
-    Config.set("graphics", "width", "1280")
-    Config.set("graphics", "height", "800")
-    for option, _value in Config.items("input"):
-        Config.remove_option("input", option)
-
+from tests.kivy_env import child_environment, configure_test_window
 
 # ---------------------------------------------------------------------------------------- parent
 
 
 def prepare_cache(work: Path, items: int) -> Path:
     from benchmarks.gen_feed import generate_feed
-    from feed.sync import sync_once
+    from feed.sync import SyncSettings, sync_once
 
     feed_dir, cache = work / "feed", work / "cache"
     generate_feed(feed_dir, items, None)
-    result = sync_once(str(feed_dir), cache, pubkey=None, allow_unsigned=True)
+    result = sync_once(SyncSettings(str(feed_dir), cache, pubkey=None, allow_unsigned=True))
     if not result.ok:
         raise SystemExit(f"could not sync the benchmark feed: {result.reason}")
     return cache
@@ -80,7 +58,7 @@ def compile_project() -> None:
 
 def run_child(mode: str, *args: str, timeout: float = 600) -> tuple[float, dict[str, Any]]:
     """Launch a child; returns (seconds from launch to its FIRST_FRAME line, its final JSON report)."""
-    env = child_env()
+    env = child_environment()
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "benchmarks.kiosk_bench", "--child", mode, *args],
@@ -201,7 +179,7 @@ def rss_bytes() -> int:
 
 
 def child_main(spec: list[str]) -> int:
-    configure_child_window()
+    configure_test_window()
     mode = spec[0]
     if mode == "bare":
         return bare_child()

@@ -25,20 +25,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.kiosk_bench import child_env, configure_child_window, rss_bytes
+from benchmarks.kiosk_bench import rss_bytes
 from benchmarks.report import report
+from tests.kivy_env import child_environment, configure_test_window
 
 ITEM_ID = "bench-image"
 
 
 def prepare(work: Path, image: str) -> Path:
     from benchmarks.gen_images import banded_png, huge_png
-    from feed.demo import demo_key_paths, demo_source_dir
+    from feed.dev.demo import demo_key_paths, demo_source_dir
     from feed.format.signing import load_public_key, load_signing_key
     from feed.publish.source import load_source
     from feed.publish.writer import write_feed
     from feed.schema import validate_record
-    from feed.sync import sync_once
+    from feed.sync import SyncSettings, sync_once
 
     data = huge_png() if image == "huge" else banded_png(750, 20000)
     sha = hashlib.sha256(data).hexdigest()
@@ -73,7 +74,7 @@ def prepare(work: Path, image: str) -> Path:
         key=load_signing_key(secret),
         issued=now,
     )
-    result = sync_once(str(work / "feed"), work / "cache", pubkey=load_public_key(public))
+    result = sync_once(SyncSettings(str(work / "feed"), work / "cache", pubkey=load_public_key(public)))
     if not result.ok:
         raise SystemExit(f"could not sync the benchmark feed: {result.reason}")
     return work / "cache"
@@ -93,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             [sys.executable, "-m", "benchmarks.kiosk_image_bench", "--child", str(cache), str(args.seconds)],
             capture_output=True,
             text=True,
-            env=child_env(),
+            env=child_environment(),
             timeout=600,
             check=False,
         )
@@ -120,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def child(cache: Path, seconds: float) -> int:
-    configure_child_window()
+    configure_test_window()
     from kivy.clock import Clock
     from kivy.core.window import Window
 

@@ -27,20 +27,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.kiosk_bench import child_env, compile_project, configure_child_window
+from benchmarks.kiosk_bench import compile_project
 from benchmarks.report import report
+from tests.kivy_env import child_environment, configure_test_window
 
 PROBE_HZ = 60
 
 
 def prepare(work: Path, items: int) -> tuple[Path, Path]:
     from benchmarks.gen_feed import build_records, change_one_item, generate_feed
-    from feed.sync import sync_once
+    from feed.sync import SyncSettings, sync_once
 
     feed_dir, cache = work / "feed", work / "cache"
     records = build_records(items)
     generate_feed(feed_dir, items, None, records=records)
-    if not sync_once(str(feed_dir), cache, pubkey=None, allow_unsigned=True).ok:
+    if not sync_once(SyncSettings(str(feed_dir), cache, pubkey=None, allow_unsigned=True)).ok:
         raise SystemExit("could not sync the benchmark feed")
     generate_feed(
         feed_dir, items, None, sequence=2, records=(change_one_item(records[0], items // 2), records[1])
@@ -51,7 +52,7 @@ def prepare(work: Path, items: int) -> tuple[Path, Path]:
 def run_child(feed_dir: Path, cache: Path, helper_min_records: int, work: Path) -> dict[str, Any]:
     copy = work / f"cache-{time.monotonic_ns()}"
     shutil.copytree(cache, copy)
-    env = child_env()
+    env = child_environment()
     done = subprocess.run(
         [
             sys.executable,
@@ -115,13 +116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def child_main(feed_dir: Path, cache: Path, helper_min_records: int) -> int:
     import threading
 
-    configure_child_window()
+    configure_test_window()
     from kivy.clock import Clock
 
     from feed.config import DeviceConfig, FeedConfig
     from feed.outbox import Outbox
     from feed.store.reader import StoreReader
-    from feed.sync.poller import Poller
+    from feed.sync import Poller, SyncSettings
     from kiosk.app import KioskApp
     from kiosk.config import KioskAppConfig, KioskSection
 
@@ -138,7 +139,7 @@ def child_main(feed_dir: Path, cache: Path, helper_min_records: int) -> int:
     def synced(sync_result: Any) -> None:
         result.update(outcome=sync_result.outcome, end=time.perf_counter())
 
-    poller = Poller.from_config(feed, helper_min_records=helper_min_records, on_result=synced)
+    poller = Poller(SyncSettings.from_config(feed, helper_min_records=helper_min_records), on_result=synced)
 
     def start_sync(_dt: float) -> None:
         app.start_session()  # a citizen is on the home screen

@@ -62,7 +62,7 @@ class FeedSide:
     """The bureau: a demo feed source copy, its builds, and a server that can be taken away."""
 
     def __init__(self, work: Path) -> None:
-        from feed.demo import demo_source_dir
+        from feed.dev.demo import demo_source_dir
         from feed.format.signing import generate_keypair
 
         self.src = work / "src"
@@ -93,7 +93,7 @@ class FeedSide:
         return build(self.src, self.out, self.key).manifest.signed.sequence
 
     def serve(self) -> None:
-        from feed.serve import FeedServer
+        from feed.dev.serve import FeedServer
 
         self.server = FeedServer(self.out, "127.0.0.1", self.port).start()
         self.port = self.server.port
@@ -121,7 +121,7 @@ def kiosk_config(work: Path, side: FeedSide) -> Path:
 
 
 def run(minutes: float, change_every: float, outage_every: float, outage: float, sample_every: float) -> int:
-    from benchmarks.kiosk_bench import child_env
+    from tests.kivy_env import child_environment
 
     work = Path(tempfile.mkdtemp(prefix="hall-soak-"))
     side = FeedSide(work)
@@ -138,7 +138,7 @@ def run(minutes: float, change_every: float, outage_every: float, outage: float,
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
-        env=child_env(),
+        env=child_environment(),
     )
     samples: list[dict[str, Any]] = []
     reader = threading.Thread(target=_collect, args=(child, samples), daemon=True)
@@ -279,17 +279,17 @@ def summary(samples: list[dict[str, Any]], timeline: Timeline) -> str:
 
 
 def child_main(config_path: Path, minutes: float, sample_every: float) -> int:
-    from benchmarks.kiosk_bench import configure_child_window
+    from tests.kivy_env import configure_test_window
 
-    configure_child_window()
+    configure_test_window()
     from kivy.clock import Clock
 
     from feed.config import load_config
-    from feed.logs import configure_logging
     from feed.outbox import Outbox
-    from feed.service import ServiceNotifier, StopRequest
+    from feed.runtime.logs import configure_logging
+    from feed.runtime.service import ServiceNotifier, StopRequest
     from feed.store.reader import StoreReader
-    from feed.sync.poller import Poller
+    from feed.sync import Poller, SyncSettings
     from kiosk.app import KioskApp
     from kiosk.config import KioskAppConfig
     from kiosk.lifecycle import KioskLifecycle
@@ -309,7 +309,7 @@ def child_main(config_path: Path, minutes: float, sample_every: float) -> int:
         with lock:
             results.append((result.outcome, result.sequence))
 
-    poller = Poller.from_config(config.feed, helper_min_records=1, on_result=on_result)
+    poller = Poller(SyncSettings.from_config(config.feed, helper_min_records=1), on_result=on_result)
     poller.start()
     lifecycle = KioskLifecycle(app, stop, ServiceNotifier())  # SIGTERM ends it as in production
     lifecycle.start()
@@ -329,7 +329,6 @@ class Sampler:
         self.app, self.results, self.lock = app, results, lock
         self.started = time.monotonic()
         self.minutes = minutes
-        self.citizen_touches = 0
 
     def sample(self, _dt: float) -> None:
         import gc
@@ -413,7 +412,6 @@ class ScriptedCitizen:
         self.position = 0
         self.rounds = 0
         self.idle_until = 0.0
-        self.misses = 0
 
     def step(self, _dt: float) -> None:
         if time.monotonic() < self.idle_until:
@@ -429,7 +427,6 @@ class ScriptedCitizen:
         elif action in ("guide", "hit", "row"):
             self._tap_row()
         elif not self._tap_text(action):
-            self.misses += 1
             self.app.home()
 
     def _tap_point(self, fx: float, fy: float) -> None:
@@ -464,11 +461,9 @@ class ScriptedCitizen:
         """The first row of the list on screen (a guide, a search hit, an item)."""
         screen = self.app.manager.current_screen
         rows = [w for w in _walk(screen) if type(w).__name__.endswith("Row") and _shown(w)]
-        if rows:
+        if rows:  # none on screen: the next step tries again
             target = rows[-1]
             self._touch(*target.to_window(*target.center))
-        else:
-            self.misses += 1
 
 
 def _shown(widget: Any) -> bool:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 from msgspec import Meta
 
-from feed.config import Section, known_time_zone, load_config, resolve_path
+from feed import Section, known_time_zone, load_config, resolve_path
 
 DEFAULT_CONFIG = Path("/etc/hall-centre/centre.toml")
 SQLITE_PREFIX = "sqlite:///"

@@ -23,7 +23,7 @@ from centre.db import engine as db
 from centre.db.schema import device_state, devices, feed_sequences, submissions
 from centre.rules.device_status import Heard, Newest, Thresholds, device_status
 from centre.rules.masking import mask_phone
-from feed.uplink.wire import NEGATIVE_MAX_LEVEL, RATING_LABELS
+from feed import NEGATIVE_MAX_LEVEL, RATING_LABELS
 
 
 @dataclass(frozen=True)

@@ -18,20 +18,19 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from display.config import DisplayConfig, DisplaySection, load_display_config, parse_panel
-from display.drivers import OUTPUT_FORMS, make_driver
+from display.config import DisplayConfig, DisplaySection, load_display_config
+from display.drivers import make_driver, output_forms
 from display.feedlink import demo_source, open_play_recorder, open_store, start_own_sync, start_uplink
 from display.player import Player
 from display.proof import PlayRecorder, PlayTally
 from display.render.setup import build_renderer
 from display.source import HeadlineSource
-from feed.errors import ConfigError, FeedError
-from feed.logs import configure_logging
-from feed.service import ServiceNotifier, StopRequest
+from feed import ConfigError, FeedError, ServiceNotifier, StopRequest, configure_logging, with_overrides
 
 log = logging.getLogger("hall-display")
 
 DEMO_ZONE = "Asia/Shanghai"  # the demo feed's hall keeps China Standard Time
+FLAGS = {"panel": "--panel", "fps": "--fps", "output": "--output"}  # [display] key → its override
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -40,7 +39,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--config", type=Path, help="display TOML config (see config/display.toml)")
     parser.add_argument("--demo", action="store_true", help="play the bundled demo feed")
-    parser.add_argument("--output", help=f"output driver, overrides the config: {OUTPUT_FORMS}")
+    parser.add_argument("--output", help=f"output driver, overrides the config: {output_forms()}")
     parser.add_argument("--panel", help="panel size WIDTHxHEIGHT, overrides the config")
     parser.add_argument("--fps", type=float, help="frames per second, overrides the config")
     parser.add_argument("--frames", type=int, help="stop after this many frames")
@@ -63,14 +62,8 @@ def effective_config(args: argparse.Namespace) -> DisplayConfig:
         raise ConfigError("give --config FILE (see config/display.toml) or --demo")
     changes: dict[str, object] = {}
     if args.panel is not None:
-        try:
-            parse_panel(args.panel)
-        except ValueError as exc:
-            raise ConfigError(f"--panel: {exc}") from exc
         changes["panel"] = args.panel
     if args.fps is not None:
-        if not 1 <= args.fps <= 240:
-            raise ConfigError("--fps: must be between 1 and 240")
         changes["fps"] = args.fps
     if args.output is not None:
         changes["output"] = args.output
@@ -78,10 +71,10 @@ def effective_config(args: argparse.Namespace) -> DisplayConfig:
         changes["output"] = "window" if has_screen() else "terminal"
     if args.demo and config.display.timezone is None:
         changes["timezone"] = DEMO_ZONE
-    section: DisplaySection = config.display.replace(**changes)
+    # The same checks as the keys in a file: the bounds of fps, the form of a panel size.
+    section: DisplaySection = with_overrides(config.display, changes, flags=FLAGS)
     if args.demo and args.config is None:
-        from feed.config import DeviceConfig
-        from feed.demo import DEMO_DEVICES, demo_centre_link
+        from feed import DEMO_DEVICES, DeviceConfig, demo_centre_link
 
         device = DeviceConfig(id=DEMO_DEVICES["display"])
         return config.replace(display=section, device=device, centre=demo_centre_link("display"))

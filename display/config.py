@@ -16,13 +16,22 @@ from zoneinfo import ZoneInfo
 import msgspec
 from msgspec import Meta
 
-from feed import assets
-from feed.config import CentreLinkConfig, DeviceConfig, FeedConfig, Section, known_time_zone, load_config
+from feed import (
+    HEX_COLOUR_PATTERN,
+    CentreLinkConfig,
+    DeviceConfig,
+    FeedConfig,
+    Section,
+    known_time_zone,
+    led_font,
+    load_config,
+    ui_font,
+)
 
 PANEL_PATTERN = re.compile(r"^\s*(\d{1,5})\s*[xX×]\s*(\d{1,5})\s*$")
 MAX_PANEL_SIDE = 16_384
 
-Color = Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$")]  # as the feed's headline colours
+Color = Annotated[str, Meta(pattern=HEX_COLOUR_PATTERN)]  # as the feed's headline colours
 Weekday = Annotated[int, Meta(ge=1, le=7)]  # ISO: 1 = Monday
 
 
@@ -128,7 +137,7 @@ class DisplaySection(Section, frozen=True):
         """The configured font, else the bundled one that suits the panel."""
         if self.font is not None:
             return self.font
-        return assets.led_font() if self.uses_pixel_font() else assets.ui_font()
+        return led_font() if self.uses_pixel_font() else ui_font()
 
     def line_height(self) -> int:
         return max(1, self.panel_size[1] // self.lines)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from display.proof import PlayRecorder
 from display.source import HeadlineSource
-from feed.config import CentreLinkConfig, DeviceConfig, FeedConfig
+from feed import CentreLinkConfig, DeviceConfig, FeedConfig
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ def open_store(cache_dir: Path, device: DeviceConfig) -> HeadlineSource:
     A damaged store is replaced (the next sync rebuilds it); on a read-only or full disk the last good
     headlines are read as they are. Either is logged, saying what is wrong.
     """
-    from feed.store.reader import StoreReader
+    from feed import StoreReader
 
     reader = StoreReader.open(cache_dir, device)
     status = reader.status()
@@ -38,8 +38,7 @@ def open_store(cache_dir: Path, device: DeviceConfig) -> HeadlineSource:
 def open_play_recorder(cache_dir: Path, device: DeviceConfig) -> PlayRecorder | None:
     """Proof of play into the feed core's durable outbox (SQLite in the cache directory), or None
     when it cannot be opened (logged): the screen plays on without it."""
-    from feed.errors import FeedError
-    from feed.outbox import Outbox
+    from feed import FeedError, Outbox
 
     try:
         return Outbox.open(cache_dir, device_id=device.id)
@@ -50,9 +49,9 @@ def open_play_recorder(cache_dir: Path, device: DeviceConfig) -> PlayRecorder | 
 
 def start_own_sync(feed: FeedConfig) -> Callable[[], None]:
     """Run the feed's sync loop in a background thread; returns the function that stops it."""
-    from feed.sync import Poller
+    from feed import Poller, SyncSettings
 
-    poller = Poller.from_config(feed, helper_min_records=1)  # keep the frame loop's GIL time free
+    poller = Poller(SyncSettings.from_config(feed, helper_min_records=1))  # keep the frame loop's GIL free
     poller.start()
     return poller.stop
 
@@ -65,9 +64,7 @@ def start_uplink(
     on_screen: Callable[[], tuple[str | None, str] | None],
 ) -> Callable[[], None]:
     """Deliver proof of play and heartbeats to the centre in a background thread; returns the stop."""
-    from feed.sync.poller import STOP_WAIT_SECONDS
-    from feed.uplink.uplink import Uplink
-    from feed.uplink.wire import HeadlineOnScreen
+    from feed import HeadlineOnScreen, Uplink
 
     def headline() -> HeadlineOnScreen | None:
         shown = on_screen()
@@ -83,13 +80,12 @@ def start_uplink(
         headline=headline,
     )
     uplink.start()
-    # As the poller: what is in flight is sent again next time, never twice (records go by id).
-    return lambda: uplink.stop(join_timeout=STOP_WAIT_SECONDS)
+    return uplink.stop
 
 
 def demo_source(device: DeviceConfig) -> tuple[HeadlineSource, Path]:
     """The bundled demo feed, built, signed and synced into the demo cache, read through the store."""
-    from feed.demo import prepare_demo_cache
+    from feed import prepare_demo_cache
 
     cache_dir = prepare_demo_cache()
     return open_store(cache_dir, device), cache_dir

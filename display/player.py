@@ -23,9 +23,9 @@ from display.pacing import FramePacer
 from display.proof import PlayRecorder, PlayTally
 from display.render.frames import Program, Renderer
 from display.render.setup import SlotLook
-from display.schedule import Scheduler, Slot, emergency_due, is_due, local_time
+from display.schedule import Scheduler, Slot, emergency_due, local_time
 from display.source import HeadlineSource
-from feed.schema import Hall, Headline
+from feed import Hall, Headline, is_due
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +91,7 @@ class Player:
         self.sleep = sleep
         self.zone = section.zone()
         self.scheduler = Scheduler(quiet=section.quiet_hours, zone=self.zone)
-        # PNG and window outputs want every tick; network and terminal only changed frames.
-        self.every_frame = every_frame if every_frame is not None else driver.name in ("png", "window")
+        self.every_frame = every_frame if every_frame is not None else driver.every_frame
         self.stop = stop
         self.heartbeat = heartbeat
         self.stats = PlayerStats()
@@ -151,13 +150,14 @@ class Player:
 
     def _must_cut(self, current: _Current, wall: datetime) -> bool:
         headline = current.slot.headline
+        local = local_time(wall, self.zone)
         if headline is not None and headline.emergency:
-            still = any(h.id == headline.id for h in self._headlines) and is_due(headline, wall, self.zone)
+            still = any(h.id == headline.id for h in self._headlines) and is_due(headline, local)
             return not still
         if current.slot.kind == "fallback":
             # The hall name only fills time while nothing is due: a headline that became due (a first
             # sync landed, a validity window opened) takes over at once.
-            return any(is_due(h, wall, self.zone) for h in self._headlines)
+            return any(is_due(h, local) for h in self._headlines)
         return emergency_due(self._headlines, wall, self.zone)
 
     # -- output ------------------------------------------------------------------------------

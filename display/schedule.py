@@ -14,25 +14,14 @@ so adding or removing headlines never skips or repeats one out of turn.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import Literal, Protocol
 
-from feed.schema.headline import Headline
+from feed import Headline, Weekly, in_weekly, is_due
 
 SlotKind = Literal["headline", "fallback", "dark", "clock"]
 Cursor = tuple[int, str]
-
-
-class Weekly(Protocol):
-    """Anything with weekdays and a start/end time of day (a DayPart, quiet hours, a brightness rule)."""
-
-    @property
-    def weekdays(self) -> list[int]: ...
-    @property
-    def start(self) -> time: ...
-    @property
-    def end(self) -> time: ...
 
 
 class Quiet(Weekly, Protocol):
@@ -58,39 +47,6 @@ class Slot:
 def local_time(now: datetime, zone: tzinfo | None) -> datetime:
     """`now` on the hall's wall clock (the system zone when `zone` is None)."""
     return now.astimezone(zone) if zone is not None else now.astimezone()
-
-
-DAY_END = time(23, 59, 59)
-
-
-def in_weekly(window: Weekly, local: datetime) -> bool:
-    """Whether wall-clock `local` falls in the window [start, end); an end of 23:59:59 runs to midnight.
-
-    The same rules as the store's `headlines_due`: a window whose end is before its start runs past
-    midnight and belongs to the day it starts on (Friday 22:00–02:00 covers Saturday 01:00, not
-    Friday 01:00); equal start and end mean the whole day.
-    """
-    moment = local.time().replace(tzinfo=None)
-    weekday = local.isoweekday()
-    start, end = window.start.replace(tzinfo=None), window.end.replace(tzinfo=None)
-    if start == end:
-        return weekday in window.weekdays
-    if start < end:
-        return weekday in window.weekdays and start <= moment and (moment < end or end == DAY_END)
-    yesterday = 7 if weekday == 1 else weekday - 1
-    return (weekday in window.weekdays and moment >= start) or (yesterday in window.weekdays and moment < end)
-
-
-def is_due(headline: Headline, now: datetime, zone: tzinfo | None = None) -> bool:
-    """Inside its validity window (from inclusive, until exclusive) and one of its day-parts, if any."""
-    if headline.valid_from is not None and now < headline.valid_from:
-        return False
-    if headline.valid_until is not None and now >= headline.valid_until:
-        return False
-    if not headline.dayparts:
-        return True
-    local = local_time(now, zone)
-    return any(in_weekly(part, local) for part in headline.dayparts)
 
 
 def rotation_key(headline: Headline) -> Cursor:
@@ -122,11 +78,12 @@ def plan(
     zone: tzinfo | None = None,
 ) -> Slot:
     """The slot to show at `now`, given the rotation cursor of the previous pick."""
-    due = [h for h in headlines if is_due(h, now, zone)]
+    local = local_time(now, zone)
+    due = [h for h in headlines if is_due(h, local)]
     emergency = next_in_rotation([h for h in due if h.emergency], after)
     if emergency is not None:
         return Slot("headline", emergency)
-    rule = active_quiet(quiet, local_time(now, zone))
+    rule = active_quiet(quiet, local)
     if rule is not None:
         return (
             Slot("dark", brightness=0.0) if rule.mode == "dark" else Slot("clock", brightness=rule.brightness)
@@ -136,7 +93,8 @@ def plan(
 
 
 def emergency_due(headlines: Iterable[Headline], now: datetime, zone: tzinfo | None = None) -> bool:
-    return any(h.emergency and is_due(h, now, zone) for h in headlines)
+    local = local_time(now, zone)
+    return any(h.emergency and is_due(h, local) for h in headlines)
 
 
 @dataclass
@@ -152,36 +110,3 @@ class Scheduler:
         if slot.headline is not None:
             self.cursor = rotation_key(slot.headline)
         return slot
-
-
-@dataclass(frozen=True)
-class Played:
-    at: datetime
-    slot: Slot
-    seconds: float
-
-
-@dataclass
-class DaySimulation:
-    """Runs the scheduler over simulated time, for tests and for previewing a day's programme."""
-
-    scheduler: Scheduler
-    default_dwell: float = 8.0
-    idle_step: float = 60.0
-    log: list[Played] = field(default_factory=list)
-
-    def run(self, headlines: Sequence[Headline], start: datetime, end: datetime) -> list[Played]:
-        now = start
-        while now < end:
-            slot = self.scheduler.next(headlines, now)
-            seconds = self.idle_step
-            if slot.headline is not None:
-                seconds = slot.headline.dwell_seconds or self.default_dwell
-                if slot.emergency and slot.headline.valid_until is not None:
-                    # An emergency is cut the moment it expires.
-                    seconds = min(seconds, (slot.headline.valid_until - now).total_seconds())
-            elif slot.kind == "fallback":
-                seconds = self.default_dwell
-            self.log.append(Played(now, slot, seconds))
-            now += timedelta(seconds=seconds)
-        return self.log

@@ -120,10 +120,6 @@ class ContentReader(Protocol):
         """All headlines targeted at this device, whatever their windows (the scheduler decides)."""
         ...
 
-    def headlines_due(self, at: datetime) -> list[Headline]:
-        """Headlines whose validity window and day-parts include `at`."""
-        ...
-
     def search(self, query: str, limit: int = 30) -> list[SearchHit]: ...
     def blob_path(self, sha256: str) -> Path | None:
         """Local file of a verified blob, or None when it is not in the cache."""

@@ -20,10 +20,11 @@ from typing import Annotated, Any, ClassVar, Literal, Self, TypeVar, Union, get_
 
 import msgspec
 
+from feed.disk.files import read_regular
 from feed.errors import ConfigError
-from feed.files import read_regular
+from feed.format.patterns import ID_PATTERN
 
-Identifier = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9._-]{0,127}$")]
+Identifier = Annotated[str, msgspec.Meta(pattern=ID_PATTERN)]
 
 
 class Section(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -172,6 +173,23 @@ def validate(
     if section is None or problems:
         raise ConfigError("\n".join(f"{origin}: {problem}" for problem in problems))
     return section.anchored(base_dir if base_dir is not None else Path.cwd())
+
+
+def with_overrides(section: SectionT, overrides: Mapping[str, Any], *, flags: Mapping[str, str]) -> SectionT:
+    """`section` with `overrides` (key → value, e.g. from the command line) over its keys, each
+    checked exactly as the same key in a file is. ConfigError lists every problem, named by the
+    flag that gave the value (`flags`: key → "--flag"): `--fps: expected float <= 240.0`."""
+    data: dict[str, Any] = msgspec.to_builtins(section, enc_hook=str)  # paths, times: as in a file
+    data.update(overrides)
+    problems: list[str] = []
+    built = _build(type(section), data, (), problems)
+    if built is None or problems:
+        lines = []
+        for problem in problems:
+            key, _, message = problem.partition(": ")
+            lines.append(f"{flags[key]}: {message}" if key in flags else problem)
+        raise ConfigError("\n".join(lines))
+    return built
 
 
 def resolve_path(value: Path, base_dir: Path) -> Path:

@@ -44,3 +44,8 @@ class DamagedStoreError(FeedError):
         super().__init__(message)
         self.path = path
         self.inode = inode  # of the file found damaged, so only that one is set aside
+
+
+class OutdatedCacheError(DamagedStoreError):
+    """A cache database (the store, the object database) written with another schema version: set
+    aside and rebuilt from the feed, as a damaged one is."""

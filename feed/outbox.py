@@ -46,9 +46,8 @@ from pathlib import Path
 from typing import Any
 
 from feed.errors import DamagedStoreError, FeedError
-from feed.sqlite_tx import immediate
-from feed.storage import sqlite_failure
-from feed.wal import enable_wal
+from feed.sqlite.opener import Schema, open_database
+from feed.sqlite.transactions import immediate
 
 OUTBOX_NAME = "outbox.db"
 CITIZEN_KINDS = ("rating", "suggestion", "disclosure_request")
@@ -88,6 +87,16 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             last_error TEXT
         ) WITHOUT ROWID""",
     ),
+)
+
+# Not a cache: an outbox of an older version is migrated in place, step by step; a new one is
+# created by running every step.
+OUTBOX_SCHEMA = Schema(
+    label="outbox",
+    version=SCHEMA_VERSION,
+    create=tuple(statement for step in _MIGRATIONS for statement in step),
+    probe="SELECT count(*) FROM entries",
+    migrations={version: _MIGRATIONS[version] for version in range(1, SCHEMA_VERSION)},
 )
 
 
@@ -471,40 +480,7 @@ def _parse(stamp: str | None) -> datetime | None:
 
 def _connect(path: Path) -> sqlite3.Connection:
     try:
-        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
-    except sqlite3.Error as exc:
-        raise sqlite_failure(path, "cannot open the outbox", exc) from exc
-    try:
-        conn.execute("PRAGMA busy_timeout = 5000")
-        enable_wal(conn)
-        conn.execute("PRAGMA synchronous = FULL")
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise FeedError(
-                f"{path}: outbox schema version {version} is newer than this program supports "
-                f"({SCHEMA_VERSION})"
-            )
-        if version < SCHEMA_VERSION:
-            _migrate(conn, path)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        failure = sqlite_failure(path, "cannot open the outbox", exc)
-        if isinstance(failure, DamagedStoreError):  # not a cache: its rows are what citizens submitted
-            advice = "move it aside to keep its rows for recovery (nothing was deleted)"
-            raise FeedError(f"{failure}; {advice}") from exc
-        raise failure from exc
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    with immediate(conn):
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])  # another process may have
-        if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise FeedError(f"{path}: is an SQLite file but not an outbox; refusing to touch it")
-        for step in _MIGRATIONS[version:SCHEMA_VERSION]:
-            for statement in step:
-                conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return open_database(path, OUTBOX_SCHEMA)
+    except DamagedStoreError as exc:  # not a cache: its rows are what citizens submitted
+        advice = "move it aside to keep its rows for recovery (nothing was deleted)"
+        raise FeedError(f"{exc}; {advice}") from exc

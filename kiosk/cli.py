@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 
 from feed.config import load_config
 from feed.errors import FeedError
-from feed.logs import configure_logging, hand_kivy_logging_to_python
-from feed.service import ServiceNotifier, StopRequest
+from feed.runtime.logs import configure_logging, hand_kivy_logging_to_python
+from feed.runtime.service import ServiceNotifier, StopRequest
 from kiosk.config import KioskAppConfig, demo_config
 
 if TYPE_CHECKING:
+    from feed import Poller
     from feed.outbox import Outbox
     from feed.store.reader import StoreReader
-    from feed.sync.poller import Poller
     from feed.uplink.uplink import Uplink
 
 log = logging.getLogger("hall-kiosk")
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_app_config(args: argparse.Namespace) -> KioskAppConfig:
     if args.demo:
-        from feed.demo import demo_centre_link, demo_key_paths, prepare_demo_cache
+        from feed.dev.demo import demo_centre_link, demo_key_paths, prepare_demo_cache
 
         cache_dir = prepare_demo_cache()
         feed_dir = cache_dir.parent / "feed"
@@ -137,10 +137,10 @@ class BackgroundSync:
 
     def start(self) -> None:
         if self.poller is None:
-            from feed.sync.poller import Poller
+            from feed import Poller, SyncSettings
 
             # New records are prepared in a helper process, so the sync never stalls the UI thread.
-            self.poller = Poller.from_config(self.feed, helper_min_records=1)
+            self.poller = Poller(SyncSettings.from_config(self.feed, helper_min_records=1))
             self.poller.start()  # its first poll runs at once
         if self.uplink is None and self.centre is not None:
             from feed.uplink.uplink import Uplink
@@ -169,7 +169,7 @@ class BackgroundSync:
         if self.poller is not None:
             self.poller.stop()
         if self.uplink is not None:
-            from feed.sync.poller import STOP_WAIT_SECONDS
+            from feed import STOP_WAIT_SECONDS
 
             # As the poller: what is in flight is sent again next time, never twice (records go by id).
             self.uplink.stop(join_timeout=STOP_WAIT_SECONDS)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 
-from feed.service import ServiceNotifier, StopRequest
+from feed.runtime.service import ServiceNotifier, StopRequest
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from feed.schema_export import stale_files, write_all  # noqa: E402 (needs the path above)
+from feed.dev.schema_export import stale_files, write_all  # noqa: E402 (needs the path above)
 
 
 def main() -> int:

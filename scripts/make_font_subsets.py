@@ -13,7 +13,7 @@ Extension A (GB 18030-2022 level 1), every ideograph of Extensions B-G the sourc
 holds the 196 通用规范汉字表 characters that GB 18030-2022 level 2 adds), every character of the demo
 content (assets/demo) and every character in string literals under kiosk/ and display/ (*.py, *.kv).
 Each font keeps what its source has; the apps fall back per character to the other font (see
-feed/glyphs.py), so Unifont (BMP only) lends the UI font nothing outside the BMP and vice versa.
+feed/screen/glyphs.py), so Unifont (BMP only) lends the UI font nothing outside the BMP and vice versa.
 The UI font's cubic (CFF) outlines are converted to quadratic TrueType ones: FreeType opens a CFF face
 of this size in ~7 ms and a TrueType face in ~1.5 ms, and Kivy opens one face per size and weight it
 draws (seven on the attract screen alone). Beside each font a `.cmap` file lists the code points it
@@ -310,7 +310,7 @@ def make_subset(font: TTFont, characters: set[str], job: FontJob, out_dir: Path)
 
 
 def cmap_path(font: Path) -> Path:
-    """The code point list beside a font: feed/glyphs.py reads it (format described there)."""
+    """The code point list beside a font: feed/screen/glyphs.py reads it (format described there)."""
     return font.with_name(font.name + ".cmap")
 
 

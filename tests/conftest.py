@@ -1,2 +1,2 @@
-"""Loaded for every test run, whichever folder it starts from: it puts `tests/` on sys.path, so the
-helpers shared across folders (`storage_kit`) import by name like each folder's own helpers."""
+"""The tests are a package (`tests`, `tests.feed`, …): helpers import by their full name, e.g.
+`from tests.feed.sync_kit import Publisher`, wherever the run starts from."""

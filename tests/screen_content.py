@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.gen_images import BAND_COLOURS, BAND_PX, animated_gif, banded_png, huge_png
-from feed.demo import demo_key_paths, demo_source_dir
+from feed.dev.demo import demo_key_paths, demo_source_dir
 from feed.format.signing import load_signing_key
 from feed.publish.build import build
 from feed.publish.source import load_source

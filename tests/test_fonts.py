@@ -173,7 +173,7 @@ def test_licence_files_carry_the_licence_texts() -> None:
 
 @pytest.mark.parametrize("which", sorted(FONTS))
 def test_cmap_listing_beside_each_font_is_its_code_points(subsets: ModuleType, which: str) -> None:
-    """feed/glyphs.py trusts the listing instead of parsing the font: it must be the font's cmap."""
+    """feed/screen/glyphs.py trusts the listing instead of parsing the font: it must be the font's cmap."""
     path = FONTS[which]
     listed = path.with_name(path.name + ".cmap").read_text(encoding="ascii")
     assert listed == subsets.cmap_text(sorted(_cmap(path)))

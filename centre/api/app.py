@@ -23,7 +23,7 @@ from centre.api.body_limit import BodyLimit
 from centre.config import CentreSection, load_centre_config
 from centre.db import heartbeats
 from centre.db.engine import open_engine
-from feed.uplink.wire import MAX_BATCH_BYTES
+from feed import MAX_BATCH_BYTES
 
 log = logging.getLogger(__name__)
 

@@ -74,6 +74,5 @@ def same_device(claimed: set[str], authenticated: Device) -> None:
 
 
 EngineDep = Annotated[Engine, Depends(engine)]
-SettingsDep = Annotated[CentreSection, Depends(settings)]
 NowDep = Annotated[datetime, Depends(clock)]
 DeviceDep = Annotated[Device, Depends(device)]

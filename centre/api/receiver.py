@@ -12,14 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from centre.api.deps import DeviceDep, EngineDep, NowDep, same_device
 from centre.db import heartbeats, records
 from centre.db.records import ForeignRecordError
-from feed.uplink.wire import (
-    MAX_RECORD_BYTES,
-    Heartbeat,
-    HeartbeatAck,
-    SubmissionAck,
-    SubmissionBatch,
-    payload_bytes,
-)
+from feed import MAX_RECORD_BYTES, Heartbeat, HeartbeatAck, SubmissionAck, SubmissionBatch, payload_bytes
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from centre.cli import add_config_option, config_of
 from centre.db import devices
 from centre.db.engine import open_engine
 from centre.db.migrate import check_current
-from feed.schema.common import Id
+from feed import Id
 
 ID_HELP = "device id, as in the device's [device] id (lower-case letters, digits, . _ -)"
 

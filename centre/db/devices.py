@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from centre.db import engine as db
 from centre.db.schema import devices
 from centre.rules.tokens import new_token, plausible, token_hash
-from feed.errors import FeedError
+from feed import FeedError
 
 ROLES = ("kiosk", "display")
 

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from feed.errors import ConfigError
+from feed import ConfigError
 
 SQLITE_BUSY_MS = 30_000
 

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from centre.db import engine as db
 from centre.db.schema import device_state, devices, feed_sequences, heartbeats
-from feed.uplink.wire import Heartbeat
+from feed import Heartbeat
 
 
 def record(engine: Engine, heartbeat: Heartbeat, now: datetime) -> None:

@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Engine
 
-from feed.errors import FeedError
+from feed import FeedError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 

@@ -9,7 +9,7 @@ this batch's new ones are.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,12 +21,7 @@ from sqlalchemy.dialects import sqlite
 from centre.db import engine as db
 from centre.db.devices import Device
 from centre.db.schema import devices, play_counts, submissions
-from feed.errors import FeedError
-from feed.uplink.wire import (
-    OutboxRecord,
-    PlayCountRecord,
-    RatingRecord,
-)
+from feed import FeedError, OutboxRecord, PlayCountRecord, RatingRecord
 
 # Keep each IN (…) list well under SQLite's and psycopg's parameter limits.
 CHUNK = 500
@@ -162,15 +157,3 @@ def _play_row(record: PlayCountRecord, device: Device, now: datetime) -> dict[st
         "seconds": record.payload.seconds,
         "received_at": now,
     }
-
-
-def held_ids(engine: Engine, ids: Iterable[UUID]) -> set[UUID]:
-    """Which of `ids` the centre holds, in either table (for tests and tools)."""
-    wanted = list(ids)
-    found: set[UUID] = set()
-    with db.read(engine) as conn:
-        for table in (submissions, play_counts):
-            for start in range(0, len(wanted), CHUNK):
-                chunk = wanted[start : start + CHUNK]
-                found.update(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
-    return found

@@ -1,44 +1,40 @@
-"""Output drivers, chosen by `--output` or `[display] output`: window, terminal, png:DIR, ddp://, sacn://."""
+"""Output drivers, chosen by `--output` or `[display] output`: window, terminal, png:DIR, ddp://, sacn://.
+
+The table below maps a spec's scheme (the part before ":", or the bare name) to the module that
+drives it; modules load only when chosen (the window driver brings Kivy). Each module offers `FORM`
+(how its spec is written, for messages) and `from_spec(spec, section)`, and its driver says itself
+whether it wants every frame (`every_frame`). A new output is one module and one line here.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import importlib
 
 from display.config import DisplaySection
 from display.drivers.base import DriverSetupError, OutputDriver
 
-OUTPUT_FORMS = "window, terminal, png:DIR[?every=N], ddp://HOST[:PORT], sacn://HOST[:PORT]?universe=N"
+DRIVERS: dict[str, str] = {
+    "window": "display.drivers.window",
+    "terminal": "display.drivers.terminal",
+    "png": "display.drivers.png",
+    "ddp": "display.drivers.ddp",
+    "sacn": "display.drivers.sacn",
+}
+
+
+def output_forms() -> str:
+    """Every accepted form of an output spec, for help and error messages."""
+    return ", ".join(importlib.import_module(module).FORM for module in DRIVERS.values())
 
 
 def make_driver(spec: str, section: DisplaySection) -> OutputDriver:
     """The driver for an output spec; raises DriverSetupError naming the accepted forms."""
     spec = spec.strip()
-    if spec == "terminal":
-        from display.drivers.terminal import TerminalDriver
-
-        return TerminalDriver()
-    if spec == "window":
-        from display.drivers.window import WindowDriver
-
-        return WindowDriver(section.window)
-    if spec.startswith("png:"):
-        from display.drivers.png import PngDriver
-
-        directory, _, every = spec[len("png:") :].partition("?every=")
-        if not directory:
-            raise DriverSetupError("output png: needs a directory, e.g. png:/tmp/frames")
-        if every and not every.isdigit():
-            raise DriverSetupError(f"output {spec!r}: every=N needs a whole number")
-        return PngDriver(Path(directory).expanduser(), every=int(every) if every else section.png_every)
-    if spec.startswith("ddp://"):
-        from display.drivers.ddp import DdpDriver
-
-        return DdpDriver(spec, max_bytes_per_second=section.max_bytes_per_second)
-    if spec.startswith("sacn://"):
-        from display.drivers.sacn import SacnDriver
-
-        return SacnDriver(spec, max_bytes_per_second=section.max_bytes_per_second)
-    raise DriverSetupError(f"unknown output {spec!r}; use one of: {OUTPUT_FORMS}")
+    module = DRIVERS.get(spec.partition(":")[0])
+    if module is None:
+        raise DriverSetupError(f"unknown output {spec!r}; use one of: {output_forms()}")
+    driver: OutputDriver = importlib.import_module(module).from_spec(spec, section)
+    return driver
 
 
-__all__ = ["OUTPUT_FORMS", "DriverSetupError", "OutputDriver", "make_driver"]
+__all__ = ["DRIVERS", "DriverSetupError", "OutputDriver", "make_driver", "output_forms"]

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from PIL import Image
 
-from feed.errors import ConfigError
+from feed import ConfigError
 
 
 class DriverSetupError(ConfigError):
@@ -20,6 +20,9 @@ class DriverSetupError(ConfigError):
 
 class OutputDriver(Protocol):
     name: str
+    # True: send every tick (files, a window that repaints); False: only changed frames, and the last
+    # one again now and then (a network receiver or a terminal).
+    every_frame: bool
 
     def open(self, width: int, height: int, fps: float) -> None: ...
     def send(self, frame: Image.Image) -> None: ...

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from PIL import Image
 
+from display.config import DisplaySection
 from display.drivers.base import DriverSetupError, check_bandwidth
 from display.drivers.udp import open_udp
 
@@ -49,8 +50,16 @@ def parse_ddp_url(url: str) -> tuple[str, int]:
     return parts.hostname, port
 
 
+FORM = "ddp://HOST[:PORT]"
+
+
+def from_spec(spec: str, section: DisplaySection) -> DdpDriver:
+    return DdpDriver(spec, max_bytes_per_second=section.max_bytes_per_second)
+
+
 class DdpDriver:
     name = "ddp"
+    every_frame = False
 
     def __init__(self, url: str, *, max_bytes_per_second: int = 12_500_000) -> None:
         self.host, self.port = parse_ddp_url(url)

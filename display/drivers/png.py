@@ -6,11 +6,25 @@ from pathlib import Path
 
 from PIL import Image
 
+from display.config import DisplaySection
 from display.drivers.base import DriverSetupError
+
+FORM = "png:DIR[?every=N]"
+
+
+def from_spec(spec: str, section: DisplaySection) -> PngDriver:
+    """`png:DIR` or `png:DIR?every=N` (default `[display] png_every`)."""
+    directory, _, every = spec[len("png:") :].partition("?every=")
+    if not directory:
+        raise DriverSetupError("output png: needs a directory, e.g. png:/tmp/frames")
+    if every and not every.isdigit():
+        raise DriverSetupError(f"output {spec!r}: every=N needs a whole number")
+    return PngDriver(Path(directory).expanduser(), every=int(every) if every else section.png_every)
 
 
 class PngDriver:
     name = "png"
+    every_frame = True
 
     def __init__(self, directory: Path, every: int = 1) -> None:
         self.directory = directory

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from PIL import Image
 
+from display.config import DisplaySection
 from display.drivers.base import DriverSetupError, check_bandwidth
 from display.drivers.udp import open_udp
 
@@ -77,8 +78,16 @@ def parse_sacn_url(url: str) -> tuple[str, int, int]:
     return parts.hostname, port, universe
 
 
+FORM = "sacn://HOST[:PORT]?universe=N"
+
+
+def from_spec(spec: str, section: DisplaySection) -> SacnDriver:
+    return SacnDriver(spec, max_bytes_per_second=section.max_bytes_per_second)
+
+
 class SacnDriver:
     name = "sacn"
+    every_frame = False
 
     def __init__(
         self, url: str, *, max_bytes_per_second: int = 12_500_000, source: str = "hall-display"

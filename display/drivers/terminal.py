@@ -14,6 +14,8 @@ from typing import TextIO
 
 from PIL import Image
 
+from display.config import DisplaySection
+
 UPPER_HALF = "▀"
 
 
@@ -42,8 +44,16 @@ def half_block_lines(frame: Image.Image) -> list[str]:
     return lines
 
 
+FORM = "terminal"
+
+
+def from_spec(spec: str, section: DisplaySection) -> TerminalDriver:
+    return TerminalDriver()
+
+
 class TerminalDriver:
     name = "terminal"
+    every_frame = False
 
     def __init__(
         self,

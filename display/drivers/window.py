@@ -12,9 +12,9 @@ from typing import Any
 
 from PIL import Image
 
-from display.config import WindowOutput
+from display.config import DisplaySection, WindowOutput
 from display.drivers.base import DriverSetupError
-from feed.logs import hand_kivy_logging_to_python
+from feed import hand_kivy_logging_to_python
 
 
 def prepare_kivy_environment() -> None:
@@ -25,8 +25,16 @@ def prepare_kivy_environment() -> None:
     hand_kivy_logging_to_python()
 
 
+FORM = "window"
+
+
+def from_spec(spec: str, section: DisplaySection) -> WindowDriver:
+    return WindowDriver(section.window)
+
+
 class WindowDriver:
     name = "window"
+    every_frame = True
 
     def __init__(self, placement: WindowOutput) -> None:
         self.placement = placement

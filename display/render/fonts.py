@@ -3,7 +3,7 @@
 A pixel font (GNU Unifont) is drawn at its native size with anti-aliasing off, so every glyph lands
 on whole LEDs. A big wall gets the UI font at the largest size whose ascent+descent fits a line.
 A character the panel's font lacks is drawn from the other bundled font (`fallback_for`), as the
-kiosk does (`feed.glyphs.font_runs`).
+kiosk does (`feed.screen.glyphs.font_runs`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from feed.assets import led_font, ui_font
-from feed.errors import ConfigError
+from feed import ConfigError, led_font, ui_font
 
 # Private-use code point of plane 16: no font we ship or fall back to draws it, so it yields .notdef.
 _SURELY_MISSING = "\U0010fffd"
@@ -93,7 +92,7 @@ def _is_missing(spec: FontSpec, char: str) -> bool:
 @dataclass(frozen=True)
 class GlyphProbe:
     """Whether a font draws a character, asked of the font itself as Pillow renders it (works for any
-    configured font, bundled or not). Has the `has` of `feed.glyphs.Coverage`."""
+    configured font, bundled or not). Has the `has` of `feed.screen.glyphs.Coverage`."""
 
     spec: FontSpec
 
@@ -114,12 +113,3 @@ def fallback_for(spec: FontSpec) -> FontSpec | None:
         other = FontSpec(path, max(16, spec.size // 16 * 16), pixel=True)
         other = other if path.is_file() and path != spec.path else None
     return other
-
-
-def missing_glyphs(spec: FontSpec, text: str) -> list[str]:
-    """Characters of `text` the font would draw as an empty box (tofu) or not at all."""
-    seen: list[str] = []
-    for char in text:
-        if char not in seen and _is_missing(spec, char):
-            seen.append(char)
-    return seen

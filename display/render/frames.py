@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from PIL import Image
 
 from display.render.fonts import FontSpec
-from display.render.text import RGB, StripCache, StripKey, dim, text_width, wrap
+from display.render.text import StripCache, StripKey, dim, text_width, wrap
+from feed import Rgb
 
 Box = tuple[int, int, int, int]
 
@@ -61,7 +62,7 @@ class Program:
     """What one slot shows. `frame(elapsed)` composes the frame; `key(elapsed)` says when it changes."""
 
     layout: Layout
-    background: RGB
+    background: Rgb
     duration: float
     static: Image.Image | None = None  # the whole text area, when the text fits
     strip: Image.Image | None = None  # one scrolling line, when it does not
@@ -110,7 +111,7 @@ class Renderer:
 
     layout: Layout
     font: FontSpec
-    background: RGB
+    background: Rgb
     speed: float
     fps: float
     strips: StripCache
@@ -127,11 +128,11 @@ class Renderer:
         return self if level == self.level else replace(self, level=level)
 
     @property
-    def ground(self) -> RGB:
+    def ground(self) -> Rgb:
         """The background colour as drawn at this renderer's brightness."""
         return dim(self.background, self.level)
 
-    def text_program(self, text: str, color: RGB, dwell: float, clock: Image.Image | None = None) -> Program:
+    def text_program(self, text: str, color: Rgb, dwell: float, clock: Image.Image | None = None) -> Program:
         layout = self.layout
         area_w, area_h = layout.text_width, layout.height
         line_h = layout.line_height
@@ -151,14 +152,14 @@ class Renderer:
         program.duration = program.travel / min(self.speed, self.fps)
         return program
 
-    def clock_image(self, text: str, color: RGB) -> Image.Image | None:
+    def clock_image(self, text: str, color: Rgb) -> Image.Image | None:
         box = self.layout.clock_box
         if box is None:
             return None
         width, height = box[2] - box[0], box[3] - box[1]
         return self._static_area([text], dim(color, self.level), width, height, self.layout.line_height)
 
-    def full_clock_program(self, text: str, color: RGB, duration: float) -> Program:
+    def full_clock_program(self, text: str, color: Rgb, duration: float) -> Program:
         """The whole panel as a clock (quiet hours), regardless of the clock zone."""
         color = dim(color, self.level)
         area = self._static_area([text], color, self.layout.width, self.layout.height, self.layout.height)
@@ -170,7 +171,7 @@ class Renderer:
     def blank_program(self, duration: float) -> Program:
         return Program(self.layout, (0, 0, 0), duration, fps=self.fps)
 
-    def _static_area(self, rows: list[str], color: RGB, width: int, height: int, line_h: int) -> Image.Image:
+    def _static_area(self, rows: list[str], color: Rgb, width: int, height: int, line_h: int) -> Image.Image:
         """Rows centred horizontally, and as a block vertically, in a width×height image."""
         area = Image.new("RGB", (width, height), self.ground)
         block_top = (height - line_h * len(rows)) // 2

@@ -12,12 +12,9 @@ from PIL import Image
 from display.config import DisplaySection
 from display.render.fonts import FontSpec, fit_ui_font
 from display.render.frames import Layout, Program, Renderer
-from display.render.text import RGB, StripCache, hex_rgb, text_width, undrawable
-from display.schedule import Slot, in_weekly
-from feed.errors import ConfigError
-from feed.glyphs import MISSING_MARK
-from feed.schema import Hall
-from feed.screen_text import screen_text
+from display.render.text import StripCache, text_width, undrawable
+from display.schedule import Slot
+from feed import MISSING_MARK, ConfigError, Hall, Rgb, in_weekly, parse_hex, screen_text
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +64,7 @@ def build_renderer(section: DisplaySection, panel: tuple[int, int] | None = None
         width, height, lines=section.lines, clock=section.clock.position, clock_width=clock_width
     )
     return Renderer(
-        layout, font, hex_rgb(section.background), section.scroll_speed, section.fps, StripCache()
+        layout, font, parse_hex(section.background), section.scroll_speed, section.fps, StripCache()
     )
 
 
@@ -95,7 +92,7 @@ class SlotLook:
         text = screen_text(headline.text, multiline=False)  # nothing raw reaches the panel or the log
         self._warn_missing_glyphs(headline.id, text)
         default = section.emergency_foreground if headline.emergency else section.foreground
-        color = hex_rgb(headline.color or default)
+        color = parse_hex(headline.color or default)
         return renderer.text_program(text, color, headline.dwell_seconds or section.dwell_seconds, clock)
 
     def clock_text(self, local_now: datetime) -> str:
@@ -125,11 +122,11 @@ class SlotLook:
         if not clock_zone:
             # The clock is part of the text: come back for a fresh one when the minute turns.
             dwell = max(1.0, min(dwell, 60.0 - local_now.second - local_now.microsecond / 1e6))
-        return renderer.text_program(text, hex_rgb(section.foreground), dwell, clock)
+        return renderer.text_program(text, parse_hex(section.foreground), dwell, clock)
 
     @property
-    def clock_color(self) -> RGB:
-        return hex_rgb(self.section.clock.color)
+    def clock_color(self) -> Rgb:
+        return parse_hex(self.section.clock.color)
 
     def _warn_missing_glyphs(self, headline_id: str, text: str) -> None:
         """Once per headline: name the characters no font of the panel has (drawn as 〓)."""

@@ -2,7 +2,7 @@
 
 A strip is exactly as wide as the text advances; the frame composer slides a window over it. A
 character the font lacks is drawn from its fallback font (`fonts.fallback_for`), and one no font
-has as 〓, never as an empty box; the per-character choice is `feed.glyphs.font_runs`, as on the kiosk.
+has as 〓, never as an empty box; the per-character choice is `feed.screen.glyphs.font_runs`, as on the kiosk.
 """
 
 from __future__ import annotations
@@ -13,21 +13,10 @@ from cachetools import LRUCache
 from PIL import Image, ImageDraw
 
 from display.render.fonts import FontSpec, GlyphProbe, fallback_for, load_font, vertical_band
-from feed.glyphs import MISSING_MARK, font_runs
-
-RGB = tuple[int, int, int]
-
-# Kinsoku: these never start a line; their opening partners never end one.
-NO_LINE_START = frozenset("，。、；：？！）」』】》〉”’…—·,.;:?!)]}%")
-NO_LINE_END = frozenset("（「『【《〈“‘([{")
+from feed import MISSING_MARK, Rgb, font_runs, wrap_cjk
 
 
-def hex_rgb(color: str) -> RGB:
-    value = int(color.lstrip("#"), 16)
-    return (value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF
-
-
-def dim(color: RGB, level: float) -> RGB:
+def dim(color: Rgb, level: float) -> Rgb:
     """`color` at brightness `level` (0..1), rounded like the frame-wide brightness table."""
     if level >= 1.0:
         return color
@@ -39,8 +28,8 @@ def dim(color: RGB, level: float) -> RGB:
 class StripKey:
     text: str
     font: FontSpec
-    foreground: RGB
-    background: RGB
+    foreground: Rgb
+    background: Rgb
     height: int
 
 
@@ -106,46 +95,9 @@ class StripCache:
 
 
 def wrap(text: str, font: FontSpec, width: int, max_lines: int) -> list[str] | None:
-    """Break `text` into at most `max_lines` lines no wider than `width`, or None when it cannot fit.
-
-    Chinese breaks between any two characters; Latin words stay whole when they fit a line. A line
-    never starts with closing punctuation nor ends with opening punctuation.
-    """
-    words = _breakable_units(text)
-    lines: list[str] = []
-    current = ""
-    for unit in words:
-        candidate = current + unit
-        if text_width(candidate.strip(), font) <= width or not current:
-            current = candidate
-            continue
-        head, carried = _kinsoku_split(current, unit)
-        lines.append(head.strip())
-        current = carried + unit.lstrip()
-    if current.strip():
-        lines.append(current.strip())
+    """Break `text` into at most `max_lines` lines no wider than `width` pixels, or None when it
+    cannot fit; by the line-breaking rules every screen follows (`feed.screen.line_breaking`)."""
+    lines = wrap_cjk(text, width, lambda run: text_width(run, font))
     if len(lines) > max_lines or any(text_width(line, font) > width for line in lines):
         return None
     return lines
-
-
-def _breakable_units(text: str) -> list[str]:
-    """Split into units a line may break between: single CJK characters, or Latin words with spaces."""
-    units: list[str] = []
-    for char in text:
-        latin = char.isascii() and not char.isspace()
-        if latin and units and units[-1][-1:].isascii() and not units[-1][-1:].isspace() and units[-1]:
-            units[-1] += char
-        else:
-            units.append(char)
-    return units
-
-
-def _kinsoku_split(line: str, next_unit: str) -> tuple[str, str]:
-    """Move the tail of `line` to the next line when the break would violate kinsoku."""
-    carried = ""
-    while line and len(line) > 1 and (next_unit[:1] in NO_LINE_START or line[-1] in NO_LINE_END):
-        carried = line[-1] + carried
-        line = line[:-1]
-        next_unit = carried
-    return line, carried

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from feed.progress import terminal_progress
 from feed.publish.build import build
 from feed.publish.source import SourceInvalidError
+from feed.runtime.progress import terminal_progress
 
 
 def _bounded(model_path: str, field: str) -> Callable[[str], int]:

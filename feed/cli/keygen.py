@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from feed.disk.atomic import PRIVATE_MODE
 from feed.errors import FeedError
 from feed.format.signing import generate_keypair, key_id, parse_public_key
 
@@ -37,7 +38,7 @@ def write_keypair(prefix: Path) -> tuple[Path, Path, str]:
     secret, public = generate_keypair()
     # O_EXCL makes the refusal race-free; 0600 from the start, so the secret is never world-readable.
     try:
-        fd = os.open(secret_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(secret_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE)
     except FileExistsError as exc:
         raise FeedError(f"{secret_path} already exists; refusing to overwrite a key") from exc
     except OSError as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from feed.serve import FeedServer
+from feed.dev.serve import FeedServer
 
 
 def _port(text: str) -> int:
@@ -43,7 +43,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Each request is a log line with level and logger name, like everything else the programs log.
-    log = None if args.quiet else logging.getLogger("feed.serve").info
+    log = None if args.quiet else logging.getLogger("feed.dev.serve").info
     server = FeedServer(args.dir, args.host, args.port, log=log)
     signal.signal(signal.SIGTERM, _stop)
     print(f"serving {args.dir} at {server.url} (Ctrl-C stops)", flush=True)

@@ -18,8 +18,8 @@ import msgspec
 
 from feed.config import FeedConfig, Section, load_config, validate
 from feed.errors import ConfigError
-from feed.format.signing import load_public_key
-from feed.progress import terminal_progress
+from feed.runtime.progress import terminal_progress
+from feed.sync import SyncSettings
 from feed.sync.engine import SyncResult, sync_once
 from feed.sync.poller import Poller
 
@@ -85,36 +85,16 @@ def _print(result: SyncResult) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    pubkey = load_public_key(settings.pubkey) if settings.pubkey is not None else None
+    settings = SyncSettings.from_config(_settings(args))
     if args.once:
-        result = sync_once(
-            settings.source,
-            settings.cache_dir,
-            pubkey=pubkey,
-            allow_unsigned=settings.allow_unsigned,
-            timeout=settings.timeout_seconds,
-            max_connections=settings.max_connections,
-            progress=terminal_progress(),
-        )
+        result = sync_once(settings, progress=terminal_progress())
         _print(result)
         return 0 if result.ok else 1
 
-    poller = Poller(
-        settings.source,
-        settings.cache_dir,
-        pubkey=pubkey,
-        allow_unsigned=settings.allow_unsigned,
-        poll_seconds=settings.poll_seconds,
-        timeout=settings.timeout_seconds,
-        max_connections=settings.max_connections,
-        on_result=_print,
-        progress=terminal_progress(),
-    )
+    poller = Poller(settings, on_result=_print, progress=terminal_progress())
 
     def _stop(signum: int, frame: FrameType | None) -> None:
-        poller.stop_event.set()
-        poller.poll_now()
+        poller.request_stop()
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)

@@ -10,12 +10,11 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from feed.format.limits import DEFAULT_LIMITS
-from feed.schema.common import Id, Model, Sha256
+from feed.schema.common import Id, Kind, Model, Sha256
 from feed.schema.dates import DateTime
 from feed.schema.rules import rule
 
 FORMAT: Literal["hall-feed/1"] = "hall-feed/1"
-Kind = Literal["item", "guide", "headline", "catalog", "hall"]
 
 # The highest sequence: the largest integer every JSON implementation reads exactly (2^53 − 1).
 MAX_SEQUENCE = 2**53 - 1

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
+from feed.disk.files import read_regular
 from feed.errors import ConfigError, FeedRejectedError
-from feed.files import read_regular
 from feed.format.canonical import canonical_bytes
 
 if TYPE_CHECKING:  # the manifest models (pydantic) are not needed to load a key: apps check theirs

@@ -10,10 +10,10 @@ from pathlib import Path
 from feed.errors import FeedError
 from feed.format.manifest import MAX_LIFETIME_DAYS, MAX_SEQUENCE
 from feed.format.signing import key_id, load_signing_key
-from feed.progress import Progress
 from feed.publish.showable import Finding, check_showable
 from feed.publish.source import LoadedSource, Problem, SourceInvalidError, load_source
 from feed.publish.writer import BuiltFeed, prune_unreferenced, read_published, write_feed
+from feed.runtime.progress import Progress
 
 # An explicit --sequence may lead the clock (or the published sequence, if that is ahead) by at
 # most a year of seconds: every later publication has to stay above it, on every device.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from feed.files import NotRegularFileError, open_binary
+from feed.disk.files import NotRegularFileError, open_binary
 from feed.format.canonical import sha256_hex
 
 # Media types by suffix. Fixed here rather than taken from the system's mime database, so the same

@@ -5,8 +5,8 @@ an animated image the kiosk would freeze on its first frame); warnings are what 
 (a link whose QR code is too dense for the smallest kiosk layout and will be withheld, characters
 no bundled font draws, a text the kiosk cuts). Each finding names the record and the field.
 
-The rules themselves live with the apps' own use of them: `feed.images` (formats, pixel bound),
-`feed.links` (link syntax, QR fit), `feed.glyphs` (font coverage), `feed.screen_text` (text bound).
+The rules themselves live with the apps' own use of them, in `feed.screen`: `images` (formats, pixel
+bound), `links` (link syntax, QR fit), `glyphs` (font coverage), `text` (text bound).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from feed.glyphs import MISSING_MARK, Coverage, led_coverage, ui_coverage
-from feed.images import ImageError, probe_image
-from feed.links import SMALLEST_QR_SPACE_PX, UrlError, check_url, qr_fit
 from feed.schema import Headline, Item, Record
-from feed.screen_text import TEXT_LIMIT_CHARS
+from feed.screen.glyphs import MISSING_MARK, Coverage, led_coverage, ui_coverage
+from feed.screen.images import ImageError, probe_image
+from feed.screen.links import SMALLEST_QR_SPACE_PX, UrlError, check_url, qr_fit
+from feed.screen.text import TEXT_LIMIT_CHARS
 
 Severity = Literal["error", "warning"]
 BlobReader = Callable[[str], bytes | None]

@@ -25,17 +25,12 @@ from feed.format.validation import targets_of, unknown_hall, unknown_hall_proble
 from feed.publish.media import MediaError, MediaReader
 from feed.publish.writer import record_bytes
 from feed.publish.yaml_lines import YamlFileError, line_of, read_yaml, start_line, to_plain
-from feed.schema import Catalog, Record, blobs_of, validate_record_data
+from feed.schema import BLOB_FIELDS, Catalog, Record, blobs_of, validate_record_data
 from feed.schema.catalog import ForestProblem, node_depths
 from feed.schema.common import Id
 
 Loc = tuple[int | str, ...]
 
-# Where a source may give a media path instead of a BlobRef: (list field, blob field) per kind.
-BLOB_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "item": (("images", "blob"), ("attachments", "blob")),
-    "guide": (("materials", "blank_form"), ("materials", "sample")),
-}
 REVIEW_RULE = "only reviewed items are published (先审核、后公开)"
 
 

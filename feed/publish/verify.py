@@ -18,8 +18,8 @@ from typing import Any
 
 from nacl.signing import VerifyKey
 
+from feed.disk.files import open_binary
 from feed.errors import FeedRejectedError
-from feed.files import open_binary
 from feed.format.canonical import sha256_hex
 from feed.format.layout import MANIFEST_NAME, OBJECTS_DIR, object_path
 from feed.format.limits import DEFAULT_LIMITS, Limits

@@ -16,17 +16,17 @@ from pathlib import Path
 from nacl.signing import SigningKey
 from pydantic import ValidationError
 
-from feed.atomic import write_atomic
+from feed.disk.atomic import write_atomic
+from feed.disk.files import read_regular
 from feed.errors import FeedError
-from feed.files import read_regular
 from feed.format.canonical import canonical_bytes, sha256_hex
 from feed.format.layout import MANIFEST_NAME, object_path
 from feed.format.limits import DEFAULT_LIMITS
-from feed.format.manifest import FORMAT, Kind, Manifest, Shard, ShardEntry, ShardRef, SignedManifest, shard_of
+from feed.format.manifest import FORMAT, Manifest, Shard, ShardEntry, ShardRef, SignedManifest, shard_of
 from feed.format.signing import sign_manifest
 from feed.format.validation import first_problem
-from feed.progress import NoProgress, Progress
-from feed.schema import Record
+from feed.runtime.progress import NoProgress, Progress
+from feed.schema import Kind, Record
 
 # About 128 entries per shard keeps a shard near 16 KiB, so a one-record change moves a few KiB.
 ENTRIES_PER_SHARD = 128

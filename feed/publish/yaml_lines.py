@@ -15,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from feed.files import open_binary
+from feed.disk.files import open_binary
 
 # A source YAML file larger than this is a mistake (or an attack on the parser), not content.
 MAX_YAML_BYTES = 16 * 1024 * 1024

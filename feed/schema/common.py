@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Self
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -15,18 +15,19 @@ from pydantic import (
 )
 
 from feed.format.limits import DEFAULT_LIMITS
-from feed.links import check_url
+from feed.format.patterns import HEX_COLOUR_PATTERN, ID_PATTERN, SHA256_PATTERN
 from feed.schema.rules import Rule, add_rules_to_schema
 from feed.schema.text import SINGLE_LINE, Line, ShortText
+from feed.screen.links import check_url
 
-SHA256_PATTERN = r"^[0-9a-f]{64}$"
-
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,127}$")]
+# The content kinds, as a record's `kind` and a shard's name them; each has its model (feed.schema).
+Kind = Literal["item", "guide", "headline", "catalog", "hall"]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+()\- ]{3,40}$")]
-Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Color = Annotated[str, StringConstraints(pattern=HEX_COLOUR_PATTERN)]
 
-# One rule for links, shared with the kiosk's QR codes: see feed/links.py. A line break or other
+# One rule for links, shared with the kiosk's QR codes: see feed/screen/links.py. A line break or other
 # control character is refused first, with its position.
 Url = Annotated[
     str, StringConstraints(max_length=2048), BeforeValidator(SINGLE_LINE), AfterValidator(check_url)

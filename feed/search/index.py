@@ -15,7 +15,6 @@ from functools import lru_cache
 from feed.schema import Guide, Item
 from feed.search.pinyin import fold, initials_key, readings, slots_key
 
-SEARCHABLE_KINDS = ("item", "guide")
 BODY_INDEX_CHARS = 20_000  # long documents are found by their opening; keeps commits and the index small
 TITLE_READINGS = 8
 KEYWORD_READINGS = 4

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from feed.disk.storage import storage_problem
 from feed.errors import FeedError, StorageError
-from feed.storage import storage_problem
 
 STORE_NAME = "store.db"
 # The manifest of the snapshot in force, as received: with the verified objects it rebuilds the

@@ -1,25 +1,14 @@
-"""Opening the store's SQLite file: pragmas, schema creation, version checks, clear errors.
+"""The store's SQLite file (store.db): its tables, and opening it through the one opener.
 
-The file is shared by the syncing process and any number of readers (kiosk, display). WAL mode lets
-readers keep reading their snapshot while a writer commits; `synchronous=FULL` makes a commit durable
-before it returns, so a power cut leaves the previous snapshot or the new one.
+The store is a cache of the signed feed: a store.db written with another schema version is set aside
+and rebuilt from the feed (the saved manifest and the verified objects, offline), never migrated.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
-from pathlib import Path
-
-from feed.errors import FeedError
-from feed.sqlite_tx import immediate
-from feed.storage import sqlite_failure
-from feed.wal import enable_wal
+from feed.sqlite.opener import Schema, split_script
 
 SCHEMA_VERSION = 2  # 2 added record_blobs
-READABLE_VERSIONS = (1, 2)  # what a read-only open accepts (readers never use record_blobs)
-BUSY_TIMEOUT_MS = 5_000
-JOURNAL_SIZE_LIMIT = 16 * 1024 * 1024
 
 # Records keep their JSON plus the columns the read API filters and sorts on. Targets are stored as
 # ",a,b," so membership is one instr() (ids cannot contain commas); '' means everyone.
@@ -118,108 +107,9 @@ CREATE VIRTUAL TABLE title_fts USING fts5(title, keywords, tokenize = 'unicode61
 CREATE VIRTUAL TABLE body_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 0');
 """
 
-
-def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) the store database at `path`, ready for use.
-
-    Raises DamagedStoreError when the file is damaged, StorageError when its filesystem cannot be
-    written (read-only, full), FeedError otherwise, each naming the file and the cause; never deletes
-    or rewrites data.
-    """
-    try:
-        conn = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-        )
-    except sqlite3.Error as exc:
-        raise sqlite_failure(path, "cannot open the store database", exc) from exc
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        mode = enable_wal(conn)
-        if mode != "wal":
-            raise FeedError(f"{path}: cannot switch the store database to WAL mode (got {mode})")
-        conn.execute("PRAGMA synchronous = FULL")
-        # A first full sync writes tens of MB through the WAL; let it shrink back after checkpoints.
-        conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
-        _ensure_schema(conn, path)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise sqlite_failure(path, "cannot open the store database", exc) from exc
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def connect_read_only(path: Path, *, immutable: bool) -> sqlite3.Connection:
-    """Open an existing store for reading only, where it cannot be written.
-
-    SQLite needs the store's -wal and -shm files to read a WAL database: when a process stopped
-    without closing it they are there, and the newest commit is read. When they are not (it was
-    closed cleanly, so the file holds every commit) and `immutable` is set — only for a read-only
-    filesystem, where nothing can change the file — it is opened as immutable instead.
-    """
-    uri = path.resolve().as_uri()
-    failure: sqlite3.Error | None = None
-    for query in ("mode=ro", "mode=ro&immutable=1") if immutable else ("mode=ro",):
-        conn: sqlite3.Connection | None = None
-        try:
-            conn = sqlite3.connect(f"{uri}?{query}", uri=True, isolation_level=None, check_same_thread=False)
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            conn.execute("SELECT count(*) FROM meta").fetchone()
-        except sqlite3.Error as exc:
-            if conn is not None:
-                conn.close()
-            failure = exc
-            continue
-        if version not in READABLE_VERSIONS:
-            conn.close()
-            raise FeedError(f"{path}: store schema version {version} is not supported")
-        return conn
-    assert failure is not None
-    raise sqlite_failure(path, "cannot open the store database read-only", failure) from failure
-
-
-def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    if version == SCHEMA_VERSION:
-        return
-    if version > SCHEMA_VERSION:
-        raise FeedError(
-            f"{path}: store schema version {version} is newer than this program supports "
-            f"({SCHEMA_VERSION}); upgrade the software or use another cache directory"
-        )
-    # Create under a write lock, re-checking inside: another process may be creating it right now.
-    with immediate(conn):
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        if version == 0:
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if tables:
-                raise FeedError(f"{path}: is an SQLite file but not a hall-feed store; refusing to touch it")
-            for statement in _split_statements(_SCHEMA):
-                conn.execute(statement)
-        elif version == 1:
-            _add_record_blobs(conn)
-        elif version != SCHEMA_VERSION:
-            raise FeedError(f"{path}: store schema version {version} is not supported")
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-
-def _add_record_blobs(conn: sqlite3.Connection) -> None:
-    """Version 1 → 2: the record_blobs table, filled from the records' stored JSON."""
-    from feed.store.rows import blobs_in  # the schema models load only for this one-off step
-
-    statement = _SCHEMA[_SCHEMA.index("CREATE TABLE record_blobs") :]
-    conn.execute(statement[: statement.index(";")])
-    rows = conn.execute(
-        "SELECT rid, json FROM record_json WHERE instr(json, CAST('\"media_type\"' AS BLOB)) > 0"
-    ).fetchall()
-    conn.executemany(
-        "INSERT OR IGNORE INTO record_blobs (rid, sha256, size) VALUES (?, ?, ?)",
-        [(rid, sha, size) for rid, data in rows for sha, size in blobs_in(json.loads(data))],
-    )
-
-
-def _split_statements(script: str) -> list[str]:
-    """Split the schema script into statements (executescript would commit our transaction)."""
-    lines = [line for line in script.splitlines() if not line.lstrip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+STORE_SCHEMA = Schema(
+    label="store database",
+    version=SCHEMA_VERSION,
+    create=tuple(split_script(_SCHEMA)),
+    probe="SELECT count(*) FROM meta",
+)

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from feed.disk.storage import os_error_text
 from feed.errors import FeedError
-from feed.storage import os_error_text
 
 LOCK_NAME = "sync.lock"
 

@@ -14,15 +14,22 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from feed.sqlite_tx import immediate
-from feed.storage import sqlite_failure
+from feed.sqlite.failures import sqlite_failure
+from feed.sqlite.opener import Schema
+from feed.sqlite.transactions import immediate
 from feed.store.repair import open_or_set_aside
 
 OBJECTS_DB = "objects.db"
 BATCH = 512
 _READ_CHUNK = 500  # names per IN (...) query, well under SQLite's bound on parameters
 
-_SCHEMA = "CREATE TABLE IF NOT EXISTS objects (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID"
+# Version 0 is the first: the file predates versions, and its one table has not changed since.
+OBJECTS_SCHEMA = Schema(
+    label="object database",
+    version=0,
+    create=("CREATE TABLE objects (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID",),
+    probe="SELECT count(*) FROM objects",
+)
 
 
 class ObjectDb:
@@ -39,7 +46,7 @@ class ObjectDb:
         aside (see feed.store.repair): what it held is fetched again."""
         with self._lock:
             if self._conn is None:
-                self._conn, _ = open_or_set_aside(self.path, _connect)
+                self._conn, _ = open_or_set_aside(self.path, OBJECTS_SCHEMA)
             try:
                 yield self._conn
             except sqlite3.Error as exc:
@@ -99,7 +106,7 @@ class ObjectDb:
             self._pending.clear()
 
     def discard(self, sha256: str) -> None:
-        with self._db() as conn:
+        with self._db() as conn, immediate(conn):
             self._pending.pop(sha256, None)
             conn.execute("DELETE FROM objects WHERE sha256 = ?", (sha256,))
 
@@ -122,16 +129,3 @@ class ObjectDb:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5)
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute(_SCHEMA)
-        conn.execute("SELECT count(*) FROM objects").fetchone()
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise sqlite_failure(path, "cannot open the object database", exc) from exc
-    return conn

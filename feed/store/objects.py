@@ -27,9 +27,9 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from feed.atomic import write_atomic
+from feed.disk.atomic import write_atomic
+from feed.disk.files import read_regular, sha256_of_file
 from feed.errors import FeedError, FeedRejectedError
-from feed.files import read_regular, sha256_of_file
 from feed.format.canonical import sha256_hex
 from feed.format.layout import OBJECTS_DIR
 from feed.store.objectdb import ObjectDb

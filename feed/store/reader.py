@@ -25,13 +25,14 @@ from cachetools import LRUCache
 
 from feed.api import ContentReader, GuideSummary, HallHeading, ItemSummary, SearchHit, SyncStatus
 from feed.config import DeviceConfig
+from feed.disk.storage import storage_problem
 from feed.errors import DamagedStoreError, FeedError, StorageError
 from feed.search.query import search as run_search
-from feed.sqlite_tx import read_snapshot
-from feed.storage import sqlite_failure, storage_problem
-from feed.store import database
+from feed.sqlite.failures import sqlite_failure
+from feed.sqlite.opener import open_database, open_read_only
+from feed.sqlite.transactions import read_snapshot
 from feed.store.cachedir import STORE_NAME, prepare_cache_dir
-from feed.store.dayparts import is_due
+from feed.store.database import STORE_SCHEMA
 from feed.store.objects import ObjectCache
 from feed.store.repair import open_or_set_aside, remember, set_aside
 from feed.store.state import (
@@ -47,12 +48,11 @@ from feed.store.state import (
 from feed.store.visibility import Visibility
 
 if TYPE_CHECKING:
-    from feed.schema import Catalog, Guide, Hall, Headline, Item
-    from feed.store.rows import AnyRecord
+    from feed.schema import AnyRecord, Catalog, Guide, Hall, Headline, Item
 
 log = logging.getLogger(__name__)
 
-RecordT = TypeVar("RecordT", "Item", "Guide", "Headline", "Catalog", "Hall")
+RecordT = TypeVar("RecordT", bound="AnyRecord")
 PARSED_CACHE_SIZE = 2048
 REOPEN_CHECK_SECONDS = 5.0
 
@@ -408,12 +408,6 @@ class StoreReader:
         found = [h for h in loaded if isinstance(h, Headline)]
         return sorted(found, key=lambda h: (not h.emergency, -h.priority, h.id))
 
-    def headlines_due(self, at: datetime) -> list[Headline]:
-        """Headlines whose validity window and day-parts include `at` (an aware datetime)."""
-        if at.tzinfo is None:
-            raise ValueError("headlines_due needs an aware datetime (with a UTC offset)")
-        return [h for h in self.headlines() if is_due(h, at)]
-
     # -- search, blobs, status --------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 30) -> list[SearchHit]:
@@ -489,8 +483,8 @@ def _connect(cache_dir: Path, *, repair: bool) -> tuple[sqlite3.Connection, str 
     try:
         prepare_cache_dir(cache_dir)
         if not repair:
-            return database.connect(path), None
-        conn, note = open_or_set_aside(path, database.connect)
+            return open_database(path, STORE_SCHEMA), None
+        conn, note = open_or_set_aside(path, STORE_SCHEMA)
         if note is not None:
             remember(conn, note)
         return conn, None
@@ -498,7 +492,7 @@ def _connect(cache_dir: Path, *, repair: bool) -> tuple[sqlite3.Connection, str 
         if not path.is_file():
             raise
         log.warning("%s; opening the store read-only", exc)
-        conn = database.connect_read_only(path, immutable=exc.kind != "no-permission")
+        conn = open_read_only(path, STORE_SCHEMA, immutable=exc.kind != "no-permission")
         return conn, str(exc)
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from feed.schema import Catalog, Guide, Hall, Headline, Item
+from feed.schema import AnyRecord, Guide, Hall, Headline, Item
 from feed.schema.common import Targets
-
-AnyRecord = Item | Guide | Headline | Catalog | Hall
 
 COLUMNS = (
     "kind",
@@ -84,17 +81,3 @@ def record_facets(record: AnyRecord) -> list[tuple[str, str]]:
             ("topic", t) for t in dict.fromkeys(record.topics)
         ]
     return []
-
-
-def blobs_in(data: Any) -> Iterator[tuple[str, int]]:
-    """(sha256, size) of every blob reference in a stored record's decoded JSON. A blob reference is
-    the only object in the schema with `sha256`, `size` and `media_type`, wherever it is nested."""
-    if isinstance(data, dict):
-        if "sha256" in data and "size" in data and "media_type" in data:
-            yield str(data["sha256"]), int(data["size"])
-            return
-        for value in data.values():
-            yield from blobs_in(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from blobs_in(value)

@@ -18,10 +18,10 @@ from feed.errors import FeedError, FeedRejectedError
 from feed.format.canonical import canonical_bytes, sha256_hex
 from feed.format.manifest import Manifest
 from feed.format.validation import RULES_VERSION
-from feed.schema import Catalog, blobs_of, parse_record
+from feed.schema import AnyRecord, Catalog, blobs_of, parse_record
 from feed.search.index import SearchEntry, add_to_index, entry_for, remove_from_index
-from feed.sqlite_tx import immediate
-from feed.store.rows import COLUMNS, AnyRecord, record_facets, record_row
+from feed.sqlite.transactions import immediate
+from feed.store.rows import COLUMNS, record_facets, record_row
 from feed.store.state import bump_version, read_meta, write_meta
 
 Key = tuple[str, str]

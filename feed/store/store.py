@@ -8,7 +8,8 @@ Layout of a cache directory:
     manifest.json         the manifest of the snapshot in force (to rebuild store.db offline)
     sync.lock             held by the one process that syncs
     .repair.lock          held while a damaged database is set aside (feed.store.repair)
-    *.damaged-<time>      damaged databases set aside (the newest two are kept)
+    *.damaged-<time>      damaged (or .outdated-: another schema version) databases set aside (the
+                          newest two are kept)
 """
 
 from __future__ import annotations
@@ -21,17 +22,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from feed.atomic import write_atomic
-from feed.files import read_regular
+from feed.disk.atomic import write_atomic
+from feed.disk.files import read_regular
 from feed.format.manifest import Manifest
-from feed.sqlite_tx import immediate
-from feed.storage import sqlite_failure
-from feed.store import database, snapshot
+from feed.schema import AnyRecord
+from feed.sqlite.failures import sqlite_failure
+from feed.sqlite.transactions import immediate
+from feed.store import snapshot
 from feed.store.cachedir import SAVED_MANIFEST, STORE_NAME, prepare_cache_dir
+from feed.store.database import STORE_SCHEMA
 from feed.store.lock import sync_lock
 from feed.store.objects import ObjectCache
 from feed.store.repair import open_or_set_aside, remember
-from feed.store.rows import AnyRecord
 from feed.store.state import (
     HEALTH_KEYS,
     SNAPSHOT_KEYS,
@@ -58,7 +60,7 @@ class Store:
     def open(cls, cache_dir: Path) -> Store:
         """Open the cache directory for syncing, creating it and the database if needed."""
         cache_dir = prepare_cache_dir(cache_dir)
-        conn, note = open_or_set_aside(cache_dir / STORE_NAME, database.connect)
+        conn, note = open_or_set_aside(cache_dir / STORE_NAME, STORE_SCHEMA)
         if note is not None:
             remember(conn, note)
         return cls(cache_dir, conn)

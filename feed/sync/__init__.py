@@ -4,8 +4,9 @@
 URLs, file:// URLs or directories; all get the same checks (see `feed.sync.checks`).
 """
 
-from feed.sync.backoff import Backoff, parse_retry_after
+from feed.net.backoff import Backoff, parse_retry_after
 from feed.sync.engine import SyncResult, sync_once
 from feed.sync.poller import Poller
+from feed.sync.settings import SyncSettings
 
-__all__ = ["Backoff", "Poller", "SyncResult", "parse_retry_after", "sync_once"]
+__all__ = ["Backoff", "Poller", "SyncResult", "SyncSettings", "parse_retry_after", "sync_once"]

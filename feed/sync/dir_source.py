@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from feed.disk.files import FileTooLargeError, NotRegularFileError, read_regular
 from feed.errors import SourceError
-from feed.files import FileTooLargeError, NotRegularFileError, read_regular
 from feed.sync.transport import Fetched, OversizedError, TransferStats, Validators, describe_path
 
 
@@ -18,9 +18,6 @@ class DirSource:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.stats = TransferStats()
-
-    def describe(self) -> str:
-        return str(self.root)
 
     def close(self) -> None:
         pass

@@ -20,12 +20,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from nacl.signing import VerifyKey
-
+from feed.disk.storage import os_error_text
 from feed.errors import DamagedStoreError, FeedError, FeedRejectedError, SourceError, one_line
 from feed.format.canonical import sha256_hex
 from feed.format.layout import MANIFEST_NAME, object_path
-from feed.format.limits import DEFAULT_LIMITS, Limits
 from feed.format.manifest import Manifest, Shard, ShardEntry
 from feed.format.signing import key_id
 from feed.format.validation import (
@@ -42,15 +40,15 @@ from feed.format.validation import (
     shard_counts,
     targets_of,
 )
-from feed.progress import NoProgress, Progress
+from feed.runtime.progress import NoProgress, Progress
 from feed.schema import Record, blobs_of
-from feed.storage import os_error_text
 from feed.store import Store
 from feed.store.repair import set_aside
 from feed.store.snapshot import Listed, Prepared
 from feed.sync.checks import Freshness, check_freshness, check_trust
 from feed.sync.object_check import Wanted, check_objects
-from feed.sync.preparer import MIN_RECORDS, Preparer
+from feed.sync.preparer import Preparer
+from feed.sync.settings import SyncSettings
 from feed.sync.sources import open_source
 from feed.sync.transport import (
     Fetched,
@@ -98,9 +96,6 @@ class _CacheOnly:
     def __init__(self) -> None:
         self.stats = TransferStats()
 
-    def describe(self) -> str:
-        return "the cache"
-
     def fetch(self, path: str, *, max_bytes: int, validators: Validators | None = None) -> Fetched:
         raise SourceError(f"{describe_path(path)} is not in the cache")
 
@@ -123,57 +118,38 @@ class _Wanted:
 
 
 def sync_once(
-    source: str,
-    cache_dir: Path,
+    settings: SyncSettings,
     *,
-    pubkey: VerifyKey | None,
-    allow_unsigned: bool = False,
-    timeout: float = 20.0,
-    max_connections: int = 8,
-    limits: Limits = DEFAULT_LIMITS,
     now: datetime | None = None,
-    helper_min_records: int = MIN_RECORDS,
     stop: threading.Event | None = None,
     progress: Progress | None = None,
 ) -> SyncResult:
-    """Bring the store at `cache_dir` up to the feed at `source`, or keep what it holds and say why.
+    """Bring the store at `settings.cache_dir` up to the feed at `settings.source`, or keep what it
+    holds and say why (never raises: every failure is a "failed" result with a one-line reason).
 
-    New records are turned into rows and search keys by a helper process when at least
-    `helper_min_records` are fetched. An app that syncs beside its UI passes 1: the helper's
-    imports (pypinyin's dictionaries, ~1 s holding the GIL) would otherwise freeze its frames.
-
-    Once `stop` is set no further object is requested and no commit starts, so a stopping program
-    is not held up by a large sync; a commit already under way runs to its end (one transaction).
-    `progress` counts the objects of each batch that is downloaded (shards, records, blobs)."""
-    settings = _Settings(
-        source,
-        pubkey,
-        allow_unsigned,
-        timeout,
-        max_connections,
-        limits,
-        now or datetime.now(UTC),
-        helper_min_records,
-        stop=stop,
-        progress=progress or NoProgress(),
-    )
+    `now` is the moment expiry is judged at (default: the current time). Once `stop` is set no
+    further object is requested and no commit starts, so a stopping program is not held up by a
+    large sync; a commit already under way runs to its end (one transaction). `progress` counts the
+    objects of each batch that is downloaded (shards, records, blobs)."""
+    context = _Context(settings, now or datetime.now(UTC), stop, progress or NoProgress())
+    cache_dir = Path(settings.cache_dir)
     for attempt in range(2):
         try:
-            return _sync(Path(cache_dir), settings)
+            return _sync(cache_dir, context)
         except DamagedStoreError as exc:
             # A cache database found damaged while syncing: set it aside, and rebuild at once.
             set_aside(exc.path, exc.inode, str(exc))
             if attempt:
                 return SyncResult("failed", None, one_line(str(exc)))
         except (FeedError, OSError) as exc:
-            return SyncResult("failed", None, one_line(_storage_reason(Path(cache_dir), exc)))
+            return SyncResult("failed", None, one_line(_storage_reason(cache_dir, exc)))
         except Exception as exc:  # a background sync must report, never die
             log.exception("sync failed unexpectedly")
             return SyncResult("failed", None, one_line(f"{exc.__class__.__name__}: {exc}"))
     raise AssertionError("unreachable")  # the loop returns
 
 
-def _sync(cache_dir: Path, settings: _Settings) -> SyncResult:
+def _sync(cache_dir: Path, context: _Context) -> SyncResult:
     store = Store.open(cache_dir)
     try:
         try:
@@ -183,7 +159,7 @@ def _sync(cache_dir: Path, settings: _Settings) -> SyncResult:
             held = store.current()
             return SyncResult("failed", held.sequence if held else None, str(exc))
         try:
-            return _attempt(store, settings)
+            return _attempt(store, context)
         finally:
             lock.__exit__(None, None, None)
     finally:
@@ -191,20 +167,17 @@ def _sync(cache_dir: Path, settings: _Settings) -> SyncResult:
 
 
 @dataclass(frozen=True)
-class _Settings:
-    source: str
-    pubkey: VerifyKey | None
-    allow_unsigned: bool
-    timeout: float
-    max_connections: int
-    limits: Limits
+class _Context:
+    """One call of sync_once: its settings, and the moment, stop and progress of this call."""
+
+    settings: SyncSettings
     now: datetime
-    helper_min_records: int
     stop: threading.Event | None = None
     progress: Progress = field(default_factory=NoProgress)
 
 
-def _attempt(store: Store, settings: _Settings) -> SyncResult:
+def _attempt(store: Store, context: _Context) -> SyncResult:
+    settings = context.settings
     held = store.current()
     held_sequence = held.sequence if held else None
     try:
@@ -212,8 +185,8 @@ def _attempt(store: Store, settings: _Settings) -> SyncResult:
             settings.source, timeout=settings.timeout, max_connections=settings.max_connections
         )
     except FeedError as exc:
-        return SyncResult("failed", held_sequence, _record_failure(store, settings, str(exc)))
-    run = _Run(store, feed_source, settings)
+        return SyncResult("failed", held_sequence, _record_failure(store, context, str(exc)))
+    run = _Run(store, feed_source, context)
     retry_after: float | None = None
     outcome: Outcome
     sequence: int | None
@@ -238,7 +211,7 @@ def _attempt(store: Store, settings: _Settings) -> SyncResult:
         feed_source.close()
         _flush_objects(store)
     if reason is not None:
-        reason = _record_failure(store, settings, reason)
+        reason = _record_failure(store, context, reason)
     stats = feed_source.stats
     return SyncResult(
         outcome,
@@ -262,11 +235,11 @@ def _sequence_held(store: Store, before: int | None) -> int | None:
     return held.sequence if held is not None else before
 
 
-def _record_failure(store: Store, settings: _Settings, reason: str) -> str:
+def _record_failure(store: Store, context: _Context, reason: str) -> str:
     """Keep `reason` in the store's status; when even that fails (a full disk), say so in the reason
     returned, which the poller reports and logs."""
     try:
-        store.record_attempt(at=settings.now, source=settings.source, error=reason)
+        store.record_attempt(at=context.now, source=context.settings.source, error=reason)
     except FeedError as exc:
         log.warning("cannot record the failed sync in the store: %s", exc)
         return one_line(f"{reason} (not saved in status: {exc})")
@@ -290,7 +263,8 @@ def _flush_objects(store: Store) -> None:
 
 
 class _Run:
-    def __init__(self, store: Store, source: Source, settings: _Settings) -> None:
+    def __init__(self, store: Store, source: Source, context: _Context) -> None:
+        settings = context.settings
         self.store = store
         self.source = source
         self.source_text = settings.source
@@ -298,10 +272,10 @@ class _Run:
         self.allow_unsigned = settings.allow_unsigned
         self.max_connections = settings.max_connections
         self.limits = settings.limits
-        self.now = settings.now
+        self.now = context.now
         self.helper_min_records = settings.helper_min_records
-        self._stop = settings.stop
-        self._progress = settings.progress
+        self._stop = context.stop
+        self._progress = context.progress
         self.fetched_objects = 0
         self.records_checked = 0
         self._fresh: dict[str, bytes] = {}  # bodies fetched in this run, to parse without re-reading

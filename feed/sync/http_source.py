@@ -1,7 +1,7 @@
 """Fetching from an http(s) feed root over one keep-alive httpx client shared by worker threads.
 
 What a hostile or broken server can cost is bounded:
-- Time: each request has one deadline (`feed.deadline`): its response headers, through any redirects,
+- Time: each request has one deadline (`feed.net.deadline`): its response headers, through any redirects,
   within the timeout; its body within the timeout plus its size at `MIN_BYTES_PER_SECOND`. A server
   dribbling headers or body a byte at a time is abandoned there, and the sync lock is released.
 - Memory: bodies are read raw and abandoned as soon as they pass their byte bound. The client asks for
@@ -24,9 +24,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from feed.deadline import Deadline, bounded_client, deadline
 from feed.errors import FeedRejectedError, SourceError
-from feed.sync.backoff import parse_retry_after
+from feed.net.backoff import parse_retry_after
+from feed.net.deadline import Deadline, bounded_client, deadline
 from feed.sync.transport import (
     Fetched,
     OversizedError,
@@ -76,9 +76,6 @@ class HttpSource:
         self.timeout = timeout
         self.stats = TransferStats()
         self._client = bounded_client(self.origin[1], max_connections=max_connections, timeout=timeout)
-
-    def describe(self) -> str:
-        return self.base
 
     def close(self) -> None:
         self._client.close()

@@ -3,118 +3,56 @@
 After a success it waits the configured interval (with a little jitter); after a failure it backs off
 exponentially with full jitter and never comes back sooner than the source's Retry-After. A stop
 event ends the loop promptly, even in the middle of a long wait. Nothing ends it otherwise: whatever a
-poll raises is reported as a failed sync and backed off from (feed.background).
+poll raises is reported as a failed sync and backed off from (feed.runtime.loop).
 """
 
 from __future__ import annotations
 
 import logging
 import random
-import threading
 from collections.abc import Callable
-from pathlib import Path
 
-from nacl.signing import VerifyKey
-
-from feed.background import BackgroundLoop
-from feed.config import FeedConfig
-from feed.format.limits import DEFAULT_LIMITS, Limits
-from feed.format.signing import load_public_key
-from feed.progress import Progress
-from feed.sync.backoff import Backoff, poll_delay
+from feed.net.backoff import Cadence
+from feed.runtime.loop import BackgroundLoop
+from feed.runtime.progress import Progress
 from feed.sync.engine import SyncResult, sync_once
-from feed.sync.preparer import MIN_RECORDS
+from feed.sync.settings import SyncSettings
 
 log = logging.getLogger(__name__)
 
-# How long a stopping program waits for the poller's thread: downloads stop at once (see sync_once's
-# `stop`), so only a commit already under way can take this long; past it the program exits anyway,
-# and SQLite rolls that transaction back when the cache is next opened.
-STOP_WAIT_SECONDS = 1.0
 
-
-class Poller:
+class Poller(BackgroundLoop):
     def __init__(
         self,
-        source: str,
-        cache_dir: Path,
+        settings: SyncSettings,
         *,
-        pubkey: VerifyKey | None,
-        allow_unsigned: bool = False,
-        poll_seconds: float = 60.0,
-        timeout: float = 20.0,
-        max_connections: int = 8,
-        limits: Limits = DEFAULT_LIMITS,
-        helper_min_records: int = MIN_RECORDS,
         on_result: Callable[[SyncResult], None] | None = None,
         progress: Progress | None = None,
         wait: Callable[[float], bool] | None = None,
-        backoff: Backoff | None = None,
         rand: Callable[[], float] = random.random,
     ) -> None:
-        """`wait(seconds) -> stopped` replaces the real wait in tests; by default it sleeps on the
-        stop event, so `stop()` interrupts it."""
-        self.source = source
-        self.cache_dir = cache_dir
-        self.pubkey = pubkey
-        self.allow_unsigned = allow_unsigned
-        self.poll_seconds = poll_seconds
-        self.timeout = timeout
-        self.max_connections = max_connections
-        self.limits = limits
-        self.helper_min_records = helper_min_records  # see sync_once: 1 beside a UI
+        """Sync with `settings` every `settings.poll_seconds` (backing off after failures), calling
+        `on_result` after each attempt. `wait(seconds) -> stopped` replaces the real wait in tests;
+        by default it sleeps on the stop event, so `stop()` and `poll_now()` interrupt it."""
+        super().__init__("feed-poller", self.poll_once, self._crashed, wait=wait)
+        self.settings = settings
         self.on_result = on_result
         self.progress = progress
-        self.backoff = backoff or Backoff(
-            base=min(5.0, poll_seconds), cap=max(1800.0, poll_seconds), rand=rand
-        )
+        self.cadence = Cadence(settings.poll_seconds, cap=1800.0, rand=rand)
         self.last_result: SyncResult | None = None
         self.last_delay: float | None = None
-        self._rand = rand
-        self._loop = BackgroundLoop("feed-poller", self.poll_once, self._crashed, wait=wait)
-        self.stop_event = self._loop.stop_event
-
-    @classmethod
-    def from_config(cls, config: FeedConfig, **kwargs: object) -> Poller:
-        """A poller for the `[feed]` section of an app's config (loads the public key file)."""
-        pubkey = load_public_key(config.pubkey) if config.pubkey is not None else None
-        return cls(
-            config.source,
-            config.cache_dir,
-            pubkey=pubkey,
-            allow_unsigned=config.allow_unsigned,
-            poll_seconds=config.poll_seconds,
-            timeout=config.timeout_seconds,
-            max_connections=config.max_connections,
-            **kwargs,  # type: ignore[arg-type]
-        )
 
     def poll_once(self) -> float:
         """Run one sync, report it, and return how long to wait before the next."""
-        result = sync_once(
-            self.source,
-            self.cache_dir,
-            pubkey=self.pubkey,
-            allow_unsigned=self.allow_unsigned,
-            timeout=self.timeout,
-            max_connections=self.max_connections,
-            limits=self.limits,
-            helper_min_records=self.helper_min_records,
-            stop=self.stop_event,
-            progress=self.progress,
-        )
+        result = sync_once(self.settings, stop=self.stop_event, progress=self.progress)
         _log_result(result)
-        if result.ok:
-            self.backoff.reset()
-            delay = poll_delay(self.poll_seconds, self._rand)
-        else:
-            delay = self.backoff.next_delay(result.retry_after)
+        delay = self.cadence.succeeded() if result.ok else self.cadence.failed(result.retry_after)
         self._report(result, delay)
         return delay
 
     def _crashed(self, reason: str) -> float:
         """What escaped a poll (a bug, or a failure nothing else caught) counts as a failed sync."""
-        delay = self.backoff.next_delay()
+        delay = self.cadence.failed()
         self._report(SyncResult("failed", None, reason), delay)
         return delay
 
@@ -125,21 +63,6 @@ class Poller:
                 self.on_result(result)
             except Exception:  # a listener's bug must not stop the feed
                 log.exception("sync result listener failed")
-
-    def run(self) -> None:
-        """Poll until stopped; no exception ends the loop (see feed.background)."""
-        self._loop.run()
-
-    def start(self) -> threading.Thread:
-        """Run the loop in a daemon thread (what the apps do)."""
-        return self._loop.start()
-
-    def poll_now(self) -> None:
-        """Cut the current wait short (e.g. the admin screen's "sync now")."""
-        self._loop.poll_now()
-
-    def stop(self, join_timeout: float | None = STOP_WAIT_SECONDS) -> None:
-        self._loop.stop(join_timeout)
 
 
 def _log_result(result: SyncResult) -> None:

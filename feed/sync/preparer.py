@@ -21,7 +21,6 @@ from feed.store.snapshot import Prepared
 log = logging.getLogger(__name__)
 
 BATCH = 128  # records per frame: few frames, yet the helper starts before the last download
-MIN_RECORDS = 1000  # below this, starting a Python process costs more than it saves
 RESULT_WAIT = 60.0  # seconds to wait for the last replies after the downloads are done
 
 

@@ -91,8 +91,6 @@ class Source(Protocol):
 
     stats: TransferStats
 
-    def describe(self) -> str: ...
-
     def fetch(self, path: str, *, max_bytes: int, validators: Validators | None = None) -> Fetched:
         """Read `path` in full, raising OversizedError past `max_bytes`, SourceError when unreachable."""
         ...

@@ -1,7 +1,7 @@
 """POSTing JSON to the centre with a bound on time and on the answer's size.
 
 The centre is the bureau's own server, but the network between may be anything: the whole exchange
-(connect, send, headers, answer) has one deadline (`feed.deadline`), and the answer is read raw (no
+(connect, send, headers, answer) has one deadline (`feed.net.deadline`), and the answer is read raw (no
 content coding is asked for) and only up to `max_bytes`.
 """
 
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from feed.deadline import bounded_client, deadline
-from feed.sync.backoff import parse_retry_after
+from feed.net.backoff import parse_retry_after
+from feed.net.deadline import bounded_client, deadline
 
 
 @dataclass(frozen=True)

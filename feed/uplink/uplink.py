@@ -1,5 +1,5 @@
 """The background loop both apps run (and `hall-feed send`): deliveries on one timer, heartbeats on
-another, on a `feed.background.BackgroundLoop`, so no error ends it and each is said.
+another, on a `feed.runtime.loop.BackgroundLoop`, so no error ends it and each is said.
 
 Before each delivery round the outbox is kept bounded: finished hours of proof of play are rolled up,
 delivered rows past the retention are pruned, and the disk budget is enforced. After a failed round
@@ -18,10 +18,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from feed.api import SyncStatus
-from feed.background import BackgroundLoop
 from feed.config import CentreLinkConfig
+from feed.net.backoff import Cadence, poll_delay
 from feed.outbox import Outbox
-from feed.sync.backoff import Backoff, poll_delay
+from feed.runtime.loop import STOP_WAIT_SECONDS, BackgroundLoop
 from feed.uplink.heartbeat import build_heartbeat
 from feed.uplink.http import centre_client, post_json
 from feed.uplink.sender import Delivery, Sender
@@ -35,7 +35,7 @@ MAX_HEARTBEAT_ANSWER_BYTES = 16 * 1024
 MIB = 1024 * 1024
 
 
-class Uplink:
+class Uplink(BackgroundLoop):
     def __init__(
         self,
         link: CentreLinkConfig,
@@ -49,6 +49,7 @@ class Uplink:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         rand: Callable[[], float] = random.random,
     ) -> None:
+        super().__init__("uplink", self._step, self._after_error)
         self.link = link
         self.cache_dir = cache_dir
         self.device_id = device_id
@@ -59,16 +60,13 @@ class Uplink:
         self._now = now
         self._rand = rand
         self._started = clock()
-        self._backoff = Backoff(
-            base=min(5.0, link.send_seconds), cap=max(900.0, link.send_seconds), rand=rand
-        )
+        self._cadence = Cadence(link.send_seconds, cap=900.0, rand=rand)
         self._client = centre_client(link.url, link.timeout_seconds)
         self._outbox: Outbox | None = None
         self._sender: Sender | None = None
         self._next_send = self._next_beat = self._started
         self._not_before = 0.0  # the centre's Retry-After, on this loop's clock
         self._send_now = False
-        self.loop = BackgroundLoop("uplink", self._step, self._after_error)
         self.last_delivery: Delivery | None = None
         self.last_heartbeat_error: str | None = None
 
@@ -168,10 +166,9 @@ class Uplink:
             self._send_now = False
             delivery = self.deliver()
             if delivery.ok:
-                self._backoff.reset()
-                wait = 0.0 if delivery.more else poll_delay(self.link.send_seconds, self._rand)
+                wait = self._cadence.succeeded(more=delivery.more)
             else:
-                wait = self._backoff.next_delay(delivery.retry_after)
+                wait = self._cadence.failed(delivery.retry_after)
                 if delivery.retry_after is not None:
                     self._not_before = now + wait
             self._next_send = now + wait
@@ -183,27 +180,14 @@ class Uplink:
     def _after_error(self, _reason: str) -> float:
         return min(self.link.send_seconds, 30.0)  # a bug in a round: try again soon, not in a spin
 
-    def run(self) -> None:
-        """Deliver and beat until stopped, in the calling thread (`hall-feed send`)."""
-        self.loop.run()
-
-    def start(self) -> None:
-        """Run the loop in a daemon thread (what the apps do)."""
-        self.loop.start()
-
     def wake(self) -> None:
         """Start a delivery round now (e.g. right after a citizen submitted); the centre's
         Retry-After still holds."""
         self._send_now = True
-        self.loop.poll_now()
+        self.poll_now()
 
-    def request_stop(self) -> None:
-        """Ask the loop to end after what it is doing (safe from a signal handler)."""
-        self.loop.stop_event.set()
-        self.loop.poll_now()
-
-    def stop(self, join_timeout: float | None = None) -> None:
+    def stop(self, join_timeout: float | None = STOP_WAIT_SECONDS) -> None:
         """End the loop and release the outbox and connections."""
-        self.loop.stop(join_timeout)
+        super().stop(join_timeout)
         self._forget_outbox()
         self._client.close()

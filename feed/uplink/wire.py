@@ -28,7 +28,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    TypeAdapter,
     field_validator,
 )
 
@@ -38,7 +37,6 @@ MAX_BATCH_BYTES = 1024 * 1024
 MAX_RECORD_BYTES = 16 * 1024
 MAX_BATCH_RECORDS = 1000
 
-RecordKind = Literal["rating", "suggestion", "disclosure_request", "play_count"]
 DeviceRole = Literal["kiosk", "display"]
 
 # Levels of 好差评, shown as 5..1 stars; the bottom two are 差评 and must be followed up.
@@ -52,11 +50,6 @@ Reference = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,8}-[0-9]{8}-[
 PhoneDigits = Annotated[str, StringConstraints(pattern=r"^[0-9]{5,20}$")]
 Channel = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,20}$")]
 ShortLine = Annotated[str, StringConstraints(max_length=500)]
-
-
-def is_negative(level: int) -> bool:
-    """Whether a 好差评 level (1..5) is a 差评, which the bureau must follow up."""
-    return level <= NEGATIVE_MAX_LEVEL
 
 
 class WireModel(BaseModel):
@@ -254,6 +247,3 @@ def validate_payload(kind: str, payload: Any) -> BaseModel:
     if model is None:
         raise ValueError(f"unknown record kind {kind!r} (expected one of {', '.join(PAYLOAD_MODELS)})")
     return model.model_validate(payload)
-
-
-batch_adapter: TypeAdapter[SubmissionBatch] = TypeAdapter(SubmissionBatch)

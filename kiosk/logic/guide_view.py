@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
 from typing import Literal
 
 from feed.api import GuideSummary
 from feed.schema import Guide, Material, TimeLimit
 from feed.schema.guide import Fees
+from kiosk.logic.status_text import date_text
 
 SectionKey = Literal["basics", "materials", "steps", "time", "fees", "place", "contacts", "faq"]
 SectionStyle = Literal["fields", "list", "steps", "qa"]
@@ -241,10 +241,6 @@ def _contacts(guide: Guide) -> tuple[Entry, ...]:
             ("行政诉讼", contacts.litigation_body),
         ]
     )
-
-
-def date_text(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def guide_view(guide: Guide) -> GuideView:

@@ -11,8 +11,8 @@ from datetime import date
 
 from feed.api import ItemSummary
 from feed.schema import Item
+from feed.screen.line_breaking import paragraphs
 from kiosk.logic.status_text import date_text
-from kiosk.logic.text import paragraphs
 
 
 @dataclass(frozen=True)

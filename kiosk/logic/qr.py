@@ -1,10 +1,10 @@
 """QR codes for feed URLs: the allow-list that decides which hosts may become one, and the codes.
 
-Feed content is untrusted: a code is drawn only for a link `feed.links.check_url` accepts (the same
+Feed content is untrusted: a code is drawn only for a link `feed.screen.links.check_url` accepts (the same
 rule the builder applies: absolute http(s), an ASCII host a phone and Python read alike, non-ASCII
 paths percent-encoded) whose host is on the configured list (an exact host, or `*.domain` for any
 subdomain of it), and whose code fits the space at whole-pixel modules a phone can read
-(`feed.links.qr_fit`). Whatever is refused is listed, with its reason, on the admin screen.
+(`feed.screen.links.qr_fit`). Whatever is refused is listed, with its reason, on the admin screen.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from cachetools import LRUCache, cached
 
-from feed.links import (
+from feed.screen.links import (
     MIN_MODULE_PX,
     QUIET_ZONE_MODULES,
     SMALLEST_QR_SPACE_PX,

@@ -8,15 +8,7 @@ from __future__ import annotations
 
 from dataclasses import astuple, dataclass, replace
 
-Rgb = tuple[int, int, int]
-
-
-def parse_hex(color: str) -> Rgb:
-    """'#1a2b3c' → (26, 43, 60)."""
-    if len(color) != 7 or color[0] != "#":
-        raise ValueError(f"not a #rrggbb colour: {color!r}")
-    value = int(color[1:], 16)
-    return (value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF
+from feed.screen.colours import parse_hex
 
 
 def kivy_rgba(color: str, alpha: float = 1.0) -> tuple[float, float, float, float]:

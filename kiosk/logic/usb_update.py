@@ -51,21 +51,14 @@ def check_usb_pattern(pattern: str) -> str:
 def update_from_usb(patterns: Sequence[str], feed: FeedConfig) -> UsbUpdate:
     """Sync the cache from the first feed found on a mounted stick, with the feed's own key; the
     message says what happened."""
-    from feed.format.signing import load_public_key
-    from feed.sync import sync_once
+    from feed import SyncSettings, sync_once
 
     found = find_usb_feeds(patterns)
     if not found:
         return UsbUpdate(False, f"未找到U盘上的内容：请插入含 {FEED_DIR_NAME} 目录的U盘后重试")
     source = found[0]
-    result = sync_once(
-        str(source),
-        feed.cache_dir,
-        pubkey=load_public_key(feed.pubkey) if feed.pubkey is not None else None,
-        allow_unsigned=feed.allow_unsigned,
-        timeout=feed.timeout_seconds,
-        helper_min_records=1,  # beside the UI: prepare records in the helper process
-    )
+    # Beside the UI: new records are prepared in the helper process (helper_min_records=1).
+    result = sync_once(SyncSettings.from_config(feed, source=str(source), helper_min_records=1))
     if result.outcome == "updated":
         return UsbUpdate(True, f"已从U盘更新到第 {result.sequence} 版（{source}）")
     if result.outcome == "unchanged":

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from feed.api import ContentReader
-from feed.glyphs import coverage_of, led_coverage
+from feed.screen.glyphs import coverage_of, led_coverage
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def sample_text(reader: ContentReader) -> Iterable[str]:
 
 
 def coverage(font: Path | None, texts: Iterable[str]) -> Coverage:
-    """Characters of `texts` that neither `font` nor the fallback font draws (`feed.glyphs`); not
+    """Characters of `texts` that neither `font` nor the fallback font draws (`feed.screen.glyphs`); not
     checked when `font` has no code point listing (a configured or system font)."""
     primary = coverage_of(font) if font is not None else None
     if primary is None:

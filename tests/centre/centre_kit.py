@@ -12,17 +12,21 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from uuid import UUID
 
 import httpx
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from centre.db import devices
+from centre.db import engine as db
+from centre.db.records import CHUNK
+from centre.db.schema import play_counts, submissions
 from centre.db.throwaway import PostgresCluster, postgres_bindir  # noqa: F401 - for the tests
 from feed.config import CentreLinkConfig
 
@@ -319,3 +323,15 @@ def device_config(
         encoding="utf-8",
     )
     return path
+
+
+def held_ids(engine: Engine, ids: Iterable[UUID]) -> set[UUID]:
+    """Which of `ids` the centre holds, in either table."""
+    wanted = list(ids)
+    found: set[UUID] = set()
+    with db.read(engine) as conn:
+        for table in (submissions, play_counts):
+            for start in range(0, len(wanted), CHUNK):
+                chunk = wanted[start : start + CHUNK]
+                found.update(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    return found

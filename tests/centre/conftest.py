@@ -6,11 +6,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from centre_kit import REQUIRE_ENGINES, CentreProcess, PostgresCluster, postgres_bindir, write_config
 from sqlalchemy import Engine
 
 from centre.db.engine import open_engine
 from centre.db.migrate import upgrade
+from tests.centre.centre_kit import (
+    REQUIRE_ENGINES,
+    CentreProcess,
+    PostgresCluster,
+    postgres_bindir,
+    write_config,
+)
 
 
 @pytest.fixture(scope="session")

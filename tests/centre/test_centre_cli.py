@@ -8,9 +8,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from centre_kit import CentreProcess, hall_centre, write_config
+
+from tests.centre.centre_kit import CentreProcess, hall_centre, write_config
 
 
+@pytest.mark.slow
 def test_devices_add_list_revoke_rotate(centre: CentreProcess, centre_config: Path) -> None:
     added = hall_centre(
         "devices",

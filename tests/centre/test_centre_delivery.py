@@ -15,22 +15,22 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from centre_kit import (
-    CentreProcess,
-    Fault,
-    FaultProxy,
-    device_config,
-    link,
-    register,
-    token_file,
-)
 from sqlalchemy import Engine, func, select
 
-from centre.db.records import held_ids
 from centre.db.schema import device_state, submissions
 from feed.outbox import Outbox
 from feed.uplink.sender import Sender
 from feed.uplink.uplink import Uplink
+from tests.centre.centre_kit import (
+    CentreProcess,
+    Fault,
+    FaultProxy,
+    device_config,
+    held_ids,
+    link,
+    register,
+    token_file,
+)
 
 RATING = {"level": 5, "subject": {"kind": "hall", "id": "", "title": ""}, "channel": "kiosk"}
 BAD = {
@@ -71,6 +71,7 @@ def wait_for(condition: object, timeout: float, what: str) -> None:
     raise AssertionError(f"not within {timeout} s: {what}")
 
 
+@pytest.mark.slow
 def test_records_made_while_the_centre_is_down_arrive_when_it_comes_back(
     tmp_path: Path, centre_config: Path, centre_engine: Engine
 ) -> None:
@@ -111,6 +112,7 @@ def sent_count(cache: Path) -> int:
         return int(conn.execute("SELECT count(*) FROM entries WHERE sent IS NOT NULL").fetchone()[0])
 
 
+@pytest.mark.slow
 def test_a_sender_killed_at_random_points_delivers_every_record_exactly_once(
     tmp_path: Path, centre_config: Path, centre_engine: Engine
 ) -> None:

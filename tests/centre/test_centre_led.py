@@ -6,20 +6,22 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from centre_kit import CentreProcess, register, token_file
+import pytest
 from sqlalchemy import Engine, select
 
 from centre.db.schema import device_state, play_counts
 from display.cli import main
 from feed.config import CentreLinkConfig
+from feed.dev.serve import FeedServer
 from feed.format.signing import generate_keypair, load_signing_key
 from feed.outbox import Outbox
 from feed.publish.writer import write_feed
 from feed.schema import Headline
-from feed.serve import FeedServer
 from feed.uplink.sender import Sender
+from tests.centre.centre_kit import CentreProcess, register, token_file
 
 
+@pytest.mark.slow
 def test_a_display_reports_what_it_shows_and_what_it_played(
     tmp_path: Path, centre: CentreProcess, centre_engine: Engine
 ) -> None:

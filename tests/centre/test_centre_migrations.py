@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from centre_kit import hall_centre, write_config
 from sqlalchemy import inspect, select, text
 
 from centre.db.engine import open_engine
 from centre.db.migrate import MigrationError, current_revision, head_revision, upgrade
 from centre.db.schema import device_state, devices, metadata, submissions
+from tests.centre.centre_kit import hall_centre, write_config
 
 TABLES = {"devices", "submissions", "play_counts", "device_state", "heartbeats", "feed_sequences"}
 
@@ -79,6 +79,7 @@ def test_an_upgrade_from_the_previous_revision_keeps_what_was_there(database_url
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_init_is_idempotent_and_refuses_a_database_from_a_newer_release(
     tmp_path: Path, database_url: str
 ) -> None:

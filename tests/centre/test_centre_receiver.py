@@ -11,11 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
-from centre_kit import CentreProcess, register
 from sqlalchemy import Engine, func, select
 
 from centre.db import devices
 from centre.db.schema import device_state, heartbeats, play_counts, submissions
+from tests.centre.centre_kit import CentreProcess, register
 
 CST = timezone(timedelta(hours=8))
 

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from centre_kit import CentreProcess, hall_centre, register
 from sqlalchemy import Engine
-from test_centre_receiver import batch, heartbeat, record
 
 from centre.config import load_centre_config
 from centre.report import build_report
+from tests.centre.centre_kit import CentreProcess, hall_centre, register
+from tests.centre.test_centre_receiver import batch, heartbeat, record
 
 
 def test_the_report_shows_the_fleet_and_the_work(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from centre_kit import register
 from sqlalchemy import Engine, func, select
 
 from centre.db import heartbeats
@@ -14,6 +13,7 @@ from centre.rules.device_status import Heard, Newest, Thresholds, device_status
 from centre.rules.masking import mask_phone
 from centre.rules.tokens import new_token, plausible, token_hash
 from feed.uplink.wire import Heartbeat
+from tests.centre.centre_kit import register
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 RULES = Thresholds()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ledhelpers import NOTO_CJK, UNIFONT
 from ruamel.yaml import YAML
 
 from feed.assets import assets_dir
 from feed.schema import Headline
+from tests.display.ledhelpers import NOTO_CJK, UNIFONT
 
 
 def _font_or_skip(path: Path) -> Path:

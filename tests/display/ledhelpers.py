@@ -4,10 +4,14 @@ The bundled subsets (not system fonts) so the tests run, and never skip, on a ba
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from display.config import DisplaySection
+from display.render.fonts import FontSpec, GlyphProbe
+from feed import Hall, Headline
 from feed.assets import led_font, ui_font
 from feed.config import validate
 
@@ -48,3 +52,37 @@ def write_display_config(
         encoding="utf-8",
     )
     return path
+
+
+def missing_glyphs(spec: FontSpec, text: str) -> list[str]:
+    """Characters of `text` the font itself would draw as an empty box (tofu) or not at all."""
+    probe = GlyphProbe(spec)
+    return [char for char in dict.fromkeys(text) if not probe.has(char)]
+
+
+class StaticSource:
+    """Headlines held in memory; replacing them bumps the version like a new snapshot would."""
+
+    def __init__(self, headlines: Iterable[Headline] = (), hall: Hall | None = None) -> None:
+        self._lock = threading.Lock()
+        self._headlines = list(headlines)
+        self._hall = hall
+        self._version = 1
+
+    def replace(self, headlines: Iterable[Headline], hall: Hall | None = None) -> None:
+        with self._lock:
+            self._headlines = list(headlines)
+            self._hall = hall if hall is not None else self._hall
+            self._version += 1
+
+    def headlines(self) -> list[Headline]:
+        with self._lock:
+            return list(self._headlines)
+
+    def hall(self) -> Hall | None:
+        with self._lock:
+            return self._hall
+
+    def snapshot_version(self) -> int:
+        with self._lock:
+            return self._version

@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import pytest
-from ledhelpers import UNIFONT
 from PIL import Image
 
 from display.cli import main
@@ -14,6 +13,7 @@ from display.config import load_display_config
 from display.drivers.png import PngDriver
 from display.drivers.terminal import TerminalDriver, half_block_lines
 from feed.errors import ConfigError
+from tests.display.ledhelpers import UNIFONT
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -62,6 +62,17 @@ def test_cli_refuses_a_panel_the_driver_cannot_carry(
     assert code == 2 and "MB/s" in err and "window driver" in err
     code, err = run_cli(["--config", str(config), "--panel", "12x", "--frames", "1"], capsys)
     assert code == 2 and "--panel" in err
+
+
+@pytest.mark.parametrize(("key", "value"), [("fps", "300"), ("fps", "0.5"), ("panel", '"12x"')])
+def test_a_command_line_override_is_checked_as_the_same_key_in_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str, value: str
+) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_display_config(write_config(tmp_path, f"{key} = {value}"))
+    in_file = str(error.value).split(f"[display] {key}: ", 1)[1]
+    code, err = run_cli(["--config", str(write_config(tmp_path, "")), f"--{key}", value.strip('"')], capsys)
+    assert code == 2 and f"--{key}: {in_file}" in err, (in_file, err)
 
 
 def test_cli_explains_an_unknown_host(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

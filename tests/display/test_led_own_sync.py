@@ -6,19 +6,21 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ledhelpers import write_display_config
+import pytest
 from PIL import Image
 
 from display.cli import main
 from feed.config import DeviceConfig
+from feed.dev.serve import FeedServer
 from feed.format.signing import generate_keypair, load_signing_key
 from feed.outbox import Outbox
 from feed.publish.writer import write_feed
 from feed.schema import Headline
-from feed.serve import FeedServer
 from feed.store.reader import StoreReader
+from tests.display.ledhelpers import write_display_config
 
 
+@pytest.mark.slow
 def test_display_syncs_its_own_cache_and_records_what_it_played(tmp_path: Path) -> None:
     feed_dir, cache_dir, frames = tmp_path / "feed", tmp_path / "cache", tmp_path / "frames"
     secret, public = generate_keypair()

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from ledhelpers import pixel_section
 from PIL import Image
 
 from display.drivers.ddp import DdpDriver
@@ -17,8 +16,8 @@ from display.pacing import FramePacer
 from display.player import Player
 from display.proof import PlayTally
 from display.render.setup import build_renderer
-from display.source import StaticSource
 from feed.schema import Headline
+from tests.display.ledhelpers import StaticSource, pixel_section
 
 CST = timezone(timedelta(hours=8))
 WALL_START = datetime(2026, 11, 25, 10, 0, tzinfo=CST)

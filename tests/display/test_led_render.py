@@ -6,14 +6,15 @@ import itertools
 from pathlib import Path
 
 import pytest
-from ledhelpers import NOTO_SC_FACE, pixel_section, wall_section
 from PIL import Image
 
-from display.render.fonts import FontSpec, fit_ui_font, missing_glyphs
+from display.render.fonts import FontSpec, fit_ui_font
 from display.render.frames import Layout, scroll_offset
 from display.render.setup import build_renderer
 from display.render.text import StripCache, StripKey, text_width, wrap
 from feed.schema import Headline
+from feed.screen.line_breaking import CLOSING_PUNCTUATION, OPENING_PUNCTUATION
+from tests.display.ledhelpers import NOTO_SC_FACE, missing_glyphs, pixel_section, wall_section
 
 AMBER = (255, 176, 0)
 BLACK = (0, 0, 0)
@@ -125,6 +126,44 @@ def test_closing_punctuation_is_carried_with_its_character(unifont: Path) -> Non
     spec = FontSpec(unifont, 16, pixel=True)
     rows = wrap("一二三四。五六", spec, 64, 2)  # four cells per row; "。" would start row two
     assert rows == ["一二三", "四。五六"]
+
+
+def _breaks_obey_kinsoku(rows: list[str]) -> bool:
+    """No row after the first starts with closing punctuation, none before the last ends with opening."""
+    return not any(row[0] in CLOSING_PUNCTUATION for row in rows[1:]) and not any(
+        row[-1] in OPENING_PUNCTUATION for row in rows[:-1]
+    )
+
+
+# What the panel once broke on and the kiosk never did: one table of line-breaking rules for both.
+NEVER_START_ON_THE_PANEL = "〕〗％．］｝～ー々"
+NEVER_END_ON_THE_PANEL = "〔〖［｛￥＄"
+
+
+@pytest.mark.parametrize("closer", NEVER_START_ON_THE_PANEL)
+def test_a_full_width_closer_never_starts_a_panel_line(unifont: Path, closer: str) -> None:
+    spec = FontSpec(unifont, 16, pixel=True)
+    rows = wrap(f"一二三四{closer}五六", spec, 64, 3)  # four cells per row: the closer would start row two
+    assert rows is not None and "".join(rows) == f"一二三四{closer}五六"
+    assert not rows[1].startswith(closer), rows
+
+
+@pytest.mark.parametrize("opener", NEVER_END_ON_THE_PANEL)
+def test_a_full_width_opener_never_ends_a_panel_line(unifont: Path, opener: str) -> None:
+    spec = FontSpec(unifont, 16, pixel=True)
+    rows = wrap(f"一二三{opener}四五六", spec, 64, 3)  # the opener would end row one
+    assert rows is not None and "".join(rows) == f"一二三{opener}四五六"
+    assert not rows[0].endswith(opener), rows
+
+
+def test_the_panel_breaks_by_the_kiosks_rules_for_every_character_they_name(unifont: Path) -> None:
+    spec = FontSpec(unifont, 16, pixel=True)
+    for closer in sorted(CLOSING_PUNCTUATION):
+        rows = wrap(f"一二三四{closer}五六", spec, 64, 3)
+        assert rows is not None and _breaks_obey_kinsoku(rows), (closer, rows)
+    for opener in sorted(OPENING_PUNCTUATION):
+        rows = wrap(f"一二三{opener}四五六", spec, 64, 3)
+        assert rows is not None and _breaks_obey_kinsoku(rows), (opener, rows)
 
 
 def test_big_wall_uses_the_ui_font_and_fills_its_height(noto: Path, demo_headlines: list[Headline]) -> None:

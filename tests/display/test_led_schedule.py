@@ -2,22 +2,55 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from display.config import QuietHours
 from display.schedule import (
-    DaySimulation,
-    Played,
     Scheduler,
-    in_weekly,
-    is_due,
+    Slot,
     next_in_rotation,
     plan,
     rotation_key,
 )
+from feed.due import in_weekly, is_due
 from feed.schema import DayPart, Headline
+
+
+@dataclass(frozen=True)
+class Played:
+    at: datetime
+    slot: Slot
+    seconds: float
+
+
+@dataclass
+class DaySimulation:
+    """Runs the scheduler over simulated time, for tests and for previewing a day's programme."""
+
+    scheduler: Scheduler
+    default_dwell: float = 8.0
+    idle_step: float = 60.0
+    log: list[Played] = field(default_factory=list)
+
+    def run(self, headlines: Sequence[Headline], start: datetime, end: datetime) -> list[Played]:
+        now = start
+        while now < end:
+            slot = self.scheduler.next(headlines, now)
+            seconds = self.idle_step
+            if slot.headline is not None:
+                seconds = slot.headline.dwell_seconds or self.default_dwell
+                if slot.emergency and slot.headline.valid_until is not None:
+                    # An emergency is cut the moment it expires.
+                    seconds = min(seconds, (slot.headline.valid_until - now).total_seconds())
+            elif slot.kind == "fallback":
+                seconds = self.default_dwell
+            self.log.append(Played(now, slot, seconds))
+            now += timedelta(seconds=seconds)
+        return self.log
+
 
 CST = timezone(timedelta(hours=8))
 WEDNESDAY = datetime(2026, 11, 25, tzinfo=CST)  # ISO weekday 3
@@ -179,21 +212,3 @@ def test_plan_is_a_function_of_headlines_and_time() -> None:
     first = [plan(day, at(h), quiet=QUIET, zone=CST) for h in range(24)]
     second = [plan(list(reversed(day)), at(h), quiet=QUIET, zone=CST) for h in range(24)]
     assert first == second
-
-
-def test_due_agrees_with_the_stores_headlines_due_over_a_week() -> None:
-    from feed.store.dayparts import is_due as store_is_due
-
-    samples = [
-        *the_day(),
-        headline("edge", dayparts=[{"weekdays": [3], "start": "09:00", "end": "23:59:59"}]),
-        headline("whole", dayparts=[{"weekdays": [1, 3], "start": "06:00", "end": "06:00"}]),
-    ]
-    moment = at(0) - timedelta(days=2)
-    while moment < at(0) + timedelta(days=5):
-        for sample in samples:
-            assert is_due(sample, moment, CST) == store_is_due(sample, moment.astimezone(CST)), (
-                sample.id,
-                moment,
-            )
-        moment += timedelta(minutes=7, seconds=30)

@@ -10,15 +10,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from ledhelpers import write_display_config
 from PIL import Image
-from storage_kit import copy_cache, fill, remount_read_only, small_tmpfs
 
 from display.cli import main
 from feed.format.signing import generate_keypair, load_public_key, load_signing_key
 from feed.publish.writer import write_feed
 from feed.schema import Headline
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
+from tests.display.ledhelpers import write_display_config
+from tests.storage_kit import copy_cache, fill, remount_read_only, small_tmpfs
 
 GREEN, RED = (0, 255, 0), (255, 0, 0)
 
@@ -50,7 +50,10 @@ def synced(tmp_path: Path) -> Path:
     (tmp_path / "hall.pub").write_text(public, encoding="ascii")
     publish(tmp_path, 1, "#00ff00")
     pubkey = load_public_key(tmp_path / "hall.pub")
-    assert sync_once(str(tmp_path / "feed"), tmp_path / "cache", pubkey=pubkey).outcome == "updated"
+    assert (
+        sync_once(SyncSettings(str(tmp_path / "feed"), tmp_path / "cache", pubkey=pubkey)).outcome
+        == "updated"
+    )
     return tmp_path / "cache"
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ledhelpers import pixel_section
-
 from display.drivers.png import PngDriver
 from display.player import Player
 from display.render.setup import build_renderer
@@ -15,7 +13,8 @@ from feed.config import DeviceConfig
 from feed.publish.writer import write_feed
 from feed.schema import Hall, Headline
 from feed.store.reader import StoreReader
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
+from tests.display.ledhelpers import pixel_section
 
 # A record may be targeted only at halls the feed describes.
 HALLS = [
@@ -44,7 +43,7 @@ def test_emergency_published_mid_run_shows_within_a_second(tmp_path: Path, unifo
         kind="headline", id="elsewhere", text="别的大厅", priority=9, targets={"halls": ["other-hall"]}
     )
     publish(feed_dir, 1, [welcome, other_hall])
-    assert sync_once(str(feed_dir), cache_dir, pubkey=None, allow_unsigned=True).ok
+    assert sync_once(SyncSettings(str(feed_dir), cache_dir, pubkey=None, allow_unsigned=True)).ok
     reader = StoreReader.open(cache_dir, DeviceConfig(id="led-1", hall="qinghe-center"))
 
     now = [0.0]
@@ -61,7 +60,10 @@ def test_emergency_published_mid_run_shows_within_a_second(tmp_path: Path, unifo
                 valid_until=wall_start + timedelta(seconds=9),
             )
             publish(feed_dir, 2, [welcome, other_hall, alarm])
-            assert sync_once(str(feed_dir), cache_dir, pubkey=None, allow_unsigned=True).outcome == "updated"
+            assert (
+                sync_once(SyncSettings(str(feed_dir), cache_dir, pubkey=None, allow_unsigned=True)).outcome
+                == "updated"
+            )
 
     section = pixel_section(panel="128x32", fps=20.0)
     player = Player(

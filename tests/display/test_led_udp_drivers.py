@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import socket
 import struct
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ledhelpers import pixel_section
 from PIL import Image
 
-from display.drivers import DriverSetupError, make_driver
+from display.drivers import DRIVERS, DriverSetupError, make_driver, output_forms
 from display.drivers.ddp import HEADER, MAX_PAYLOAD, DdpDriver
 from display.drivers.sacn import ACN_IDENTIFIER, PIXELS_PER_UNIVERSE, SacnDriver
 from display.render.setup import build_renderer
+from tests.display.ledhelpers import pixel_section
 
 AMBER = (255, 176, 0)
 
@@ -155,6 +156,23 @@ def test_unknown_output_and_unresolvable_host_are_explained() -> None:
     driver = make_driver("ddp://no-such-receiver.invalid", section)
     with pytest.raises(DriverSetupError, match="cannot resolve receiver host"):
         driver.open(128, 32, 60.0)
+
+
+def test_each_output_is_found_by_its_scheme_and_says_whether_it_wants_every_frame(tmp_path: Path) -> None:
+    section = pixel_section()
+    specs = {
+        "window": "window",
+        "terminal": "terminal",
+        "png": f"png:{tmp_path}?every=3",
+        "ddp": "ddp://127.0.0.1:4048",
+        "sacn": "sacn://127.0.0.1?universe=2",
+    }
+    assert set(specs) == set(DRIVERS)  # a new output needs a case here
+    drivers = {scheme: make_driver(spec, section) for scheme, spec in specs.items()}
+    assert {scheme: driver.name for scheme, driver in drivers.items()} == {s: s for s in specs}
+    wants = {scheme: driver.every_frame for scheme, driver in drivers.items()}
+    assert wants == {"window": True, "png": True, "terminal": False, "ddp": False, "sacn": False}
+    assert all(importlib.import_module(module).FORM in output_forms() for module in DRIVERS.values())
 
 
 def test_a_missing_receiver_surfaces_as_a_send_error_not_a_crash(receiver: socket.socket) -> None:

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from feedserver import FeedServer
 from nacl.signing import SigningKey, VerifyKey
-from publish_cli import hall_feed
-from sync_kit import HeldFeed, Publisher, Snapshot, sample_records, snapshot_of
 
 from feed.format.signing import PUBLIC_PREFIX
-from feed.sync import SyncResult, sync_once
+from feed.sync import SyncResult, SyncSettings, sync_once
+from tests.feed.feedserver import FeedServer
+from tests.feed.publish_cli import hall_feed
+from tests.feed.sync_kit import HeldFeed, Publisher, Snapshot, sample_records, snapshot_of
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +60,9 @@ def sync(server: FeedServer, cache: Path, pubkey: VerifyKey) -> Any:
     def run(**kwargs: Any) -> SyncResult:
         kwargs.setdefault("pubkey", pubkey)
         kwargs.setdefault("timeout", 3.0)
-        return sync_once(kwargs.pop("source", server.url), kwargs.pop("cache", cache), **kwargs)
+        call = {key: kwargs.pop(key) for key in ("now", "stop", "progress") if key in kwargs}
+        settings = SyncSettings(kwargs.pop("source", server.url), kwargs.pop("cache", cache), **kwargs)
+        return sync_once(settings, **call)
 
     return run
 

@@ -9,15 +9,14 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from authoring_kit import problems_of, write_tiny_source
-from sync_kit import HeldFeed, raw_records, sample_records
-
 from benchmarks.catalog_bench import catalogue
 from feed.format.canonical import canonical_bytes
 from feed.schema import Catalog
 from feed.store import STORE_NAME
 from feed.store.reader import StoreReader
 from kiosk.logic.catalog_view import CatalogTree
+from tests.feed.authoring_kit import problems_of, write_tiny_source
+from tests.feed.sync_kit import HeldFeed, raw_records, sample_records
 
 
 def publish_catalogue(held_feed: HeldFeed, catalog: dict[str, Any]) -> None:

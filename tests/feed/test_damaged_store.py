@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from feedserver import FeedServer
 from nacl.signing import VerifyKey
-from sync_kit import Snapshot, snapshot_of
 
 from feed.store.cachedir import STORE_NAME
 from feed.store.objectdb import OBJECTS_DB
 from feed.store.reader import StoreReader
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
+from tests.feed.feedserver import FeedServer
+from tests.feed.sync_kit import Snapshot, snapshot_of
 
 OFFLINE = "http://127.0.0.1:9/"  # the discard port: nothing answers
 
@@ -51,7 +51,7 @@ def test_a_damaged_store_is_rebuilt_from_the_cache_without_the_network(
     try:
         assert reader.status().sequence is None
         assert [p.read_bytes() for p in asides(cache)] == [damaged]  # kept whole for a post-mortem
-        result = sync_once(OFFLINE, cache, pubkey=pubkey, timeout=1.0)
+        result = sync_once(SyncSettings(OFFLINE, cache, pubkey=pubkey, timeout=1.0))
         assert result.outcome == "failed" and result.sequence == held.sequence  # offline, but rebuilt
         assert snapshot_of(cache) == held
         status = reader.status()
@@ -68,7 +68,7 @@ def test_damage_found_by_a_sync_is_set_aside_and_rebuilt_in_the_same_sync(
     server: FeedServer, cache: Path, held: Snapshot, pubkey: VerifyKey
 ) -> None:
     scribble(cache / STORE_NAME)
-    result = sync_once(server.url, cache, pubkey=pubkey, timeout=3.0)
+    result = sync_once(SyncSettings(server.url, cache, pubkey=pubkey, timeout=3.0))
     assert result.ok, result.reason
     assert result.sequence == held.sequence and snapshot_of(cache) == held
     assert len(asides(cache)) == 1
@@ -78,7 +78,7 @@ def test_a_damaged_object_database_is_set_aside_and_its_objects_fetched_again(
     server: FeedServer, cache: Path, held: Snapshot, pubkey: VerifyKey
 ) -> None:
     (cache / OBJECTS_DB).write_bytes(b"not a database" * 500)
-    result = sync_once(server.url, cache, pubkey=pubkey, timeout=3.0)
+    result = sync_once(SyncSettings(server.url, cache, pubkey=pubkey, timeout=3.0))
     assert result.ok, result.reason
     assert result.fetched_objects >= len(held.hashes)  # every record row again
     assert len(asides(cache, OBJECTS_DB)) == 1
@@ -123,7 +123,7 @@ def test_damaged_copies_kept_are_bounded(cache: Path, held: Snapshot, pubkey: Ve
 
     for _ in range(KEEP_ASIDE + 3):
         truncate(cache / STORE_NAME)
-        assert sync_once(OFFLINE, cache, pubkey=pubkey, timeout=0.5).sequence == held.sequence
+        assert sync_once(SyncSettings(OFFLINE, cache, pubkey=pubkey, timeout=0.5)).sequence == held.sequence
     assert len(asides(cache)) == KEEP_ASIDE
     assert len(list(cache.glob("*.damaged-*"))) <= KEEP_ASIDE * 3  # with their -wal and -shm files
 
@@ -136,7 +136,9 @@ def test_a_reader_follows_a_store_another_process_replaced(
     try:
         before = reader.snapshot_version()
         truncate(cache / STORE_NAME)
-        assert sync_once(server.url, cache, pubkey=pubkey, timeout=3.0).ok  # the display's sync repairs
+        assert sync_once(
+            SyncSettings(server.url, cache, pubkey=pubkey, timeout=3.0)
+        ).ok  # the display's sync repairs
         assert len(asides(cache)) == 1
         assert reader.snapshot_version() != before  # the kiosk re-reads...
         some_item = sorted(held.titles)[0]
@@ -154,8 +156,8 @@ def test_a_store_deleted_by_hand_starts_afresh_from_the_feed(
     the old manifest is not brought back; the feed is."""
     for path in cache.glob(f"{STORE_NAME}*"):
         path.unlink()
-    offline = sync_once(OFFLINE, cache, pubkey=pubkey, timeout=0.5)
+    offline = sync_once(SyncSettings(OFFLINE, cache, pubkey=pubkey, timeout=0.5))
     assert (offline.outcome, offline.sequence) == ("failed", None)
-    online = sync_once(server.url, cache, pubkey=pubkey, timeout=3.0)
+    online = sync_once(SyncSettings(server.url, cache, pubkey=pubkey, timeout=3.0))
     assert (online.outcome, online.sequence) == ("updated", held.sequence)
     assert online.fetched_objects == 0  # the verified objects were reused

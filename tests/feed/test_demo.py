@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from feed.demo import prepare_demo_cache, source_tree_hash
+from feed.dev.demo import prepare_demo_cache, source_tree_hash
 from feed.format.layout import MANIFEST_NAME
 from feed.store.reader import StoreReader
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import httpx
 from nacl.signing import VerifyKey
-from sync_kit import Publisher, Snapshot, sample_records
 
+from feed.dev.serve import FeedServer
 from feed.format.layout import object_path
-from feed.serve import FeedServer
 from feed.store.reader import StoreReader
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
+from tests.feed.sync_kit import Publisher, Snapshot, sample_records
 
 ROOT = Path(__file__).resolve().parents[2]
 HANG = 20  # seconds: far beyond what a refusal takes, far below a hang
@@ -93,7 +93,7 @@ def test_a_fifo_in_the_cache_blocks_no_reader(cache: Path, held: Snapshot, pubke
     result: list[object] = []
 
     def sync() -> None:
-        result.append(sync_once(str(cache.parent / "feed"), cache, pubkey=pubkey))
+        result.append(sync_once(SyncSettings(str(cache.parent / "feed"), cache, pubkey=pubkey)))
 
     syncer = threading.Thread(target=sync, daemon=True)
     syncer.start()

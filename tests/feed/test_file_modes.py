@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from authoring_kit import write_tiny_source
-from publish_cli import hall_feed
 
-from feed.atomic import PRIVATE_MODE, write_atomic
+from feed.disk.atomic import PRIVATE_MODE, write_atomic
+from tests.feed.authoring_kit import write_tiny_source
+from tests.feed.publish_cli import hall_feed
 
 
 class Umask:
@@ -81,7 +81,7 @@ def test_write_atomic_private_mode_ignores_a_permissive_umask(tmp_path: Path, um
 
 def test_a_synced_cache_is_readable_by_the_group_as_the_umask_allows(tmp_path: Path, umask: Umask) -> None:
     """The display may read the kiosk's cache under another user of the same group (umask 027)."""
-    from feed.demo import prepare_demo_cache
+    from feed.dev.demo import prepare_demo_cache
 
     umask.set(0o027)
     cache = prepare_demo_cache(tmp_path / "demo")

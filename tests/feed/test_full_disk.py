@@ -11,15 +11,15 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from feedserver import FeedServer
 from nacl.signing import VerifyKey
-from storage_kit import fill, small_tmpfs
-from sync_kit import Publisher, Snapshot, assert_intact, sample_records, snapshot_of
 
 from feed.errors import FeedError
 from feed.outbox import Outbox
-from feed.sqlite_tx import immediate
-from feed.sync import Poller, SyncResult, sync_once
+from feed.sqlite.transactions import immediate
+from feed.sync import Poller, SyncResult, SyncSettings, sync_once
+from tests.feed.feedserver import FeedServer
+from tests.feed.sync_kit import Publisher, Snapshot, assert_intact, sample_records, snapshot_of
+from tests.storage_kit import fill, small_tmpfs
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def full_cache(
     cache = disk / "cache"
     records, blobs = sample_records()
     publisher.publish(records, blobs, sequence=5)
-    assert sync_once(server.url, cache, pubkey=pubkey).outcome == "updated"
+    assert sync_once(SyncSettings(server.url, cache, pubkey=pubkey)).outcome == "updated"
     held = snapshot_of(cache)
     records, blobs = sample_records(tag="B")
     publisher.publish(records, blobs, sequence=6)
@@ -69,13 +69,13 @@ def test_sync_on_a_full_disk_reports_the_cause_and_keeps_the_snapshot(
     server: FeedServer, pubkey: VerifyKey, full_cache: tuple[Path, Snapshot, Path]
 ) -> None:
     cache, held, filler = full_cache
-    result = sync_once(server.url, cache, pubkey=pubkey)
+    result = sync_once(SyncSettings(server.url, cache, pubkey=pubkey))
     assert result.outcome == "failed"
     assert "the disk holding the cache is full" in (result.reason or ""), result.reason
     assert "cannot rollback" not in (result.reason or "")
     filler.unlink()
     assert_intact(cache, held)
-    assert sync_once(server.url, cache, pubkey=pubkey).outcome == "updated"
+    assert sync_once(SyncSettings(server.url, cache, pubkey=pubkey)).outcome == "updated"
 
 
 def test_the_poller_thread_survives_a_full_disk_and_resumes(
@@ -90,7 +90,9 @@ def test_the_poller_thread_survives_a_full_disk_and_resumes(
         time.sleep(0.05)
         return False
 
-    poller = Poller(server.url, cache, pubkey=pubkey, timeout=3.0, on_result=results.append, wait=wait)
+    poller = Poller(
+        SyncSettings(server.url, cache, pubkey=pubkey, timeout=3.0), on_result=results.append, wait=wait
+    )
     thread = poller.start()
     try:
         for _ in range(3):
@@ -125,7 +127,7 @@ def test_outbox_on_a_full_disk_says_so_and_keeps_what_it_has(disk: Path) -> None
 
 
 def test_a_background_loop_survives_whatever_a_step_raises() -> None:
-    from feed.background import BackgroundLoop
+    from feed.runtime.loop import BackgroundLoop
 
     steps: list[str] = []
     reasons: list[str] = []

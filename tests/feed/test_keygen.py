@@ -6,9 +6,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from publish_cli import hall_feed
 
 from feed.format.signing import key_id, load_public_key, load_signing_key
+from tests.feed.publish_cli import hall_feed
 
 
 def test_keygen_writes_a_matching_pair_with_a_private_secret(

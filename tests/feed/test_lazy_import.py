@@ -8,11 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store_samples import base_records, hashed, item, manifest, manifest_bytes
-
 from feed.format.signing import generate_keypair
 from feed.schema import Hall
 from feed.store import Store
+from tests.feed.store_samples import base_records, hashed, item, manifest, manifest_bytes
 
 CHECK = """
 import sys

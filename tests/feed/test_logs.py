@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from feed.logs import configure_logging, stream_is_journal, syslog_priority
+from feed.runtime.logs import configure_logging, stream_is_journal, syslog_priority
 
 
 @pytest.fixture(autouse=True)
@@ -91,7 +91,7 @@ def test_syslog_priorities() -> None:
 
 def test_hall_feed_logs_a_damaged_cache_with_level_and_logger(tmp_path: Path) -> None:
     """A real warning from the sync engine, through `hall-feed sync` started as systemd would."""
-    from feed.demo import demo_key_paths, prepare_demo_cache
+    from feed.dev.demo import demo_key_paths, prepare_demo_cache
     from feed.store.objects import UNSYNCED_MARKER
 
     cache = prepare_demo_cache(tmp_path / "demo")
@@ -116,9 +116,8 @@ def test_hall_feed_serve_logs_each_request_with_level_and_logger(tmp_path: Path)
     import http.client
     import signal
 
-    from authoring_kit import write_tiny_source
-
     from feed.publish.build import build
+    from tests.feed.authoring_kit import write_tiny_source
 
     build(write_tiny_source(tmp_path / "src"), tmp_path / "feed", None)
     command = [sys.executable, "-m", "feed.cli", "serve", str(tmp_path / "feed"), "--port", "0"]
@@ -139,4 +138,4 @@ def test_hall_feed_serve_logs_each_request_with_level_and_logger(tmp_path: Path)
             process.wait(timeout=10)
     stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} "
     request = r'"GET /manifest\.json HTTP/1\.1" 200 -\n'
-    assert re.fullmatch(stamp + r"INFO feed\.serve: 127\.0\.0\.1 " + request, stderr), stderr
+    assert re.fullmatch(stamp + r"INFO feed\.dev\.serve: 127\.0\.0\.1 " + request, stderr), stderr

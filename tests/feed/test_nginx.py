@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from authoring_kit import write_tiny_source
-from publish_cli import hall_feed
 
 from feed.format.signing import load_public_key
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
+from tests.feed.authoring_kit import write_tiny_source
+from tests.feed.publish_cli import hall_feed
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 WORKER_USER = "nobody"
@@ -155,13 +155,13 @@ def test_nginx_serves_a_built_feed_to_a_full_sync_then_answers_304(
     pubkey = load_public_key(Path(f"{keys}.pub"))
     cache = tmp_path / "cache"
 
-    first = sync_once(url, cache, pubkey=pubkey, timeout=5)
+    first = sync_once(SyncSettings(url, cache, pubkey=pubkey, timeout=5))
     assert first.outcome == "updated", first.reason
     served = statuses(access_log)
     assert served[0] == ("/feed/manifest.json", 200)
     assert len(served) == first.requests > 10
     assert {status for _, status in served} == {200}
 
-    second = sync_once(url, cache, pubkey=pubkey, timeout=5)
+    second = sync_once(SyncSettings(url, cache, pubkey=pubkey, timeout=5))
     assert (second.outcome, second.requests) == ("unchanged", 1)
     assert statuses(access_log)[len(served) :] == [("/feed/manifest.json", 304)]

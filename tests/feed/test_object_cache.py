@@ -9,9 +9,6 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from feedserver import FeedServer
-from sync_kit import Publisher, Snapshot, sample_records, snapshot_of
-
 from feed.format.canonical import sha256_hex
 from feed.format.layout import OBJECTS_DIR
 from feed.schema import Item
@@ -19,6 +16,8 @@ from feed.store import Store
 from feed.store.cachedir import STORE_NAME
 from feed.store.objectdb import OBJECTS_DB
 from feed.store.objects import UNSYNCED_MARKER, ObjectCache
+from tests.feed.feedserver import FeedServer
+from tests.feed.sync_kit import Publisher, Snapshot, sample_records, snapshot_of
 
 
 def marker(cache: Path) -> Path:

@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from feedserver import FeedServer, Rule
-from sync_kit import Snapshot, sample_records
 
 from feed.format.canonical import sha256_hex
 from feed.format.layout import object_path
 from feed.format.validation import parse_manifest
 from feed.store import Store
 from feed.store.reader import StoreReader
+from tests.feed.feedserver import FeedServer, Rule
+from tests.feed.sync_kit import Snapshot, sample_records
 
 
 def an_image(cache: Path) -> str:

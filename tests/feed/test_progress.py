@@ -12,9 +12,10 @@ import sys
 import termios
 from pathlib import Path
 
-from authoring_kit import write_tiny_source
+import pytest
 
-from feed.demo import demo_key_paths, demo_source_dir
+from feed.dev.demo import demo_key_paths, demo_source_dir
+from tests.feed.authoring_kit import write_tiny_source
 
 HALL_FEED = [sys.executable, "-m", "feed.cli"]
 
@@ -56,6 +57,7 @@ def test_build_and_a_first_sync_show_progress_on_a_terminal(tmp_path: Path) -> N
     assert re.search(r"\rfetching blobs: +\d+%\|.*\| \d+/6 \[", shown), shown
 
 
+@pytest.mark.slow
 def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     src = write_tiny_source(tmp_path / "src")
     run = subprocess.run(

@@ -12,20 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from authoring_kit import edit, problems_of, write_tiny_source
 from jsonschema import Draft202012Validator
 from nacl.signing import SigningKey
-from sync_kit import HeldFeed, raw_records, sample_records, signed_manifest_bytes
 
 from feed.assets import assets_dir
+from feed.dev.schema_export import exported_models, render_all
 from feed.publish.build import build
 from feed.publish.source import load_source
 from feed.publish.writer import record_bytes
-from feed.schema_export import exported_models, render_all
+from feed.schema import KINDS
+from tests.feed.authoring_kit import edit, problems_of, write_tiny_source
+from tests.feed.sync_kit import HeldFeed, raw_records, sample_records, signed_manifest_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 PROTOCOL = ROOT / "docs" / "feed-protocol.md"
-RECORD_KINDS = ("item", "guide", "headline", "catalog", "hall")
 
 
 def validator(stem: str) -> Draft202012Validator:
@@ -66,7 +66,7 @@ def test_every_rule_of_the_models_and_of_the_feed_is_in_the_protocol_document() 
         assert rule.lower() in text, f"docs/feed-protocol.md does not state: {rule}"
 
 
-@pytest.mark.parametrize("kind", RECORD_KINDS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_kind_is_required_in_every_record_schema(kind: str) -> None:
     schema = json.loads(render_all()[f"{kind}.schema.json"])
     assert "kind" in schema["required"] and schema["properties"]["kind"]["const"] == kind
@@ -103,6 +103,7 @@ def test_a_day_part_states_its_meaning_and_its_default_weekdays() -> None:
 # ------------------------------------------------------------------------------ a CMS validating first
 
 
+@pytest.mark.slow
 def test_every_demo_record_passes_the_exported_schemas(tmp_path: Path) -> None:
     for record in load_source(assets_dir() / "demo").records:
         errors = list(validator(record.kind).iter_errors(json.loads(record_bytes(record))))

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from authoring_kit import write_tiny_source
-from publish_cli import hall_feed
+
+from tests.feed.authoring_kit import write_tiny_source
+from tests.feed.publish_cli import hall_feed
 
 
 def test_build_then_verify(

@@ -7,11 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from authoring_kit import ITEMS_YAML, PDF_BYTES, PNG_BYTES, edit, problems_of, write_tiny_source
 
 from feed.format.limits import Limits
 from feed.publish.source import REVIEW_RULE, load_source
 from feed.schema import Guide, Headline, Item
+from tests.feed.authoring_kit import ITEMS_YAML, PDF_BYTES, PNG_BYTES, edit, problems_of, write_tiny_source
 
 
 @pytest.fixture

@@ -13,10 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from authoring_kit import edit, problems_of, write_tiny_source
 from nacl.signing import SigningKey, VerifyKey
-from publish_cli import hall_feed
-from sync_kit import (
+
+from feed.dev.schema_export import exported_models, schema_of
+from feed.format.layout import MANIFEST_NAME
+from feed.store import STORE_NAME
+from tests.feed.authoring_kit import edit, problems_of, write_tiny_source
+from tests.feed.publish_cli import hall_feed
+from tests.feed.sync_kit import (
     FEED_ID,
     HeldFeed,
     Publisher,
@@ -26,10 +30,6 @@ from sync_kit import (
     sample_records,
     snapshot_of,
 )
-
-from feed.format.layout import MANIFEST_NAME
-from feed.schema_export import exported_models, schema_of
-from feed.store import STORE_NAME
 
 MAX_SEQUENCE = 2**53 - 1  # the largest integer every JSON implementation reads exactly
 

@@ -13,15 +13,15 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from feedserver import FeedServer
 from nacl.signing import VerifyKey
-from storage_kit import copy_cache, remount_read_only, small_tmpfs
-from sync_kit import Publisher, Snapshot, sample_records
 
 from feed.errors import FeedError
 from feed.outbox import Outbox
 from feed.store.reader import StoreReader
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
+from tests.feed.feedserver import FeedServer
+from tests.feed.sync_kit import Publisher, Snapshot, sample_records
+from tests.storage_kit import copy_cache, remount_read_only, small_tmpfs
 
 
 @pytest.fixture(params=["closed cleanly", "left open"])
@@ -70,7 +70,7 @@ def test_sync_says_the_filesystem_is_read_only(
 ) -> None:
     records, blobs = sample_records(tag="B")
     publisher.publish(records, blobs, sequence=6)
-    result = sync_once(server.url, read_only_cache, pubkey=pubkey)
+    result = sync_once(SyncSettings(server.url, read_only_cache, pubkey=pubkey))
     assert result.outcome == "failed"
     assert "read-only" in (result.reason or "") and "corrupt" not in (result.reason or ""), result.reason
 

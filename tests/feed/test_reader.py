@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from store_samples import base_records, guide, hall, hashed, item, manifest, manifest_bytes, targets
 
 from feed.api import HallHeading
 from feed.config import DeviceConfig
@@ -15,6 +14,16 @@ from feed.format.canonical import sha256_hex
 from feed.schema import Record
 from feed.store import Store
 from feed.store.reader import StoreReader
+from tests.feed.store_samples import (
+    base_records,
+    guide,
+    hall,
+    hashed,
+    item,
+    manifest,
+    manifest_bytes,
+    targets,
+)
 
 TODAY = date(2026, 11, 25)
 

@@ -6,13 +6,13 @@ from datetime import UTC, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from store_samples import hashed, headline, manifest, manifest_bytes, targets
 
 from feed.config import DeviceConfig
+from feed.due import is_due
 from feed.schema import DayPart, Headline
 from feed.store import Store
-from feed.store.dayparts import is_due
 from feed.store.reader import StoreReader
+from tests.feed.store_samples import hashed, headline, manifest, manifest_bytes, targets
 
 CST = timezone(timedelta(hours=8))
 WED_NOON = datetime(2026, 11, 25, 12, 0, tzinfo=CST)  # a Wednesday (ISO weekday 3)
@@ -69,6 +69,11 @@ def test_dayparts_are_judged_in_the_time_zone_of_the_moment() -> None:
     assert is_due(h, moment.astimezone(CST))
 
 
+def due(reader: StoreReader, moment: datetime) -> list[Headline]:
+    """What the LED would schedule from: the device's headlines, those due at `moment`."""
+    return [h for h in reader.headlines() if is_due(h, moment)]
+
+
 def test_reader_headlines_due_with_targets(tmp_path: Path) -> None:
     records: list[Headline] = [
         headline("always", "欢迎", priority=3),
@@ -89,6 +94,6 @@ def test_reader_headlines_due_with_targets(tmp_path: Path) -> None:
     device = DeviceConfig(id="led-1", hall="qinghe", groups=["led"])
     with StoreReader.open(tmp_path, device) as r:
         assert [h.id for h in r.headlines()] == ["storm", "mornings", "always"]  # emergency, then priority
-        assert [h.id for h in r.headlines_due(at(25, 11, 30))] == ["storm", "mornings", "always"]
-        assert [h.id for h in r.headlines_due(WED_NOON)] == ["storm", "always"]
-        assert [h.id for h in r.headlines_due(at(25, 13))] == ["always"]
+        assert [h.id for h in due(r, at(25, 11, 30))] == ["storm", "mornings", "always"]
+        assert [h.id for h in due(r, WED_NOON)] == ["storm", "always"]
+        assert [h.id for h in due(r, at(25, 13))] == ["always"]

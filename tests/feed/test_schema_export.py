@@ -7,11 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from authoring_kit import write_tiny_source
-
+from feed.dev.schema_export import exported_models, render_all, stale_files
 from feed.publish.source import load_source
 from feed.publish.writer import record_bytes
-from feed.schema_export import exported_models, render_all, stale_files
+from tests.feed.authoring_kit import write_tiny_source
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS_SCHEMA = ROOT / "docs" / "schema"

@@ -4,12 +4,12 @@ bounds, font coverage with per-character fallback, image probing and decoding wi
 from __future__ import annotations
 
 import pytest
-from screen_content import animated_gif, banded_png, huge_png
 
-from feed.glyphs import MISSING_MARK, Coverage, font_runs, led_coverage, parse_cmap, ui_coverage
-from feed.images import IMAGE_MAX_PIXELS, ImageError, decode_for_screen, probe_image
-from feed.links import MIN_MODULE_PX, UrlError, check_url, qr_fit
-from feed.screen_text import TEXT_LIMIT_CHARS, clip_text, screen_text
+from feed.screen.glyphs import MISSING_MARK, Coverage, font_runs, led_coverage, parse_cmap, ui_coverage
+from feed.screen.images import IMAGE_MAX_PIXELS, ImageError, decode_for_screen, probe_image
+from feed.screen.links import MIN_MODULE_PX, UrlError, check_url, qr_fit
+from feed.screen.text import TEXT_LIMIT_CHARS, clip_text, screen_text
+from tests.screen_content import animated_gif, banded_png, huge_png
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_check_url_refuses_in_both_languages(url: str) -> None:
 
 def test_qr_fit_is_by_whole_pixel_modules_not_length() -> None:
     short = qr_fit("https://www.qinghe.example/", 150)
-    assert short.fits and short.module_px == 150 // short.modules and short.side_px <= 150
+    assert short.fits and short.module_px == 150 // short.modules and short.modules * short.module_px <= 150
     dense = qr_fit("https://www.qinghe.example/?q=" + "x" * 1200, 150)
     assert not dense.fits and dense.module_px < MIN_MODULE_PX
     assert qr_fit("https://www.qinghe.example/?q=" + "x" * 1200, dense.needs_px).fits
@@ -101,6 +101,7 @@ def test_probe_refuses_what_no_screen_draws_from_the_header_alone() -> None:
         assert f"{IMAGE_MAX_PIXELS:,}" in caught.value.english and caught.value.chinese
 
 
+@pytest.mark.slow
 def test_decode_for_screen_scales_down_and_cuts_bands() -> None:
     decoded = decode_for_screen(banded_png(750, 20000), 500, 4096)
     assert decoded.width == 500 and decoded.height == round(20000 * 500 / 750)

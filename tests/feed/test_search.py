@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from store_samples import base_records, guide, hashed, item, manifest, manifest_bytes
 
 from feed.schema import Record
 from feed.search.pinyin import readings, segmentations
 from feed.store import Store
 from feed.store.reader import StoreReader
+from tests.feed.store_samples import base_records, guide, hashed, item, manifest, manifest_bytes
 
 
 def open_with(cache: Path, records: list[Record]) -> StoreReader:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from feed.atomic import write_atomic
+from feed.dev.serve import FeedServer
+from feed.disk.atomic import write_atomic
 from feed.format.canonical import sha256_hex
 from feed.format.layout import object_path
-from feed.serve import FeedServer
 
 MANIFEST = b'{"signed": {}, "signatures": []}\n'
 OBJECT = "不动产登记".encode() * 100
@@ -204,15 +204,18 @@ def test_the_serve_command_serves_until_terminated(root: Path) -> None:
 
 def test_the_sync_engine_reads_a_served_feed_and_polls_with_304(tmp_path: Path) -> None:
     """The real client against this server: a full sync, then a no-change poll of one 304 request."""
-    from authoring_kit import write_tiny_source
-
     from feed.publish.build import build
-    from feed.sync import sync_once
+    from feed.sync import SyncSettings, sync_once
+    from tests.feed.authoring_kit import write_tiny_source
 
     out = tmp_path / "served"
     build(write_tiny_source(tmp_path / "src"), out, None)
     with FeedServer(out) as server:
-        first = sync_once(server.url, tmp_path / "cache", pubkey=None, allow_unsigned=True, timeout=5)
-        again = sync_once(server.url, tmp_path / "cache", pubkey=None, allow_unsigned=True, timeout=5)
+        first = sync_once(
+            SyncSettings(server.url, tmp_path / "cache", pubkey=None, allow_unsigned=True, timeout=5)
+        )
+        again = sync_once(
+            SyncSettings(server.url, tmp_path / "cache", pubkey=None, allow_unsigned=True, timeout=5)
+        )
     assert first.outcome == "updated" and first.fetched_objects == 14
     assert again.outcome == "unchanged" and again.requests == 1 and again.fetched_bytes == 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from feed.service import ServiceNotifier, StopRequest
+from feed.runtime.service import ServiceNotifier, StopRequest
 
 
 class Clock:
@@ -43,7 +43,7 @@ def test_ready_then_watchdog_pings_at_a_quarter_of_the_period(manager: tuple[soc
     sock, address = manager
     clock = Clock()
     notifier = ServiceNotifier({"NOTIFY_SOCKET": address, "WATCHDOG_USEC": "20000000"}, clock=clock)
-    assert notifier.enabled and notifier.watchdog_seconds == 20.0
+    assert notifier.address is not None and notifier.watchdog_seconds == 20.0
     for _ in range(3):  # frames within the same instant: READY once, no ping yet
         notifier.frame()
     clock.now += 4.9
@@ -71,7 +71,7 @@ def test_abstract_socket_names(tmp_path: Path) -> None:
 
 def test_without_a_manager_nothing_is_sent_and_nothing_fails(tmp_path: Path) -> None:
     notifier = ServiceNotifier({})
-    assert not notifier.enabled and not notifier.ping()
+    assert notifier.address is None and not notifier.ping()
     notifier.frame()
     gone = ServiceNotifier({"NOTIFY_SOCKET": str(tmp_path / "gone"), "WATCHDOG_USEC": "1000"})
     assert gone.send("READY=1") is False  # the manager went away: logged once, the program goes on

@@ -6,8 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from publish_cli import hall_feed
-from screen_content import (
+
+from feed.dev.demo import demo_key_paths
+from feed.format.signing import load_public_key
+from feed.publish.source import load_source
+from feed.schema import Item
+from tests.feed.publish_cli import hall_feed
+from tests.screen_content import (
     CHINESE_PATH_URL,
     DENSE_URL,
     animated_gif,
@@ -19,11 +24,6 @@ from screen_content import (
     publish,
     source_with,
 )
-
-from feed.demo import demo_key_paths
-from feed.format.signing import load_public_key
-from feed.publish.source import load_source
-from feed.schema import Item
 
 KEY, PUBKEY = (str(path) for path in demo_key_paths())
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from store_samples import base_records, hashed, manifest, manifest_bytes
 
 from feed.cli import main
 from feed.outbox import Outbox
 from feed.store import Store
+from tests.feed.store_samples import base_records, hashed, manifest, manifest_bytes
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from store_samples import base_records, guide, hashed, item, manifest, manifest_bytes
-from sync_kit import sample_records
 
 from feed.errors import FeedError, FeedRejectedError
 from feed.format.canonical import sha256_hex
 from feed.schema import Guide, blobs_of
 from feed.store import Store
+from tests.feed.store_samples import base_records, guide, hashed, item, manifest, manifest_bytes
+from tests.feed.sync_kit import sample_records
 
 
 def commit(store: Store, sequence: int, records: list) -> None:  # type: ignore[type-arg]
@@ -139,12 +139,17 @@ def test_corrupt_database_is_set_aside_whole_and_replaced_saying_so(tmp_path: Pa
     assert "store.db was damaged" in note and "file is not a database" in note and aside.name in note
 
 
-def test_newer_schema_version_is_refused(tmp_path: Path) -> None:
+def test_a_store_of_another_schema_version_is_set_aside_not_refused(tmp_path: Path) -> None:
     Store.open(tmp_path).close()
     with sqlite3.connect(tmp_path / "store.db") as conn:
         conn.execute("PRAGMA user_version = 99")
-    with pytest.raises(FeedError, match="schema version 99 is newer"):
-        Store.open(tmp_path)
+    conn.close()
+    with Store.open(tmp_path) as store:
+        assert store.current() is None and store.rebuild_pending()
+        note = str(store.health()["repair_note"])
+    [aside] = tmp_path.glob("store.db.outdated-*[0-9]Z")
+    assert "store.db was outdated" in note and "schema version 99, this program uses 2" in note
+    assert aside.name in note
 
 
 def test_foreign_sqlite_file_is_not_touched(tmp_path: Path) -> None:

@@ -13,12 +13,13 @@ import textwrap
 import time
 from pathlib import Path
 
-from store_samples import catalog, hashed, item, manifest, manifest_bytes
+import pytest
 
 from feed.store import Store
 from feed.store.reader import StoreReader
+from tests.feed.store_samples import catalog, hashed, item, manifest, manifest_bytes
 
-HERE = Path(__file__).parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: its `tests` package is importable
 
 
 def snapshot(prefix: str, count: int) -> list:  # type: ignore[type-arg]
@@ -52,6 +53,7 @@ READER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_reader_in_another_process_sees_whole_snapshots(tmp_path: Path) -> None:
     old, new = snapshot("a", 300), snapshot("b", 500)
     with Store.open(tmp_path) as store:
@@ -78,8 +80,8 @@ WRITER = textwrap.dedent(
     import sys
     from pathlib import Path
     sys.path.insert(0, sys.argv[2])
-    from store_samples import hashed, manifest, manifest_bytes
-    from test_store_concurrency import snapshot
+    from tests.feed.store_samples import hashed, manifest, manifest_bytes
+    from tests.feed.test_store_concurrency import snapshot
     from feed.store import Store
     store = Store.open(Path(sys.argv[1]))
     records = hashed(snapshot("b", 1000))
@@ -91,6 +93,7 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_commit_killed_at_random_points_leaves_one_whole_snapshot(tmp_path: Path) -> None:
     rng = random.Random(1125)
     outcomes = set()
@@ -99,7 +102,7 @@ def test_commit_killed_at_random_points_leaves_one_whole_snapshot(tmp_path: Path
         with Store.open(cache) as store:
             commit(store, 1, snapshot("a", 300))
         child = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(cache), str(HERE)], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", WRITER, str(cache), str(ROOT)], stdout=subprocess.PIPE, text=True
         )
         assert child.stdout is not None and child.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.0, 1.0))

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from feedserver import FeedServer, Rule
-from sync_kit import Publisher, Snapshot, sample_records
+from tests.feed.feedserver import FeedServer, Rule
+from tests.feed.sync_kit import Publisher, Snapshot, sample_records
 
 CLI = [sys.executable, "-c", "import sys; from feed.cli import main; sys.exit(main())", "sync"]
 ROOT = Path(__file__).resolve().parents[2]

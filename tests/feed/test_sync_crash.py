@@ -14,15 +14,15 @@ import time
 from pathlib import Path
 
 import pytest
-from feedserver import FeedServer
 from nacl.signing import VerifyKey
-from sync_kit import Publisher, sample_records
 
 from feed.format.canonical import sha256_hex
 from feed.publish.writer import record_bytes
 from feed.schema import Record
 from feed.store import Store
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
+from tests.feed.feedserver import FeedServer
+from tests.feed.sync_kit import Publisher, sample_records
 
 ROOT = Path(__file__).resolve().parents[2]
 # Imports take a second on a busy machine, so one process imports once and forks a fresh sync process
@@ -31,14 +31,14 @@ ZYGOTE = """
 import os, sys, time
 from pathlib import Path
 from feed.format.signing import load_public_key
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
 key = load_public_key(Path(sys.argv[3]))
 print("ready", flush=True)
 for line in sys.stdin:
     pid = os.fork()
     if pid == 0:
         started = time.monotonic()
-        result = sync_once(sys.argv[1], Path(sys.argv[2]), pubkey=key, max_connections=4)
+        result = sync_once(SyncSettings(sys.argv[1], Path(sys.argv[2]), pubkey=key, max_connections=4))
         print(f"{result.outcome} {time.monotonic() - started:.3f}", flush=True)
         os._exit(0)
     print(pid, flush=True)
@@ -101,7 +101,7 @@ def finish(
     server: FeedServer, cache: Path, pubkey: VerifyKey, sequence: int, wanted: frozenset[tuple[str, str, str]]
 ) -> None:
     """The next sync after a kill completes and lands the published snapshot."""
-    result = sync_once(server.url, cache, pubkey=pubkey)
+    result = sync_once(SyncSettings(server.url, cache, pubkey=pubkey))
     assert result.ok, result
     assert result.sequence == sequence
     assert held_contents(cache) == wanted
@@ -117,7 +117,7 @@ def test_sigkill_at_random_points_never_leaves_a_mix(
     assert not expected[0] & expected[1]
 
     publisher.publish(*snapshots[0], sequence=1)
-    assert sync_once(server.url, cache, pubkey=pubkey).outcome == "updated"
+    assert sync_once(SyncSettings(server.url, cache, pubkey=pubkey)).outcome == "updated"
     publisher.publish(*snapshots[1], sequence=2)
     zygote = Zygote(server, cache, pubkey_file)
     try:

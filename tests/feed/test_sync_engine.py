@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from feedserver import FeedServer, Rule
 from nacl.signing import VerifyKey
-from sync_kit import Publisher, Snapshot, sample_records, snapshot_of
 
 from feed.format.layout import MANIFEST_NAME
 from feed.schema import Image, Item
 from feed.store import Store
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
+from tests.feed.feedserver import FeedServer, Rule
+from tests.feed.sync_kit import Publisher, Snapshot, sample_records, snapshot_of
 
 
 def test_first_sync_fetches_everything_and_commits(
@@ -118,11 +118,11 @@ def test_dropped_network_resumes_without_refetching(
 def test_directory_source_path_and_file_url(publisher: Publisher, tmp_path: Path, pubkey: VerifyKey) -> None:
     records, blobs = sample_records()
     publisher.publish(records, blobs, sequence=2)
-    by_path = sync_once(str(publisher.root), tmp_path / "a", pubkey=pubkey)
+    by_path = sync_once(SyncSettings(str(publisher.root), tmp_path / "a", pubkey=pubkey))
     assert (by_path.outcome, by_path.sequence) == ("updated", 2)
-    by_url = sync_once(publisher.root.as_uri(), tmp_path / "b", pubkey=pubkey)
+    by_url = sync_once(SyncSettings(publisher.root.as_uri(), tmp_path / "b", pubkey=pubkey))
     assert (by_url.outcome, by_url.sequence) == ("updated", 2)
-    again = sync_once(str(publisher.root), tmp_path / "a", pubkey=pubkey)
+    again = sync_once(SyncSettings(str(publisher.root), tmp_path / "a", pubkey=pubkey))
     assert (again.outcome, again.requests, again.fetched_objects) == ("unchanged", 1, 0)
     assert snapshot_of(tmp_path / "a") == snapshot_of(tmp_path / "b")
 
@@ -133,17 +133,17 @@ def test_directory_source_gets_the_same_checks(
     records, blobs = sample_records()
     publisher.publish(records, blobs, sequence=2)
     cache = tmp_path / "usb-cache"
-    assert sync_once(str(publisher.root), cache, pubkey=pubkey).outcome == "updated"
+    assert sync_once(SyncSettings(str(publisher.root), cache, pubkey=pubkey)).outcome == "updated"
     before = snapshot_of(cache)
     records_b, blobs_b = sample_records(tag="B")
     built = publisher.publish(records_b, blobs_b, sequence=3)
     victim = sorted(built.referenced - set(blobs_b))[0]
     path = publisher.root / "objects" / victim[:2] / victim
     path.write_bytes(path.read_bytes() + b" ")
-    result = sync_once(str(publisher.root), cache, pubkey=pubkey)
+    result = sync_once(SyncSettings(str(publisher.root), cache, pubkey=pubkey))
     assert result.outcome == "failed" and "size mismatch" in (result.reason or "")
     assert snapshot_of(cache) == before
-    missing = sync_once(str(tmp_path / "nowhere"), cache, pubkey=pubkey)
+    missing = sync_once(SyncSettings(str(tmp_path / "nowhere"), cache, pubkey=pubkey))
     assert missing.outcome == "failed" and "manifest.json: not found" in (missing.reason or "")
 
 

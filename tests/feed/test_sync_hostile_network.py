@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from feedserver import FeedServer, Rule
 from nacl.signing import VerifyKey
-from rawserver import RawServer, Request, file_answer, response
-from sync_kit import Publisher, Snapshot, assert_intact, sample_records, snapshot_of
 
 from feed.store.cachedir import STORE_NAME
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
+from tests.feed.feedserver import FeedServer, Rule
+from tests.feed.rawserver import RawServer, Request, file_answer, response
+from tests.feed.sync_kit import Publisher, Snapshot, assert_intact, sample_records, snapshot_of
 
 
 def gzip_of(data: bytes) -> bytes:
@@ -47,7 +47,7 @@ def publish_next(publisher: Publisher, sequence: int = 6) -> None:
 def raw_sync(cache: Path, pubkey: VerifyKey) -> Any:
     def run(server: RawServer, **kwargs: Any) -> Any:
         kwargs.setdefault("timeout", 3.0)
-        return sync_once(server.url, cache, pubkey=pubkey, **kwargs)
+        return sync_once(SyncSettings(server.url, cache, pubkey=pubkey, **kwargs))
 
     return run
 
@@ -58,7 +58,7 @@ def held_raw(publisher: Publisher, cache: Path, pubkey: VerifyKey) -> Snapshot:
     records, blobs = sample_records()
     publisher.publish(records, blobs, sequence=5)
     with RawServer(file_answer(publisher.root, lambda _r: [])) as plain:
-        result = sync_once(plain.url, cache, pubkey=pubkey, timeout=3.0)
+        result = sync_once(SyncSettings(plain.url, cache, pubkey=pubkey, timeout=3.0))
         assert result.outcome == "updated", result
     return snapshot_of(cache)
 
@@ -363,11 +363,11 @@ def test_redirect_downgrading_https_to_http_is_refused(
 ) -> None:
     records, blobs = sample_records()
     publisher.publish(records, blobs, sequence=5)
-    assert sync_once(secure.url, cache, pubkey=pubkey, timeout=3.0).outcome == "updated"
+    assert sync_once(SyncSettings(secure.url, cache, pubkey=pubkey, timeout=3.0)).outcome == "updated"
     held = snapshot_of(cache)
     publish_next(publisher)
     secure.add(Rule("*", redirect=server.url + "{path}"))
-    result = sync_once(secure.url, cache, pubkey=pubkey, timeout=3.0)
+    result = sync_once(SyncSettings(secure.url, cache, pubkey=pubkey, timeout=3.0))
     assert result.outcome == "failed"
     assert result.reason == (
         f"manifest.json: redirect from https to http refused (a downgrade) ({server.url}manifest.json)"

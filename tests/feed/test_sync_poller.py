@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
-from feedserver import FeedServer, Rule
 from nacl.signing import VerifyKey
-from sync_kit import Publisher, Snapshot, assert_intact, sample_records
 
-from feed.sync import Backoff, Poller, SyncResult, parse_retry_after
+from feed.sync import Backoff, Poller, SyncResult, SyncSettings, parse_retry_after
+from tests.feed.feedserver import FeedServer, Rule
+from tests.feed.sync_kit import Publisher, Snapshot, assert_intact, sample_records
 
 
 class FakeWait:
@@ -30,7 +30,9 @@ class FakeWait:
 def make_poller(
     server: FeedServer, cache: Path, pubkey: VerifyKey, wait: FakeWait, **kwargs: object
 ) -> Poller:
-    return Poller(server.url, cache, pubkey=pubkey, poll_seconds=60.0, timeout=3.0, wait=wait, **kwargs)  # type: ignore[arg-type]
+    return Poller(
+        SyncSettings(server.url, cache, pubkey=pubkey, poll_seconds=60.0, timeout=3.0), wait=wait, **kwargs
+    )  # type: ignore[arg-type]
 
 
 def test_retry_after_seconds_is_honoured(
@@ -92,7 +94,7 @@ def test_parse_retry_after() -> None:
 def test_stop_interrupts_a_long_wait(
     server: FeedServer, cache: Path, pubkey: VerifyKey, held: Snapshot
 ) -> None:
-    poller = Poller(server.url, cache, pubkey=pubkey, poll_seconds=3600.0, timeout=3.0)
+    poller = Poller(SyncSettings(server.url, cache, pubkey=pubkey, poll_seconds=3600.0, timeout=3.0))
     thread = poller.start()
     deadline = time.monotonic() + 5
     while poller.last_result is None and time.monotonic() < deadline:
@@ -106,7 +108,7 @@ def test_stop_interrupts_a_long_wait(
 def test_poll_now_cuts_the_wait_short(
     server: FeedServer, cache: Path, pubkey: VerifyKey, held: Snapshot
 ) -> None:
-    poller = Poller(server.url, cache, pubkey=pubkey, poll_seconds=3600.0, timeout=3.0)
+    poller = Poller(SyncSettings(server.url, cache, pubkey=pubkey, poll_seconds=3600.0, timeout=3.0))
     poller.start()
     try:
         deadline = time.monotonic() + 5
@@ -129,7 +131,9 @@ def test_stop_during_a_slow_sync_ends_it_promptly_and_keeps_the_held_snapshot(
     records, blobs = sample_records(40, tag="v2")
     publisher.publish(records, blobs, sequence=6)
     server.add(Rule("objects/*", delay=0.3))  # each object takes a while: the sync lasts many seconds
-    poller = Poller(server.url, cache, pubkey=pubkey, poll_seconds=3600.0, timeout=3.0, max_connections=2)
+    poller = Poller(
+        SyncSettings(server.url, cache, pubkey=pubkey, poll_seconds=3600.0, timeout=3.0, max_connections=2)
+    )
     thread = poller.start()
     deadline = time.monotonic() + 5
     while len(server.requests("objects/*")) < 2 and time.monotonic() < deadline:

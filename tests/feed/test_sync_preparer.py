@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sync_kit import Publisher, sample_records
 
 from feed.format.canonical import sha256_hex
 from feed.publish.writer import record_bytes
@@ -19,6 +18,7 @@ from feed.store.reader import StoreReader
 from feed.store.snapshot import Prepared
 from feed.sync import engine
 from feed.sync.preparer import Preparer
+from tests.feed.sync_kit import Publisher, sample_records
 
 TABLES = ("records", "record_json", "facets", "catalog_paths", "search_initials", "search_slots")
 
@@ -64,6 +64,7 @@ def test_sync_with_the_helper_makes_the_same_store(
     assert dump(helped) == dump(plain)
 
 
+@pytest.mark.slow
 def test_an_app_syncing_beside_its_ui_never_loads_the_pinyin_dictionaries(
     publisher: Publisher, server: Any, tmp_path: Path, pubkey: Any
 ) -> None:
@@ -79,9 +80,9 @@ def test_an_app_syncing_beside_its_ui_never_loads_the_pinyin_dictionaries(
 import sys
 from pathlib import Path
 from feed.format.signing import load_public_key
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
 key = load_public_key(Path({str(key)!r}))
-result = sync_once({server.url!r}, Path({str(cache)!r}), pubkey=key, helper_min_records=1)
+result = sync_once(SyncSettings({server.url!r}, Path({str(cache)!r}), pubkey=key, helper_min_records=1))
 print(result.outcome, result.records_checked, "pypinyin" in sys.modules)
 """
     first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

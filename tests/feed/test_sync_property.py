@@ -15,11 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from feedserver import FeedServer, Rule
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nacl.signing import VerifyKey
-from sync_kit import (
+
+from feed.format.canonical import sha256_hex
+from feed.format.layout import object_path
+from feed.publish.verify import verify_feed
+from feed.publish.writer import record_bytes
+from feed.schema import Image, Item
+from feed.store.objects import ObjectCache
+from feed.sync import SyncSettings, sync_once
+from tests.feed.feedserver import FeedServer, Rule
+from tests.feed.sync_kit import (
     Publisher,
     Snapshot,
     blob,
@@ -29,13 +37,7 @@ from sync_kit import (
     snapshot_of,
 )
 
-from feed.format.canonical import sha256_hex
-from feed.format.layout import object_path
-from feed.publish.verify import verify_feed
-from feed.publish.writer import record_bytes
-from feed.schema import Image, Item
-from feed.store.objects import ObjectCache
-from feed.sync import sync_once
+pytestmark = pytest.mark.slow  # hundreds of generated cases against a real server
 
 SETTINGS = settings(
     max_examples=40,
@@ -118,7 +120,7 @@ class Env:
         self.server.clear()
 
     def sync(self) -> Any:
-        return sync_once(self.server.url, self.cache, pubkey=self.pubkey, timeout=3.0)
+        return sync_once(SyncSettings(self.server.url, self.cache, pubkey=self.pubkey, timeout=3.0))
 
     def held_objects(self) -> list[str]:
         objects = ObjectCache(self.pristine)

@@ -20,13 +20,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nacl.signing import VerifyKey
-from rawserver import RawServer, Request, response
-from sync_kit import Publisher, Snapshot, sample_records, snapshot_of
 
 from feed.format.canonical import sha256_hex
 from feed.publish.writer import record_bytes
 from feed.store.objects import ObjectCache
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
+from tests.feed.rawserver import RawServer, Request, response
+from tests.feed.sync_kit import Publisher, Snapshot, sample_records, snapshot_of
+
+pytestmark = pytest.mark.slow  # hundreds of generated cases against a real server
 
 SETTINGS = settings(
     max_examples=60,
@@ -204,7 +206,7 @@ class Env:
             self.hostile.heads.clear()
 
     def sync(self) -> Any:
-        return sync_once(self.server.url, self.cache, pubkey=self.pubkey, timeout=TIMEOUT)
+        return sync_once(SyncSettings(self.server.url, self.cache, pubkey=self.pubkey, timeout=TIMEOUT))
 
     def check(self, drawn: Drawn) -> None:
         self.restore()
@@ -232,7 +234,7 @@ def env(publisher: Publisher, cache: Path, tmp_path: Path, pubkey: VerifyKey) ->
     records, blobs = sample_records()
     publisher.publish(records, blobs, sequence=5)
     with RawServer(hostile) as server:
-        assert sync_once(server.url, cache, pubkey=pubkey, timeout=TIMEOUT).outcome == "updated"
+        assert sync_once(SyncSettings(server.url, cache, pubkey=pubkey, timeout=TIMEOUT)).outcome == "updated"
         held = snapshot_of(cache)
         pristine = tmp_path / "pristine"
         shutil.copytree(cache, pristine)

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from feedserver import FeedServer, Rule
 from nacl.signing import SigningKey
-from sync_kit import Publisher, Snapshot, assert_intact, raw_records, sample_records
 
 from feed.format.layout import object_path
 from feed.format.limits import Limits
 from feed.format.manifest import Manifest
 from feed.publish.writer import record_bytes
+from tests.feed.feedserver import FeedServer, Rule
+from tests.feed.sync_kit import Publisher, Snapshot, assert_intact, raw_records, sample_records
 
 
 def publish_next(publisher: Publisher, **kwargs: Any) -> Manifest:

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from authoring_kit import PNG_BYTES, write_tiny_source
 from nacl.signing import SigningKey, VerifyKey
 
 from feed.format.canonical import sha256_hex
@@ -15,6 +14,7 @@ from feed.format.layout import MANIFEST_NAME, object_path
 from feed.publish.build import build
 from feed.publish.verify import verify_feed
 from feed.publish.writer import BuiltFeed
+from tests.feed.authoring_kit import PNG_BYTES, write_tiny_source
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from feed import wal
-from feed.wal import enable_wal
+from feed.sqlite import wal
+from feed.sqlite.wal import enable_wal
 
 
 def test_the_switch_waits_for_a_lock_held_elsewhere(tmp_path: Path) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from authoring_kit import edit, problems_of, write_tiny_source
-from sync_kit import HeldFeed, raw_records, sample_records
 
 from feed.publish.verify import verify_feed
+from tests.feed.authoring_kit import edit, problems_of, write_tiny_source
+from tests.feed.sync_kit import HeldFeed, raw_records, sample_records
 
 # ------------------------------------------------------------------------------ loose wire types
 

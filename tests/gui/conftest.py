@@ -5,11 +5,6 @@ Each GUI suite runs in its own pytest process (see the Makefile): Kivy allows on
 
 from __future__ import annotations
 
-import os
-import tempfile
+from tests.kivy_env import use_quiet_kivy
 
-os.environ.setdefault("KIVY_NO_ARGS", "1")
-os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
-os.environ.setdefault("KIVY_NO_FILELOG", "1")
-os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
-os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-home-"))
+use_quiet_kivy()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from feed.demo import demo_key_paths, prepare_demo_cache
+from feed.dev.demo import demo_key_paths, prepare_demo_cache
 from feed.outbox import Outbox
 from kiosk.logic.admin import hash_pin
 

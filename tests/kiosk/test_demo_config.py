@@ -6,7 +6,7 @@ from pathlib import Path
 
 from display.config import load_display_config
 from feed.config import load_config
-from feed.demo import demo_key_paths
+from feed.dev.demo import demo_key_paths
 from feed.format.signing import load_public_key
 from kiosk.config import KioskAppConfig
 

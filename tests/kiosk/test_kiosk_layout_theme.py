@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from feed.screen.colours import parse_hex
 from kiosk.logic.layout import LAYOUTS, choose_layout
-from kiosk.logic.theme import ELDERLY, STANDARD, Theme, contrast_ratio, kivy_rgba, parse_hex, theme_for
+from kiosk.logic.theme import ELDERLY, STANDARD, Theme, contrast_ratio, kivy_rgba, theme_for
 
 
 @pytest.mark.parametrize(

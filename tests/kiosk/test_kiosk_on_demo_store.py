@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from feed.api import ContentReader
-from feed.demo import prepare_demo_cache
+from feed.dev.demo import prepare_demo_cache
 from feed.store.reader import StoreReader
 from kiosk.logic.catalog_view import CatalogTree
 from kiosk.logic.guide_view import guide_view

@@ -1,7 +1,7 @@
 """Feed images on the kiosk: decoded off the UI thread within bounds, drawn as GPU-sized bands.
 
 `Picture` shows one stored image at a given width. Decoding runs in one worker thread at a time
-(`feed.images.decode_for_screen`: at most IMAGE_MAX_PIXELS, scaled down to what the widest zoom on
+(`feed.screen.images.decode_for_screen`: at most IMAGE_MAX_PIXELS, scaled down to what the widest zoom on
 this window needs and to the GPU's texture limit, asked of the GL context), so a big image neither
 freezes the touch screen nor makes two decodes hold memory at once; the bands become textures on
 the UI thread. What cannot be shown says so in place (`problem`), in the same words everywhere.
@@ -29,7 +29,7 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
 
-from feed.images import ImageError, ScreenImage, decode_for_screen
+from feed.screen.images import ImageError, ScreenImage, decode_for_screen
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.widgets import text  # noqa: F401 - classes used in the kv rules
 

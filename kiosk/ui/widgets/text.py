@@ -1,10 +1,10 @@
 """Labels for the kiosk: `KLabel` for short text, `BodyText` for feed paragraphs with kinsoku wrapping.
 
 Every label here draws feed text safely and completely:
-- control characters and the like are removed first (`feed.screen_text`): a NUL would end the text;
+- control characters and the like are removed first (`feed.screen.text`): a NUL would end the text;
 - markup is off, so nothing in the text can act as markup; a character the UI font lacks is drawn
   from the fallback font through markup the label writes itself, around escaped text
-  (`feed.glyphs.font_runs`), and a character no bundled font has as 〓;
+  (`feed.screen.glyphs.font_runs`), and a character no bundled font has as 〓;
 - body text is wrapped in Python (Kivy splits CJK anywhere), cut to `TEXT_LIMIT_CHARS` and laid out
   in labels of LINES_PER_CHUNK lines, so no texture grows past what a GPU holds.
 """
@@ -21,12 +21,12 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.utils import get_hex_from_color
 
-from feed.screen_text import TEXT_LIMIT_CHARS, clip_text, screen_text
+from feed.screen.text import TEXT_LIMIT_CHARS, clip_text, screen_text
 from kiosk.ui.fonts import FALLBACK_FONT_NAME, font_chain
 from kiosk.ui.kv import load_kv_once
 
 if TYPE_CHECKING:
-    from kiosk.logic.text import CachedMeasure
+    from feed.screen.line_breaking import CachedMeasure
 
 load_kv_once(__file__)
 
@@ -41,7 +41,7 @@ def measurer(font_name: str, font_size: float, bold: bool = False) -> CachedMeas
     """Width of a string as a label of that font, size and weight draws it. One per font, size and
     weight, with its widths cached: every guide re-wraps the same few thousand characters and words,
     and each uncached measurement is a call into SDL_ttf."""
-    from kiosk.logic.text import CachedMeasure
+    from feed.screen.line_breaking import CachedMeasure
 
     key = (font_name, round(font_size, 2), bold)
     found = _measurers.get(key)
@@ -65,7 +65,7 @@ def kinsoku_text(
     measure = measurer(font_name, font_size, bold)
     if "\n" not in text and measure(text) <= width:
         return text
-    from kiosk.logic.text import wrap_cjk
+    from feed.screen.line_breaking import wrap_cjk
 
     lines = wrap_cjk(text, width, measure)
     if 0 < max_lines < len(lines):
@@ -79,7 +79,7 @@ def kinsoku_text(
 def fallback_markup(text: str) -> str | None:
     """Markup drawing `text` with each character the UI font lacks taken from the fallback font (and
     〓 for one no font has), the text itself escaped; None when the UI font has every character."""
-    from feed.glyphs import MISSING_MARK, font_runs, needs_fallback
+    from feed.screen.glyphs import MISSING_MARK, font_runs, needs_fallback
 
     primary, fallback = font_chain()
     if not needs_fallback(text, primary):
@@ -185,7 +185,7 @@ class BodyText(BoxLayout):
         if self.width < 50 or not text:
             self.wrapped_lines = []
             return
-        from kiosk.logic.text import paragraphs, wrap_cjk  # not needed for the attract screen
+        from feed.screen.line_breaking import paragraphs, wrap_cjk  # not needed for the attract screen
         from kiosk.ui.style import current_style
 
         style = current_style()

@@ -6,38 +6,25 @@ it over a real store synced from the demo feed, and drives it with real touches 
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-_KIVY_HOME = tempfile.mkdtemp(prefix="kivy-home-")
-os.environ["KIVY_NO_ARGS"] = "1"
-os.environ["KIVY_NO_CONSOLELOG"] = "1"
-os.environ["KIVY_NO_FILELOG"] = "1"
-os.environ["KIVY_LOG_MODE"] = "PYTHON"
-os.environ["KIVY_HOME"] = _KIVY_HOME
-os.environ["KIVY_USE_DEFAULTCONFIG"] = "1"
+from tests.kivy_env import configure_test_window, use_quiet_kivy
 
-from kivy.config import Config  # noqa: E402 - after the environment above
+use_quiet_kivy(default_config=True)
+configure_test_window()
 
-Config.set("graphics", "width", "1280")
-Config.set("graphics", "height", "800")
-Config.set("kivy", "exit_on_escape", "0")
-for option, _value in Config.items("input"):
-    Config.remove_option("input", option)  # only the touches the tests make
-
-from kiosk_harness import Kiosk, make_kiosk  # noqa: E402
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def demo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo feed, built, signed and synced into a real SQLite cache by the real sync engine."""
-    from feed.demo import prepare_demo_cache
+    from feed.dev.demo import prepare_demo_cache
 
     return prepare_demo_cache(tmp_path_factory.mktemp("demo"))
 

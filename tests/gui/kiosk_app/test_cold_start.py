@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kiosk_harness import Kiosk, make_kiosk
 from kivy.base import EventLoop
 from kivy.core.window import Window
 
 from kiosk.ui.screens.registry import SCREEN_MODULES
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kiosk_harness import Kiosk, make_kiosk
 
 from kiosk.ui.screens.feedback import UNSAVED
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk
 
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0, reason="mounting a small tmpfs needs root (CI runs as root)"

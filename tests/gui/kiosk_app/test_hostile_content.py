@@ -8,15 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kiosk_harness import Kiosk, make_kiosk
 
-from feed.demo import demo_key_paths, demo_source_dir
+from feed.dev.demo import demo_key_paths, demo_source_dir
 from feed.format.signing import load_public_key
 from feed.publish.build import build
-from feed.screen_text import TEXT_LIMIT_CHARS
-from feed.sync import sync_once
+from feed.screen.line_breaking import CLOSING_PUNCTUATION
+from feed.screen.text import TEXT_LIMIT_CHARS
+from feed.sync import SyncSettings, sync_once
 from kiosk.logic.navigation import Route
-from kiosk.logic.text import CLOSING_PUNCTUATION
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk
 
 MARKUP_TITLE = "[color=ff0000]紧急[/color][b]通知[/b] &bl; [size=200]大[/size]"
 EVIL_URL = "https://evil.example.com/phish"
@@ -46,7 +46,7 @@ def hostile(tmp_path: Path) -> Iterator[Kiosk]:
     secret, public = demo_key_paths()
     build(src, tmp_path / "feed", secret)
     cache = tmp_path / "cache"
-    result = sync_once(str(tmp_path / "feed"), cache, pubkey=load_public_key(public))
+    result = sync_once(SyncSettings(str(tmp_path / "feed"), cache, pubkey=load_public_key(public)))
     assert result.ok, result.reason
     harness = make_kiosk(cache)
     item = harness.reader.item("hostile-item")

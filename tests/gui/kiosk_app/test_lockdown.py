@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kiosk_harness import Kiosk, make_kiosk, walk
 from kivy.config import Config
 from kivy.core.window import Window
 from kivy.modules import Modules
 from kivy.uix.settings import Settings
-from test_walkthrough import start
 
 from kiosk.config import demo_config
 from kiosk.logic.admin import hash_pin
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk, walk
+from tests.gui.kiosk_app.test_walkthrough import start
 
 XDOTOOL = shutil.which("xdotool")
 # Kivy's own bindings: F1 settings (App), Ctrl+E inspector, F12 screenshot and F11 / Shift+F11 rotate

@@ -11,12 +11,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kiosk_harness import Kiosk, make_kiosk, walk
 from kivy.core.text import Label as CoreLabel
 from kivy.core.window import Window
 from kivy.uix.label import Label
 from PIL import Image
-from screen_content import (
+
+from feed.dev.demo import demo_key_paths
+from feed.format.signing import load_public_key
+from feed.sync import SyncSettings, sync_once
+from kiosk.logic.navigation import Route
+from kiosk.ui.fonts import FONT_NAME
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk, walk
+from tests.screen_content import (
     BAND_COLOURS,
     BAND_PX,
     CHINESE_PATH_URL,
@@ -35,12 +41,6 @@ from screen_content import (
     source_with,
 )
 
-from feed.demo import demo_key_paths
-from feed.format.signing import load_public_key
-from feed.sync import sync_once
-from kiosk.logic.navigation import Route
-from kiosk.ui.fonts import FONT_NAME
-
 GPU_LIMIT = 16384
 
 
@@ -48,7 +48,7 @@ def _kiosk(tmp_path: Path, *, checked: bool = True, **content: object) -> Kiosk:
     src = source_with(tmp_path, **content)  # type: ignore[arg-type]
     publish(src, tmp_path / "feed", checked=checked)
     result = sync_once(
-        str(tmp_path / "feed"), tmp_path / "cache", pubkey=load_public_key(demo_key_paths()[1])
+        SyncSettings(str(tmp_path / "feed"), tmp_path / "cache", pubkey=load_public_key(demo_key_paths()[1]))
     )
     assert result.ok, result.reason
     return make_kiosk(tmp_path / "cache")
@@ -216,7 +216,7 @@ def _runs(row: list[bool]) -> list[int]:
 def test_chinese_path_gets_a_code_with_equal_whole_pixel_modules(links: Kiosk, tmp_path: Path) -> None:
     from pyzbar.pyzbar import decode
 
-    from feed.links import MIN_MODULE_PX
+    from feed.screen.links import MIN_MODULE_PX
 
     _open_item(links, "chinese-path")
     qr = links.app.screen("item").ids.qr

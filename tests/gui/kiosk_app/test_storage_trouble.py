@@ -8,15 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kiosk_harness import Kiosk, make_kiosk
 from kivy.core.window import Window
-from storage_kit import copy_cache, remount_read_only, small_tmpfs
 
-from feed.demo import demo_key_paths
+from feed.dev.demo import demo_key_paths
 from feed.format.signing import load_public_key
 from feed.store.reader import StoreReader
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
 from kiosk.logic.navigation import Route
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk
+from tests.storage_kit import copy_cache, remount_read_only, small_tmpfs
 
 
 def item_with_image(cache: Path) -> tuple[str, str, str]:
@@ -77,10 +77,9 @@ def test_a_truncated_store_starts_empty_and_comes_back_from_the_cache(
     try:
         assert kiosk.screen == "attract" and kiosk.reader.status().sequence is None
         result = sync_once(
-            "http://127.0.0.1:9/",  # the feed out of reach: rebuilt from the verified objects alone
-            cache_copy,
-            pubkey=load_public_key(demo_key_paths()[1]),
-            timeout=1.0,
+            SyncSettings(
+                "http://127.0.0.1:9/", cache_copy, pubkey=load_public_key(demo_key_paths()[1]), timeout=1.0
+            )
         )
         assert result.sequence is not None
         hall = kiosk.reader.hall_heading()
@@ -107,7 +106,9 @@ def test_a_damaged_image_shows_again_after_the_next_poll(cache_copy: Path, demo_
         kiosk.settle(seconds=0.3, frames=8)
         assert any(text.startswith("［图片暂不可用］") for text in kiosk.texts())
         result = sync_once(
-            str(demo_cache.parent / "feed"), cache_copy, pubkey=load_public_key(demo_key_paths()[1])
+            SyncSettings(
+                str(demo_cache.parent / "feed"), cache_copy, pubkey=load_public_key(demo_key_paths()[1])
+            )
         )
         assert result.outcome == "unchanged" and result.fetched_objects == 1, result
         kiosk.app.home()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.logic.text import CachedMeasure, wrap_cjk
+from feed.screen.line_breaking import CachedMeasure, wrap_cjk
 from kiosk.ui.fonts import FONT_NAME, register_ui_font
 from kiosk.ui.widgets.text import measurer
 

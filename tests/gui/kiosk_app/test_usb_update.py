@@ -7,16 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
-from kiosk_harness import Kiosk, make_kiosk
 from kivy.core.window import Window
-from test_lockdown import open_admin
-from test_walkthrough import start
 
-from feed.demo import demo_key_paths, demo_source_dir
+from feed.dev.demo import demo_key_paths, demo_source_dir
 from feed.format.signing import generate_keypair
 from feed.publish.build import build
 from feed.store.reader import StoreReader
 from kiosk.config import demo_config
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk
+from tests.gui.kiosk_app.test_lockdown import open_admin
+from tests.gui.kiosk_app.test_walkthrough import start
 
 
 def stick_with_feed(root: Path, sequence: int, key: Path) -> Path:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk_harness import Kiosk, make_kiosk, walk
 from kivy.core.window import Window
 from kivy.uix.scrollview import ScrollView
 
 from kiosk.config import demo_config
+from tests.gui.kiosk_app.kiosk_harness import Kiosk, make_kiosk, walk
 
 
 def start(kiosk: Kiosk) -> None:
@@ -150,7 +150,7 @@ def test_citizen_cannot_leave_but_staff_can_reach_status(kiosk: Kiosk) -> None:
 
 def test_wrapped_titles_keep_punctuation_with_their_words(kiosk: Kiosk) -> None:
     """Hot-service buttons narrower than their titles: the drawn lines obey kinsoku rules."""
-    from kiosk.logic.text import CLOSING_PUNCTUATION, OPENING_PUNCTUATION
+    from feed.screen.line_breaking import CLOSING_PUNCTUATION, OPENING_PUNCTUATION
     from kiosk.ui.widgets.text import KinsokuLabel
 
     start(kiosk)

@@ -66,3 +66,24 @@ class Backoff:
 def poll_delay(interval: float, rand: Callable[[], float] = random.random) -> float:
     """The regular interval with ±10 % jitter, so a fleet started together drifts apart."""
     return interval * (0.9 + 0.2 * rand())
+
+
+class Cadence:
+    """The waits of a loop that repeats one round (a sync, a delivery), in seconds: `interval` with
+    jitter after a success; after failures in a row, full-jitter backoff from min(5 s, interval) up
+    to max(`cap`, interval), never sooner than a Retry-After."""
+
+    def __init__(self, interval: float, *, cap: float, rand: Callable[[], float] = random.random) -> None:
+        self.interval = interval
+        self.backoff = Backoff(base=min(5.0, interval), cap=max(cap, interval), rand=rand)
+        self._rand = rand
+
+    def succeeded(self, *, more: bool = False) -> float:
+        """The wait after a round that worked (the failure count starts again); none when it left
+        `more` to do at once."""
+        self.backoff.reset()
+        return 0.0 if more else poll_delay(self.interval, self._rand)
+
+    def failed(self, retry_after: float | None = None) -> float:
+        """The wait after a round that failed; `retry_after` is the server's, in seconds."""
+        return self.backoff.next_delay(retry_after)

@@ -123,11 +123,6 @@ class QrFit:
         return self.module_px >= MIN_MODULE_PX
 
     @property
-    def side_px(self) -> int:
-        """Side of the drawn code: every module exactly `module_px`."""
-        return self.modules * self.module_px
-
-    @property
     def needs_px(self) -> int:
         """The smallest square in which this code fits at MIN_MODULE_PX."""
         return self.modules * MIN_MODULE_PX

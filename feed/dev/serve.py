@@ -21,13 +21,12 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from stat import S_ISREG
-from types import TracebackType
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
+from feed.disk.files import NotRegularFileError, open_binary
 from feed.errors import FeedError
-from feed.files import NotRegularFileError, open_binary
-from feed.format.layout import MANIFEST_NAME, OBJECTS_DIR
+from feed.format.layout import OBJECTS_DIR
 
 OBJECT_CACHE_CONTROL = "public, max-age=31536000, immutable"
 MUTABLE_CACHE_CONTROL = "no-cache"
@@ -237,10 +236,6 @@ class FeedServer:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}/"
 
-    @property
-    def manifest_url(self) -> str:
-        return self.url + MANIFEST_NAME
-
     def start(self) -> FeedServer:
         # A short poll interval makes close() prompt, which matters to tests that start many servers.
         self._thread = threading.Thread(
@@ -262,10 +257,5 @@ class FeedServer:
     def __enter__(self) -> FeedServer:
         return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -92,10 +92,6 @@ class ServiceNotifier:
         self._failed = False
         self._socket: socket.socket | None = None
 
-    @property
-    def enabled(self) -> bool:
-        return self.address is not None
-
     def send(self, *lines: str) -> bool:
         """Send `KEY=value` lines in one datagram; False when there is no manager or it is away."""
         if self.address is None:

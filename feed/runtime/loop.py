@@ -19,10 +19,17 @@ from feed.errors import one_line
 log = logging.getLogger(__name__)
 
 FALLBACK_WAIT_SECONDS = 60.0  # when even the error handler failed
+# How long a stopping program waits for a loop's thread: a sync stops requesting objects at once (see
+# sync_once's `stop`) and a delivery's records are sent again next time, never twice (they go by
+# id), so only a commit already under way can take this long; past it the program exits anyway, and
+# SQLite rolls that transaction back when the file is next opened.
+STOP_WAIT_SECONDS = 1.0
 _SEEN_LIMIT = 64  # distinct reasons remembered for the once-only traceback
 
 
 class BackgroundLoop:
+    """Runs `step` until stopped; the feed's Poller and the centre's Uplink are such loops."""
+
     def __init__(
         self,
         name: str,
@@ -79,12 +86,17 @@ class BackgroundLoop:
         return self._thread
 
     def poll_now(self) -> None:
-        """Cut the current wait short."""
+        """Cut the current wait short (e.g. the admin screen's "sync now")."""
         self._wake.set()
 
-    def stop(self, join_timeout: float | None = None) -> None:
+    def request_stop(self) -> None:
+        """Ask the loop to end after the step under way (safe from a signal handler)."""
         self.stop_event.set()
         self._wake.set()
+
+    def stop(self, join_timeout: float | None = STOP_WAIT_SECONDS) -> None:
+        """End the loop and wait up to `join_timeout` seconds for its thread (None: until it ends)."""
+        self.request_stop()
         if self._thread is not None:
             self._thread.join(join_timeout)
 

@@ -1,22 +1,18 @@
-"""What is really wrong when the cache cannot be used: a read-only filesystem, a full disk or missing
-permissions, told apart from a damaged file. SQLite reports all of these in its own words ("disk I/O
-error", "unable to open database file", "database disk image is malformed"); a status screen and an
-operator need the cause."""
+"""What is really wrong when the cache cannot be written: a read-only filesystem, a full disk or
+missing permissions. Programs report these in their own words ("disk I/O error", "unable to open
+database file", "Permission denied"); a status screen and an operator need the cause (see also
+`feed.sqlite.failures`, which tells them apart from a damaged SQLite file)."""
 
 from __future__ import annotations
 
 import errno
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from feed.errors import DamagedStoreError, FeedError, StorageError
-
 # Below this a sync cannot be expected to commit (SQLite needs room for its write-ahead log).
 LOW_SPACE_BYTES = 1024 * 1024
-_DAMAGE = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 _STORAGE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 
 
@@ -49,26 +45,3 @@ def os_error_text(directory: Path, exc: OSError) -> str:
         if problem is not None:
             return f"{problem.text} ({exc.strerror or exc})"
     return str(exc.strerror or exc)
-
-
-def is_damage(exc: sqlite3.Error) -> bool:
-    """True when SQLite says the file itself is damaged (not the disk around it)."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    return name.startswith(_DAMAGE)
-
-
-def sqlite_failure(path: Path, what: str, exc: sqlite3.Error) -> FeedError:
-    """The error to raise for `exc` on the SQLite file `path`, naming the real cause.
-
-    DamagedStoreError when the file is damaged; StorageError when its filesystem is read-only, full
-    or not writable; FeedError otherwise."""
-    if is_damage(exc):
-        try:
-            inode: int | None = path.stat().st_ino
-        except OSError:
-            inode = None
-        return DamagedStoreError(f"{path}: {what}: the file is corrupt ({exc})", path=path, inode=inode)
-    problem = storage_problem(path.parent)
-    if problem is not None:
-        return StorageError(f"{path}: {what}: {problem.text} ({exc})", kind=problem.kind)
-    return FeedError(f"{path}: {what} ({exc})")

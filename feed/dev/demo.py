@@ -13,21 +13,19 @@ import fcntl
 import hashlib
 import logging
 import os
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from feed import __version__
 from feed.assets import assets_dir
-from feed.atomic import write_atomic
 from feed.config import CentreLinkConfig
+from feed.disk.atomic import write_atomic
 from feed.errors import FeedError
 from feed.format.manifest import FORMAT
 from feed.format.signing import load_public_key
 from feed.publish.build import build
 from feed.publish.writer import read_published_manifest
-from feed.store.store import Store
-from feed.sync import sync_once
+from feed.sync import SyncSettings, sync_once
 
 log = logging.getLogger(__name__)
 
@@ -87,16 +85,6 @@ def _needs_build(feed_dir: Path, stamp: Path, wanted: str) -> bool:
     return manifest is None or manifest.signed.expires - _EXPIRY_MARGIN <= datetime.now(UTC)
 
 
-def _discard_unreadable_cache(cache_dir: Path) -> None:
-    """A demo cache left by another version of the store (or damaged) is rebuilt, not an error:
-    it holds nothing but the bundled demo feed."""
-    try:
-        Store.open(cache_dir).close()
-    except FeedError as exc:
-        log.warning("discarding the demo cache %s: %s", cache_dir, exc)
-        shutil.rmtree(cache_dir)
-
-
 def prepare_demo_cache(work_dir: Path | None = None) -> Path:
     """Build (if needed) and sync the demo feed under `work_dir`; return the cache directory.
 
@@ -114,14 +102,13 @@ def prepare_demo_cache(work_dir: Path | None = None) -> Path:
         if _needs_build(feed_dir, stamp, wanted):
             build(src, feed_dir, secret, prune=True)
             write_atomic(stamp, (wanted + "\n").encode("ascii"))
-        _discard_unreadable_cache(cache_dir)
         pubkey = load_public_key(public)
-        result = sync_once(str(feed_dir), cache_dir, pubkey=pubkey)
+        result = sync_once(SyncSettings(str(feed_dir), cache_dir, pubkey=pubkey))
         if not result.ok:
             # A feed built by an older builder can be refused by a newer client: rebuild once.
             build(src, feed_dir, secret, prune=True)
             write_atomic(stamp, (wanted + "\n").encode("ascii"))
-            result = sync_once(str(feed_dir), cache_dir, pubkey=pubkey)
+            result = sync_once(SyncSettings(str(feed_dir), cache_dir, pubkey=pubkey))
         if not result.ok:
             raise FeedError(f"demo feed could not be synced into {cache_dir}: {result.reason}")
     return cache_dir
