@@ -2,7 +2,9 @@
 
 Everything a citizen does goes through `navigate` (push), `back`, `home`, and the session's reset.
 Screens read the store when they are entered, so a new snapshot shows on the next navigation; the
-one-second tick drives the clock, the idle countdown and snapshot polling.
+half-second tick drives the clock, the idle countdown and snapshot polling. A new snapshot becomes
+what the screens show in one place, `adopt_snapshot`; a screen nobody reads content on (the attract
+loop, the staff status screen) is refreshed at once through one rate-limited Clock trigger.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ STATUS_EVERY_SECONDS = 5.0
 MAX_WITHHELD = 20
 STAFF_SCREENS = ("admin", "admin_pin")
 PREBUILD_DELAY_S = 0.05
+LIVE_REFRESH_SECONDS = 0.5  # at most one refresh of a live screen per half second, however often pulled
 
 SyncNow = Callable[[], None]
 
@@ -144,6 +147,9 @@ class KioskApp(App):
         self.frames_drawn = 0
         self._status_age = STATUS_EVERY_SECONDS
         self._screens: dict[str, Any] = {}
+        # Pulled whenever the store may hold something new (a poll saw a new version, a staff action
+        # ended); calls within the interval collapse into one refresh.
+        self.refresh_live_screen = Clock.create_trigger(self._refresh_live_screen, LIVE_REFRESH_SECONDS)
 
     # ------------------------------------------------------------------ build
 
@@ -164,8 +170,7 @@ class KioskApp(App):
         self.session.on_reset(self._on_session_reset)
         self.session.on_elderly(lambda _session: self._apply_theme())
         self._hall_name()
-        self._show(ATTRACT)
-        self.navigator.reset_to(ATTRACT)
+        self.navigator.reset_to(ATTRACT)  # its listener shows the attract screen
         return root
 
     def _build_chrome(self) -> None:
@@ -299,17 +304,41 @@ class KioskApp(App):
 
     def home(self) -> None:
         if self.navigator.current == HOME:
-            self._show(HOME)  # re-read (e.g. a new snapshot) without growing the history
+            self._present(HOME)  # re-read (e.g. a new snapshot) without growing the history
         self.navigator.home()
 
     def start_session(self) -> None:
         self.session.start()
 
     def _on_navigation(self, change: NavigationChange) -> None:
-        if self.snapshots.apply():
-            self._catalog_tree = None
-            self._hall_name()
-        self._show(change.route)
+        self._present(change.route)
+
+    def _present(self, route: Route) -> None:
+        """Show `route` from the newest snapshot: every path that (re)enters a screen comes here."""
+        self.adopt_snapshot()
+        self._show(route)
+
+    def adopt_snapshot(self) -> bool:
+        """Make the newest polled snapshot the one the screens show, with everything derived from the
+        old one (catalogue index, hall name) dropped; True when there was one to adopt. The only place
+        a snapshot is adopted (`_present` calls it for every screen it shows)."""
+        if not self.snapshots.apply():
+            return False
+        self._catalog_tree = None
+        self._hall_name()
+        return True
+
+    def _refresh_live_screen(self, _dt: float) -> None:
+        """The trigger's work: a live screen (`BaseScreen.live_update`) takes a new snapshot at once and
+        re-reads; any other screen keeps what the citizen is reading until the next navigation."""
+        screen = self._screens.get(self.navigator.current.screen)
+        if screen is None or not screen.live_update:
+            return
+        try:
+            self.snapshots.poll()
+            self._present(self.navigator.current)
+        except FeedError as exc:  # the store failed a read (it is replaced meanwhile): next pull
+            log.warning("store read failed: %s", exc)
 
     def _show(self, route: Route) -> None:
         from kiosk.ui.screens.registry import SCREEN_MODULES
@@ -483,12 +512,8 @@ class KioskApp(App):
 
     def _sync_finished(self, message: str) -> None:
         self.sync_message = message
-        if self.snapshots.poll() and self.navigator.current.screen == "admin":
-            self.snapshots.apply()
         self._refresh_status()
-        screen = self._manager.current_screen if self._manager is not None else None
-        if screen is not None and screen.name == "admin":
-            screen.refresh()
+        self.refresh_live_screen()
 
     # ------------------------------------------------------------------ tick
 
@@ -503,11 +528,8 @@ class KioskApp(App):
         try:
             if self._status_age >= STATUS_EVERY_SECONDS:
                 self._refresh_status()
-            if self.snapshots.poll() and self.navigator.current == ATTRACT:
-                self.snapshots.apply()  # nobody is reading: show the new content right away
-                self._catalog_tree = None
-                self._hall_name()
-                self._show(ATTRACT)
+            if self.snapshots.poll():
+                self.refresh_live_screen()
         except FeedError as exc:  # the store failed a read (it is replaced meanwhile): next tick
             log.warning("store read failed: %s", exc)
             self._status = ("内容存储暂不可读", "offline")

@@ -93,6 +93,7 @@ def cache_files(repaired: int, missing: int) -> str:
 
 
 class AdminScreen(BaseScreen):
+    live_update = True
     sync_message = StringProperty("")
 
     def __init__(self, **kwargs: Any) -> None:

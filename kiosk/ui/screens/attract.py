@@ -18,6 +18,7 @@ load_kv_once(__file__)
 
 
 class AttractScreen(BaseScreen):
+    live_update = True
     hall_name = StringProperty("")
     clock = StringProperty("")
     status = StringProperty("")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 class BaseScreen(Screen):
     page_title = StringProperty("")
     chrome = BooleanProperty(True)  # header and footer shown (the attract loop hides them)
+    # True where no citizen reads content that could change under them (the attract loop, the staff
+    # status screen): a new snapshot is shown at once, not at the next navigation.
+    live_update: ClassVar[bool] = False
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

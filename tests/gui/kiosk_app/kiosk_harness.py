@@ -140,12 +140,19 @@ class Kiosk:
             self.outbox.close()
 
 
-def make_kiosk(cache_dir: Path, config: KioskAppConfig | None = None, *, frames: int = 6) -> Kiosk:
-    """A kiosk over `cache_dir` with `frames` drawn (0: the window has not drawn anything yet)."""
+def make_kiosk(
+    cache_dir: Path,
+    config: KioskAppConfig | None = None,
+    *,
+    frames: int = 6,
+    sync_now: Callable[[], None] | None = None,
+) -> Kiosk:
+    """A kiosk over `cache_dir` with `frames` drawn (0: the window has not drawn anything yet);
+    `sync_now` is what its admin screen's 立即同步 runs (hall-kiosk wakes its poller)."""
     config = config or demo_config(cache_dir, source=str(cache_dir.parent / "feed"), layout="tablet")
     reader, outbox, outbox_problem = open_content(config)  # as hall-kiosk opens them
     clock = FakeMonotonic()
-    app = KioskApp(config, reader, outbox, idle_clock=clock)
+    app = KioskApp(config, reader, outbox, sync_now=sync_now, idle_clock=clock)
     app.outbox_problem = outbox_problem
     app._run_prepare()
     harness = Kiosk(app, reader, outbox, clock)
