@@ -24,6 +24,10 @@ class Route:
     def param(self, name: str, default: Any = None) -> Any:
         return self.params.get(name, default)
 
+    def with_params(self, **changes: Any) -> Route:
+        """The same screen with `changes` over these parameters, e.g. `route.with_params(page=2)`."""
+        return Route(self.screen, {**self.params, **changes})
+
 
 @dataclass(frozen=True)
 class NavigationChange:

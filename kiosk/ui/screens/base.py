@@ -43,3 +43,13 @@ class BaseScreen(Screen):
 
     def go(self, screen: str, **params: Any) -> None:
         self.kiosk.navigate(Route(screen, params))
+
+    def open(self, route: Route) -> None:
+        """A row or tile was touched: show where it leads (one step for 返回)."""
+        self.kiosk.navigate(route)
+
+    def turn_page(self, page: int) -> None:
+        """Show page `page` of this screen's list: the page is part of the route, so 返回 from a row
+        on it comes back here, and turning pages adds no steps to 返回."""
+        if self.route is not None:
+            self.kiosk.replace(self.route.with_params(page=page))

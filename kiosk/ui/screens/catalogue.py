@@ -17,9 +17,6 @@ from kiosk.ui.widgets.text import WRAP_SLACK_PX, measurer
 
 load_kv_once(__file__)
 
-ALL_PREFIX = "all:"
-NODE_PREFIX = "node:"
-
 
 class CatalogueScreen(BaseScreen):
     breadcrumb = StringProperty("")
@@ -61,13 +58,19 @@ class CatalogueScreen(BaseScreen):
         rows: list[RowData] = []
         if node_id is not None:
             rows.append(
-                RowData(ALL_PREFIX + node_id, "本栏目全部信息", f"共 {app.reader.count_items(node_id)} 条")
+                RowData(
+                    Route("catalogue", {"domain": self._domain, "node": node_id, "all": True}),
+                    "本栏目全部信息",
+                    f"共 {app.reader.count_items(node_id)} 条",
+                )
             )
         for child in children:
             meta = f"{app.reader.count_items(child.id)} 条"
             if child.time_limit:
                 meta += f"　公开时限：{child.time_limit}"
-            rows.append(RowData(NODE_PREFIX + child.id, child.title, meta))
+            rows.append(
+                RowData(Route("catalogue", {"domain": self._domain, "node": child.id}), child.title, meta)
+            )
         listing.empty_text = "暂无栏目"
         listing.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit], page)
 
@@ -83,13 +86,5 @@ class CatalogueScreen(BaseScreen):
         rows = []
         for summary in self.kiosk.reader.items_in(node_id, offset=offset, limit=limit):
             title, meta = item_row_text(summary)
-            rows.append(RowData("item:" + summary.id, title, meta))
+            rows.append(RowData(Route("item", {"id": summary.id}), title, meta))
         return rows
-
-    def select(self, key: str) -> None:
-        if key.startswith("item:"):
-            self.go("item", id=key.removeprefix("item:"))
-        elif key.startswith(ALL_PREFIX):
-            self.go("catalogue", domain=self._domain, node=key.removeprefix(ALL_PREFIX), all=True)
-        elif key.startswith(NODE_PREFIX):
-            self.go("catalogue", domain=self._domain, node=key.removeprefix(NODE_PREFIX))

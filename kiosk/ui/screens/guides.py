@@ -27,7 +27,7 @@ HOT_LIMIT = 200
 
 def guide_row(summary: GuideSummary) -> RowData:
     badges = tuple(badge.text for badge in guide_badges(summary) if badge.text != "热门")
-    return RowData("guide:" + summary.id, summary.title, summary.department, badges[:1])
+    return RowData(Route("guide", {"id": summary.id}), summary.title, summary.department, badges[:1])
 
 
 class GuidesScreen(BaseScreen):
@@ -49,7 +49,10 @@ class GuidesScreen(BaseScreen):
         listing.empty_text = "暂无办事指南"
         if self.mode == "department" and department is None:
             self.heading = "请选择部门"
-            rows = [RowData("dept:" + name, name, f"{count} 项") for name, count in reader.departments()]
+            rows = [
+                RowData(Route("guides", {"mode": "department", "department": name}), name, f"{count} 项")
+                for name, count in reader.departments()
+            ]
             listing.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit], page)
             return
         if self.mode == "department":
@@ -83,9 +86,3 @@ class GuidesScreen(BaseScreen):
     def choose_mode(self, mode: str) -> None:
         if mode != self.mode or self.route is None or self.route.param("department") is not None:
             self.kiosk.replace(Route("guides", {"mode": mode}))
-
-    def select(self, key: str) -> None:
-        if key.startswith("guide:"):
-            self.go("guide", id=key.removeprefix("guide:"))
-        elif key.startswith("dept:"):
-            self.go("guides", mode="department", department=key.removeprefix("dept:"))

@@ -52,10 +52,9 @@ class HomeScreen(BaseScreen):
         items = self.kiosk.reader.featured_items(count) if count > 0 else []
         for summary in items:
             row = ListRow()
-            row.show(
-                RowData(summary.id, summary.title, f"{summary.publisher}　{date_text(summary.published)}")
-            )
-            row.bind(on_release=self._open_item)
+            meta = f"{summary.publisher}　{date_text(summary.published)}"
+            row.show(RowData(Route("item", {"id": summary.id}), summary.title, meta))
+            row.bind(on_release=lambda touched: self.open(touched.route))
             box.add_widget(row)
         self.latest_count = len(items)
 
@@ -67,6 +66,3 @@ class HomeScreen(BaseScreen):
 
     def _open_guide(self, button: KButton) -> None:
         self.go("guide", id=button.key)
-
-    def _open_item(self, row: ListRow) -> None:
-        self.go("item", id=row.key)

@@ -22,7 +22,8 @@ KIND_TEXT = {"guide": "办事指南", "item": "公开信息"}
 
 
 def hit_row(hit: SearchHit) -> RowData:
-    return RowData(f"{hit.kind}:{hit.id}", hit.title, KIND_TEXT.get(hit.kind, ""))
+    """A result row; it opens the hit's own screen (the `guide` or the `item` screen)."""
+    return RowData(Route(hit.kind, {"id": hit.id}), hit.title, KIND_TEXT.get(hit.kind, ""))
 
 
 class SearchScreen(BaseScreen):
@@ -64,6 +65,10 @@ class SearchScreen(BaseScreen):
 
     def _show_results(self, *_: object) -> None:
         search = self.kiosk.search
+        page = int(self.route.param("page", 0)) if self.route is not None else 0
+        if page and search.query != self.query:  # a new query starts on its first page
+            self.kiosk.replace(Route("search"))
+            return
         self.query = search.query
         rows = [hit_row(hit) for hit in search.results]
         listing = self.ids.listing
@@ -72,12 +77,8 @@ class SearchScreen(BaseScreen):
             if self.query
             else "请用下方键盘输入拼音首字母，例如 bdc 查找“不动产”"
         )
-        listing.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit])
+        listing.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit], page)
         self.result_text = f"找到 {len(rows)} 条" if self.query else ""
-
-    def select(self, key: str) -> None:
-        kind, _, ident = key.partition(":")
-        self.go(kind, id=ident)
 
     def forget(self) -> None:
         self.query = ""
