@@ -13,7 +13,6 @@ import gc
 import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +34,7 @@ from kiosk.logic.admin import PinGate, TapPatternDetector
 from kiosk.logic.idle import IdlePhase, IdleTimer
 from kiosk.logic.layout import Layout, choose_layout
 from kiosk.logic.navigation import NavigationChange, Navigator, Route
-from kiosk.logic.qr import QrPolicy
+from kiosk.logic.qr import QrPolicy, WithheldLinks
 from kiosk.logic.search import SearchState
 from kiosk.logic.session import ATTRACT, HOME, CitizenSession
 from kiosk.logic.snapshot_watch import SnapshotWatcher
@@ -55,7 +54,6 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.5
 STATUS_EVERY_SECONDS = 5.0
-MAX_WITHHELD = 20
 STAFF_SCREENS = ("admin", "admin_pin")
 PREBUILD_DELAY_S = 0.05
 LIVE_REFRESH_SECONDS = 0.5  # at most one refresh of a live screen per half second, however often pulled
@@ -114,7 +112,7 @@ class KioskApp(App):
         self.version = __version__
         settings = config.kiosk
         self.qr_policy = QrPolicy(settings.qr_allowed_hosts)
-        self.qr_withheld: OrderedDict[str, str] = OrderedDict()
+        self.qr_withheld = WithheldLinks()
         self.navigator = Navigator(HOME)
         self.search = SearchState(
             reader.search,
@@ -459,16 +457,10 @@ class KioskApp(App):
 
     # -------------------------------------------------------------- QR codes
 
-    def note_qr_withheld(self, url: str, reason: str) -> None:
-        self.qr_withheld[url] = reason
-        self.qr_withheld.move_to_end(url)
-        while len(self.qr_withheld) > MAX_WITHHELD:
-            self.qr_withheld.popitem(last=False)
-
     def show_qr(self, widget: Any, url: str | None, caption: str) -> bool:
         decision = widget.show_url(url, self.qr_policy, caption)
         if url and not decision.allowed:
-            self.note_qr_withheld(url, decision.reason)
+            self.qr_withheld.note(url, decision.reason)
         return bool(decision.allowed)
 
     # ------------------------------------------------------------------ sync

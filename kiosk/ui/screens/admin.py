@@ -133,7 +133,7 @@ class AdminScreen(BaseScreen):
             ("二维码允许域名", "、".join(config.kiosk.qr_allowed_hosts) or "（空：不显示任何二维码）"),
             ("软件版本", app.version),
         ]
-        for url, reason in reversed(app.qr_withheld.items()):
+        for url, reason in app.qr_withheld.newest_first():
             rows.append(("未显示二维码", f"{url}\n原因：{reason}"))
         box = self.ids.rows
         box.clear_widgets()

@@ -244,7 +244,7 @@ def test_chinese_path_gets_a_code_with_equal_whole_pixel_modules(links: Kiosk, t
 def test_too_dense_code_is_withheld_and_listed(links: Kiosk) -> None:
     _open_item(links, "dense")
     assert not links.app.screen("item").ids.qr.shown
-    assert "二维码过密" in links.app.qr_withheld[DENSE_URL]
+    assert "二维码过密" in (links.app.qr_withheld.reason(DENSE_URL) or "")
     links.app.navigate(Route("admin"))
     links.settle(frames=6)
     assert any(text.startswith(DENSE_URL) and "二维码过密" in text for text in links.texts())
