@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
-from kivy.base import EventLoop
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import ObjectProperty
@@ -41,7 +40,7 @@ from kiosk.logic.snapshot_watch import SnapshotWatcher
 from kiosk.logic.status_text import HALL_TZ, clock_text, status_text
 from kiosk.logic.theme import theme_for
 from kiosk.ui.fonts import register_ui_font
-from kiosk.ui.lockdown import disable_kivy_modules, release_keys, swallow_keys
+from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.style import Style
 
 if TYPE_CHECKING:
@@ -127,7 +126,8 @@ class KioskApp(App):
         )
         self.snapshots = SnapshotWatcher(reader.snapshot_version)
         self.pin_gate = PinGate(settings.admin_pin_hash)
-        self.taps = TapPatternDetector(settings.admin_tap_pattern, settings.admin_tap_window_seconds)
+        taps = TapPatternDetector(settings.admin_tap_pattern, settings.admin_tap_window_seconds)
+        self.lockdown = Lockdown(taps, on_pattern=self.open_admin)
         self.layout: Layout | None = None
         self._catalog_tree: CatalogTree | None = None
         self._chrome_built = False
@@ -138,7 +138,6 @@ class KioskApp(App):
         self._hall_short_name = ""
         self._status = ("", "ok")
         self.font_file: Path | None = None
-        self.exit_allowed = False
         self.outbox_problem: str | None = None  # why feedback cannot be stored, when it cannot
         self.idle_enabled = True  # the screenshot tour turns the idle timeout off
         self.sync_message = ""
@@ -226,14 +225,8 @@ class KioskApp(App):
         return self._countdown
 
     def on_start(self) -> None:
-        disable_kivy_modules()
-        swallow_keys(Window)  # bound last, so it sees every key before App's F1 binding does
-        Window.bind(
-            on_touch_down=self._on_window_touch,
-            on_request_close=self._on_request_close,
-            size=self._on_window_size,
-            on_flip=self._count_frame,
-        )
+        Window.bind(on_touch_down=self._on_window_touch, size=self._on_window_size, on_flip=self._count_frame)
+        self.lockdown.engage(Window)  # after the app's own bindings: it sees each event first
         self._tick_event = Clock.schedule_interval(self._tick, TICK_SECONDS)
         self._refresh_status()
 
@@ -253,12 +246,9 @@ class KioskApp(App):
             Clock.schedule_once(self._prebuild_one, PREBUILD_DELAY_S)
 
     def on_stop(self) -> None:
-        release_keys(Window)
+        self.lockdown.release(Window)
         Window.unbind(
-            on_touch_down=self._on_window_touch,
-            on_request_close=self._on_request_close,
-            size=self._on_window_size,
-            on_flip=self._count_frame,
+            on_touch_down=self._on_window_touch, size=self._on_window_size, on_flip=self._count_frame
         )
         if getattr(self, "_tick_event", None) is not None:
             self._tick_event.cancel()
@@ -423,14 +413,10 @@ class KioskApp(App):
         if self._header is not None:
             self._header.hall_name = self._hall_short_name
 
-    # -------------------------------------------------------------- lockdown
+    # ------------------------------------------------------------ staff entry
 
-    def _on_window_touch(self, window: Any, touch: Any) -> bool:
-        if len(EventLoop.touches) > 2:
-            return True  # no gestures of three or more fingers
-        if self.taps.tap(touch.x, touch.y, (window.width, window.height)):
-            self.open_admin()
-            return True
+    def _on_window_touch(self, _window: Any, _touch: Any) -> bool:
+        """Any touch the lockdown let through keeps the citizen's session alive."""
         if self.navigator.current == ATTRACT:
             return False  # the attract screen starts the session itself
         self.session.touch()
@@ -438,9 +424,6 @@ class KioskApp(App):
             self.keep_going()
             return True
         return False
-
-    def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
-        return not self.exit_allowed  # True keeps the window open
 
     def open_settings(self, *_args: Any) -> bool:
         return False  # Kivy's settings panel is for developers, never on a kiosk
@@ -452,7 +435,7 @@ class KioskApp(App):
 
     def exit_kiosk(self) -> None:
         """The admin screen's 退出程序 and the operating system's stop request (kiosk.lifecycle)."""
-        self.exit_allowed = True
+        self.lockdown.allow_exit()
         self.stop()
 
     # -------------------------------------------------------------- QR codes

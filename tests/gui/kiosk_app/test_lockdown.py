@@ -96,7 +96,7 @@ def test_no_kivy_key_binding_reaches_a_citizen(
         assert not any(Modules.mods[name]["activated"] for name in MODULES)
         assert (tuple(Window.size), Window.rotation) == (size, rotation)
         assert list(tmp_path.glob("*.png")) == [] and list(tmp_path.glob("*.kvi")) == []
-        assert kiosk.screen == "home" and not kiosk.app.exit_allowed
+        assert kiosk.screen == "home" and not kiosk.app.lockdown.exit_allowed
     finally:
         Window.unbind(on_key_down=probe)
         kiosk.close()
