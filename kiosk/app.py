@@ -22,7 +22,6 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import ObjectProperty
-from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 
 from feed.api import ContentReader
@@ -46,8 +45,7 @@ from kiosk.ui.style import Style
 if TYPE_CHECKING:
     from kiosk.logic.catalog_view import CatalogTree
     from kiosk.logic.feedback import OutboxWriter
-    from kiosk.ui.widgets.countdown import CountdownOverlay
-    from kiosk.ui.widgets.status_bar import Footer, StatusBar
+    from kiosk.ui.widgets.chrome import Chrome
 
 log = logging.getLogger(__name__)
 
@@ -61,27 +59,7 @@ SyncNow = Callable[[], None]
 
 
 class KioskRoot(FloatLayout):
-    """Header, screens and footer stacked; the idle countdown floats above them."""
-
-
-class Stage(FloatLayout):
-    """Holds exactly one screen at a time. Switching is instant (no transition): a touch must show
-    its result on the next frame, and a ScreenManager keeps the old screen's canvas for a while."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.current_screen: Any = None
-
-    def show(self, screen: Any) -> None:
-        if screen is self.current_screen:
-            return
-        if self.current_screen is not None:
-            self.remove_widget(self.current_screen)
-            self.current_screen.dispatch("on_leave")
-        screen.size_hint = (1, 1)
-        screen.pos_hint = {"x": 0, "y": 0}
-        self.add_widget(screen)
-        self.current_screen = screen
+    """The chrome (header, screens, footer, idle countdown); the attract layer over it while shown."""
 
 
 class KioskApp(App):
@@ -130,13 +108,9 @@ class KioskApp(App):
         self.lockdown = Lockdown(taps, on_pattern=self.open_admin)
         self.layout: Layout | None = None
         self._catalog_tree: CatalogTree | None = None
-        self._chrome_built = False
-        self._header: StatusBar | None = None
-        self._manager: Stage | None = None
-        self._footer: Footer | None = None
-        self._countdown: CountdownOverlay | None = None
-        self._hall_short_name = ""
-        self._status = ("", "ok")
+        self._chrome: Chrome | None = None
+        # What the chrome shows, kept while it is not built yet (the first frame has none).
+        self._chrome_state: dict[str, Any] = {"demo": config.kiosk.demo}
         self.font_file: Path | None = None
         self.outbox_problem: str | None = None  # why feedback cannot be stored, when it cannot
         self.idle_enabled = True  # the screenshot tour turns the idle timeout off
@@ -163,6 +137,7 @@ class KioskApp(App):
         self.root_widget = root
         self.attract_layer = self.screen("attract")
         self.attract_layer.clock = clock_text(datetime.now(HALL_TZ))
+        self._set_chrome(clock=self.attract_layer.clock)
         self.navigator.add_listener(self._on_navigation)
         self.session.on_reset(self._on_session_reset)
         self.session.on_elderly(lambda _session: self._apply_theme())
@@ -170,59 +145,35 @@ class KioskApp(App):
         self.navigator.reset_to(ATTRACT)  # its listener shows the attract screen
         return root
 
-    def _build_chrome(self) -> None:
-        """Header, screen stage and footer in a column under the attract layer; the countdown on top.
-        The attract loop covers the whole window as its own layer, so the column keeps one fixed
-        geometry (resizing it per screen left stale layouts)."""
-        if self._chrome_built:
-            return
-        self._chrome_built = True
-        from kiosk.ui.widgets.countdown import CountdownOverlay
-        from kiosk.ui.widgets.status_bar import Footer, StatusBar
+    @property
+    def chrome(self) -> Chrome:
+        """The header, stage, footer and countdown (kiosk.ui.widgets.chrome), built on first use:
+        right after the first frame, or at the first navigation if that comes sooner. The attract
+        loop covers the whole window as its own layer above it."""
+        if self._chrome is None:
+            from kiosk.ui.widgets.chrome import Chrome
 
-        column = BoxLayout(orientation="vertical")
-        self._header = StatusBar(demo=self.kiosk_config.kiosk.demo)
-        self._manager = Stage()
-        self._footer = Footer(elderly_mode=self.session.elderly)
-        self._footer.bind(
-            on_back=lambda *_: self.back(),
-            on_home=lambda *_: self.home(),
-            on_elderly=lambda *_: self.session.toggle_elderly(),
-        )
-        column.add_widget(self._header)
-        column.add_widget(self._manager)
-        column.add_widget(self._footer)
-        self.root_widget.add_widget(column, index=len(self.root_widget.children))
-        self._countdown = CountdownOverlay(opacity=0, disabled=True)
-        self._countdown.bind(on_continue=lambda *_: self.keep_going())
-        self.root_widget.add_widget(self._countdown, index=0)
-        self._header.hall_name = self._hall_short_name
-        self._header.clock = self.attract_layer.clock
-        self._header.status, self._header.status_level = self._status
+            chrome = Chrome(**self._chrome_state)
+            chrome.bind(
+                on_back=lambda *_: self.back(),
+                on_home=lambda *_: self.home(),
+                on_elderly=lambda *_: self.session.toggle_elderly(),
+                on_continue=lambda *_: self.keep_going(),
+            )
+            self.root_widget.add_widget(chrome, index=len(self.root_widget.children))
+            self._chrome = chrome
+        return self._chrome
 
     @property
-    def header(self) -> StatusBar:
-        self._build_chrome()
-        assert self._header is not None
-        return self._header
+    def chrome_built(self) -> bool:
+        return self._chrome is not None
 
-    @property
-    def manager(self) -> Stage:
-        self._build_chrome()
-        assert self._manager is not None
-        return self._manager
-
-    @property
-    def footer(self) -> Footer:
-        self._build_chrome()
-        assert self._footer is not None
-        return self._footer
-
-    @property
-    def countdown(self) -> CountdownOverlay:
-        self._build_chrome()
-        assert self._countdown is not None
-        return self._countdown
+    def _set_chrome(self, **values: Any) -> None:
+        """What the chrome shows (hall name, clock, status, back button …), now or once it is built."""
+        self._chrome_state.update(values)
+        if self._chrome is not None:
+            for name, value in values.items():
+                setattr(self._chrome, name, value)
 
     def on_start(self) -> None:
         Window.bind(on_touch_down=self._on_window_touch, size=self._on_window_size, on_flip=self._count_frame)
@@ -233,7 +184,7 @@ class KioskApp(App):
     def _after_first_frame(self) -> None:
         """Once the attract screen is on the glass: the chrome, then the other screens, one per frame.
         Keyed to the flip, not to a Clock delay: Kivy's first tick runs every timeout already due."""
-        Clock.schedule_once(lambda _dt: self._build_chrome(), 0)
+        Clock.schedule_once(lambda _dt: self.chrome, 0)
         Clock.schedule_once(self._prebuild_one, PREBUILD_DELAY_S)
 
     def _prebuild_one(self, _dt: float) -> None:
@@ -279,7 +230,9 @@ class KioskApp(App):
 
     @property
     def current_screen(self) -> Any:
-        return self.manager.current_screen
+        if self.attract_layer.parent is not None:
+            return self.attract_layer
+        return self.chrome.current_screen
 
     def navigate(self, route: Route) -> None:
         self.navigator.push(route)
@@ -339,18 +292,15 @@ class KioskApp(App):
         except FeedError as exc:  # a store read failed (a damaged store is replaced meanwhile)
             log.warning("%s: store read failed: %s", route.screen, exc)
         if screen.chrome:
-            self.manager.show(screen)
-            self.header.page_title = screen.page_title
+            self.chrome.show(screen)
             if self.attract_layer.parent is not None:
                 self.root_widget.remove_widget(self.attract_layer)
                 self.attract_layer.stop_rotation()
         elif self.attract_layer.parent is None:
             self.attract_layer.size_hint = (1, 1)
             self.attract_layer.pos_hint = {"x": 0, "y": 0}
-            below_countdown = 1 if self._countdown is not None else 0
-            self.root_widget.add_widget(self.attract_layer, index=below_countdown)
-        if self._footer is not None:
-            self._footer.can_go_back = self.navigator.can_go_back and route != HOME
+            self.root_widget.add_widget(self.attract_layer)
+        self._set_chrome(can_go_back=self.navigator.can_go_back and route != HOME)
         if route == ATTRACT:
             self.idle.suspend()
             return
@@ -373,9 +323,8 @@ class KioskApp(App):
         self._hide_countdown()
 
     def _hide_countdown(self) -> None:
-        if self._countdown is not None:
-            self._countdown.opacity = 0
-            self._countdown.disabled = True
+        if self._chrome is not None:
+            self._chrome.hide_countdown()
 
     # ------------------------------------------------------------ appearance
 
@@ -397,8 +346,7 @@ class KioskApp(App):
             if collecting:
                 gc.enable()
         Window.clearcolor = tuple(self.style.background)
-        if self._footer is not None:
-            self._footer.elderly_mode = elderly
+        self._set_chrome(elderly_mode=elderly)
 
     def _on_window_size(self, _window: Any, _size: Any) -> None:
         previous = self.layout
@@ -409,9 +357,7 @@ class KioskApp(App):
     def _hall_name(self) -> None:
         hall = self.reader.hall_heading()
         self.hall_title = hall.name if hall is not None else "政务服务中心"
-        self._hall_short_name = hall.short_name if hall is not None else "政务服务中心"
-        if self._header is not None:
-            self._header.hall_name = self._hall_short_name
+        self._set_chrome(hall_name=hall.short_name if hall is not None else "政务服务中心")
 
     # ------------------------------------------------------------ staff entry
 
@@ -420,7 +366,7 @@ class KioskApp(App):
         if self.navigator.current == ATTRACT:
             return False  # the attract screen starts the session itself
         self.session.touch()
-        if self._countdown is not None and self._countdown.opacity > 0:
+        if self._chrome is not None and self._chrome.countdown_shown:
             self.keep_going()
             return True
         return False
@@ -494,8 +440,7 @@ class KioskApp(App):
 
     def _tick(self, dt: float) -> None:
         clock = clock_text(datetime.now(HALL_TZ))
-        if self._header is not None:
-            self._header.clock = clock
+        self._set_chrome(clock=clock)
         attract = self._screens.get("attract")
         if attract is not None:
             attract.clock = clock
@@ -507,26 +452,26 @@ class KioskApp(App):
                 self.refresh_live_screen()
         except FeedError as exc:  # the store failed a read (it is replaced meanwhile): next tick
             log.warning("store read failed: %s", exc)
-            self._status = ("内容存储暂不可读", "offline")
+            self._show_status("内容存储暂不可读", "offline")
         if not self.idle_enabled:
             return
         state = self.session.tick()
         if state.phase is IdlePhase.WARNING:
-            self.countdown.seconds = state.countdown
-            self.countdown.opacity = 1
-            self.countdown.disabled = False
-        elif self._countdown is not None and self._countdown.opacity > 0:
+            self.chrome.show_countdown(state.countdown)
+        elif self._chrome is not None and self._chrome.countdown_shown:
             self._hide_countdown()
 
     def _refresh_status(self) -> None:
         self._status_age = 0.0
         shown = status_text(self.reader.status(), datetime.now(HALL_TZ))
-        self._status = ("" if shown.level == "ok" else shown.text, shown.level)
-        if self._header is not None:
-            self._header.status, self._header.status_level = self._status
+        self._show_status("" if shown.level == "ok" else shown.text, shown.level)
+
+    def _show_status(self, text: str, level: str) -> None:
+        """The content status (离线 · 内容更新于 …; "" when healthy) in the header and on the attract loop."""
+        self._set_chrome(status=text, status_level=level)
         attract = self._screens.get("attract")
         if attract is not None:
-            attract.status = self._status[0]
+            attract.status = text
 
     def _count_frame(self, *_args: Any) -> None:
         self.frames_drawn += 1

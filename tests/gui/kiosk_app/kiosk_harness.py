@@ -123,9 +123,7 @@ class Kiosk:
 
     @property
     def screen(self) -> str:
-        if self.app.attract_layer.parent is not None:
-            return "attract"
-        return str(self.app.manager.current_screen.name)
+        return str(self.app.current_screen.name)
 
     def close(self) -> None:
         app = self.app

@@ -63,7 +63,7 @@ def test_back_returns_to_the_page_the_citizen_left(kiosk: Kiosk, name: str) -> N
     kiosk.tap(listing.ids.rows.children[-1])  # the first row of page 2
     assert kiosk.app.navigator.depth == depth + 1
 
-    kiosk.tap(kiosk.app.footer.ids.back)
+    kiosk.tap(kiosk.app.chrome.footer.ids.back)
     assert kiosk.screen == list_screen
     assert listing.page == 1
     assert listing.visible_titles() == second_page
@@ -79,5 +79,5 @@ def test_a_new_query_starts_on_the_first_page(kiosk: Kiosk) -> None:
     kiosk.settle(frames=4)
     assert listing.pages > 1 and listing.page == 0
     kiosk.tap(listing.ids.rows.children[-1])
-    kiosk.tap(kiosk.app.footer.ids.back)
+    kiosk.tap(kiosk.app.chrome.footer.ids.back)
     assert kiosk.screen == "search" and listing.page == 0

@@ -78,7 +78,7 @@ def test_staff_sync_brings_the_new_hall_name_and_catalogue(cache_copy: Path, tmp
     kiosk = make_kiosk(cache_copy, sync_now=syncer(feed, cache_copy))
     try:
         start(kiosk)
-        assert kiosk.app.header.hall_name == OLD_SHORT_NAME
+        assert kiosk.app.chrome.header.hall_name == OLD_SHORT_NAME
         open_admin(kiosk)
         assert kiosk.screen == "admin"
         press_sync(kiosk)
@@ -86,7 +86,7 @@ def test_staff_sync_brings_the_new_hall_name_and_catalogue(cache_copy: Path, tmp
         assert any(text.startswith(f"{sequence}（") for text in kiosk.texts())  # the status rows, re-read
 
         leave_admin_and_start(kiosk)
-        assert kiosk.app.header.hall_name == NEW_SHORT_NAME
+        assert kiosk.app.chrome.header.hall_name == NEW_SHORT_NAME
         titles = catalogue_titles(kiosk)
         assert NEW_NODE_TITLE in titles and OLD_NODE_TITLE not in titles
     finally:
@@ -106,7 +106,7 @@ def test_a_snapshot_synced_while_staff_look_is_adopted_whole(cache_copy: Path, t
         press_sync(kiosk)
 
         leave_admin_and_start(kiosk)
-        assert kiosk.app.header.hall_name == NEW_SHORT_NAME
+        assert kiosk.app.chrome.header.hall_name == NEW_SHORT_NAME
         titles = catalogue_titles(kiosk)
         assert NEW_NODE_TITLE in titles and OLD_NODE_TITLE not in titles
     finally:
@@ -123,7 +123,7 @@ def test_the_status_screen_shows_a_new_snapshot_as_it_lands(cache_copy: Path, tm
         syncer(feed, cache_copy)()
         sequence = kiosk.reader.status().sequence
         assert kiosk.settle_until(lambda: any(t.startswith(f"{sequence}（") for t in kiosk.texts()), 10)
-        assert kiosk.app.header.hall_name == NEW_SHORT_NAME
+        assert kiosk.app.chrome.header.hall_name == NEW_SHORT_NAME
     finally:
         kiosk.close()
 
@@ -137,11 +137,11 @@ def test_a_citizen_reading_sees_the_new_snapshot_at_the_next_touch(cache_copy: P
         assert OLD_NODE_TITLE in titles
         syncer(feed, cache_copy)()
         kiosk.settle(seconds=1.5)  # several ticks: the page a citizen reads stays as it is
-        assert kiosk.app.header.hall_name == OLD_SHORT_NAME
+        assert kiosk.app.chrome.header.hall_name == OLD_SHORT_NAME
         assert OLD_NODE_TITLE in kiosk.app.screen("catalogue").ids.listing.visible_titles()
 
-        kiosk.tap(kiosk.app.footer.ids.home)
-        assert kiosk.app.header.hall_name == NEW_SHORT_NAME
+        kiosk.tap(kiosk.app.chrome.footer.ids.home)
+        assert kiosk.app.chrome.header.hall_name == NEW_SHORT_NAME
         titles = catalogue_titles(kiosk)
         assert NEW_NODE_TITLE in titles and OLD_NODE_TITLE not in titles
     finally:
@@ -155,9 +155,9 @@ def test_home_pressed_on_home_takes_the_new_snapshot_whole(cache_copy: Path, tmp
         start(kiosk)
         syncer(feed, cache_copy)()
         kiosk.settle(seconds=1.0)
-        kiosk.tap(kiosk.app.footer.ids.home)  # already home: the screen re-reads the store
+        kiosk.tap(kiosk.app.chrome.footer.ids.home)  # already home: the screen re-reads the store
         assert kiosk.screen == "home"
-        assert kiosk.app.header.hall_name == NEW_SHORT_NAME
+        assert kiosk.app.chrome.header.hall_name == NEW_SHORT_NAME
         titles = catalogue_titles(kiosk)
         assert NEW_NODE_TITLE in titles and OLD_NODE_TITLE not in titles
     finally:

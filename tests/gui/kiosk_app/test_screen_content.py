@@ -129,7 +129,7 @@ def test_long_infographic_previews_readably_and_opens_full_screen(images: Kiosk,
 
     images.tap(viewer.ids.zoom_in)
     assert viewer.zoom > 1 and full.width > scroller.width  # type: ignore[attr-defined]
-    images.tap(images.app.footer.ids.back)
+    images.tap(images.app.chrome.footer.ids.back)
     assert images.screen == "item"
 
 
