@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -36,6 +35,7 @@ from kiosk.logic.qr import QrPolicy, WithheldLinks
 from kiosk.logic.search import SearchState
 from kiosk.logic.session import ATTRACT, HOME, CitizenSession
 from kiosk.logic.snapshot_watch import SnapshotWatcher
+from kiosk.logic.staff_actions import StaffActions
 from kiosk.logic.status_text import HALL_TZ, clock_text, status_text
 from kiosk.logic.theme import theme_for
 from kiosk.ui.fonts import register_ui_font
@@ -83,7 +83,6 @@ class KioskApp(App):
         self.kiosk_config = config
         self.reader = reader
         self.outbox = outbox
-        self.sync_now_fn = sync_now
         self.deliver_now = deliver_now or (lambda: None)  # wakes the sender after a submission
         self.font_path = font_path
         self.version = __version__
@@ -114,7 +113,13 @@ class KioskApp(App):
         self.font_file: Path | None = None
         self.outbox_problem: str | None = None  # why feedback cannot be stored, when it cannot
         self.idle_enabled = True  # the screenshot tour turns the idle timeout off
-        self.sync_message = ""
+        self.staff = StaffActions(
+            config.feed,
+            settings.usb_feed_dirs,
+            sync_now=sync_now,
+            post=lambda task: Clock.schedule_once(lambda _dt: task(), 0),
+            on_done=self._staff_action_done,
+        )
         self.frames_drawn = 0
         self._status_age = STATUS_EVERY_SECONDS
         self._screens: dict[str, Any] = {}
@@ -394,45 +399,8 @@ class KioskApp(App):
 
     # ------------------------------------------------------------------ sync
 
-    def sync_now(self) -> None:
-        """Run the configured sync in a worker thread; results arrive through the store."""
-        if self.sync_now_fn is None:
-            self.sync_message = "本机未配置同步"
-            return
-        worker = self.sync_now_fn
-
-        def work() -> str:
-            worker()
-            return "已发起同步，结果见上方状态"
-
-        self._staff_action("正在同步…", work, failed="同步失败")
-
-    def update_from_usb(self) -> None:
-        """Sync from a feed on a mounted USB stick (kiosk.logic.usb_update), verified as always."""
-        from kiosk.logic.usb_update import update_from_usb
-
-        config = self.kiosk_config
-        self._staff_action(
-            "正在读取U盘…",
-            lambda: update_from_usb(config.kiosk.usb_feed_dirs, config.feed).message,
-            failed="U盘更新失败",
-        )
-
-    def _staff_action(self, pending: str, work: Callable[[], str], *, failed: str) -> None:
-        """Run `work` in a worker thread; its message (or the error) lands on the status screen."""
-        self.sync_message = pending
-
-        def run() -> None:
-            try:
-                message = work()
-            except Exception as exc:  # shown to staff on the status screen
-                message = f"{failed}：{exc}"
-            Clock.schedule_once(lambda _dt: self._sync_finished(message), 0)
-
-        threading.Thread(target=run, name="kiosk-staff-action", daemon=True).start()
-
-    def _sync_finished(self, message: str) -> None:
-        self.sync_message = message
+    def _staff_action_done(self) -> None:
+        """立即同步 or 从U盘更新 ended (kiosk.logic.staff_actions): the store may hold a new snapshot."""
         self._refresh_status()
         self.refresh_live_screen()
 

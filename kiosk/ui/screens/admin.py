@@ -150,15 +150,15 @@ class AdminScreen(BaseScreen):
                 )
             )
             box.add_widget(KLabel(text=value, role="small"))
-        self.sync_message = app.sync_message
+        self.sync_message = app.staff.message
 
     def sync(self) -> None:
-        self.kiosk.sync_now()
-        self.sync_message = self.kiosk.sync_message
+        self.kiosk.staff.sync_now()
+        self.sync_message = self.kiosk.staff.message
 
     def update_from_usb(self) -> None:
-        self.kiosk.update_from_usb()
-        self.sync_message = self.kiosk.sync_message
+        self.kiosk.staff.update_from_usb()
+        self.sync_message = self.kiosk.staff.message
 
     def leave(self) -> None:
         self.kiosk.session.reset()
