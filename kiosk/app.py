@@ -43,8 +43,8 @@ from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.style import Style
 
 if TYPE_CHECKING:
+    from feed.outbox import Outbox
     from kiosk.logic.catalog_view import CatalogTree
-    from kiosk.logic.feedback import OutboxWriter
     from kiosk.ui.widgets.chrome import Chrome
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ class KioskApp(App):
         self,
         config: KioskAppConfig,
         reader: ContentReader,
-        outbox: OutboxWriter | None = None,
+        outbox: Outbox | None = None,
         *,
         sync_now: SyncNow | None = None,
         deliver_now: Callable[[], None] | None = None,
@@ -221,7 +221,7 @@ class KioskApp(App):
         if found is None:
             from kiosk.ui.screens.registry import screen_class
 
-            found = self._screens[name] = screen_class(name)(name=name)
+            found = self._screens[name] = screen_class(name)(name=name, host=self)
         return found
 
     @property

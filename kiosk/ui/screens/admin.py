@@ -8,7 +8,7 @@ from typing import Any
 from kivy.properties import StringProperty
 
 from feed.errors import FeedError
-from feed.outbox import OutboxStats
+from feed.outbox import Outbox, OutboxStats
 from kiosk.logic.navigation import Route
 from kiosk.logic.outbox_text import outbox_rows
 from kiosk.logic.status_text import HALL_TZ, date_text
@@ -53,10 +53,10 @@ class AdminPinScreen(BaseScreen):
         self.masked = "●" * len(self._pin)
 
     def confirm(self) -> None:
-        result = self.kiosk.pin_gate.check(self._pin)
+        result = self.host.pin_gate.check(self._pin)
         self._pin, self.masked = "", ""
         if result.outcome == "ok":
-            self.kiosk.replace(Route("admin"))
+            self.host.replace(Route("admin"))
         elif result.outcome == "locked":
             self.message = f"错误次数过多，请 {int(result.retry_after_s) + 1} 秒后再试"
         else:
@@ -73,14 +73,13 @@ def _when(stamp: Any) -> str:
     return f"{date_text(local.date())} {local:%H:%M:%S}"
 
 
-def _outbox_stats(outbox: Any, device_id: str) -> OutboxStats | None:
+def _outbox_stats(outbox: Outbox | None, device_id: str) -> OutboxStats | None:
     if outbox is None:
         return None
     try:
-        stats: OutboxStats = outbox.stats(device_id)
+        return outbox.stats(device_id)
     except FeedError:
         return None
-    return stats
 
 
 def cache_files(repaired: int, missing: int) -> str:
@@ -102,7 +101,7 @@ class AdminScreen(BaseScreen):
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        app = self.kiosk
+        app = self.host
         status = app.reader.status()
         config = app.kiosk_config
         counts = "，".join(f"{KIND_NAMES.get(kind, kind)} {n}" for kind, n in sorted(status.counts.items()))
@@ -153,15 +152,15 @@ class AdminScreen(BaseScreen):
         self.sync_message = app.staff.message
 
     def sync(self) -> None:
-        self.kiosk.staff.sync_now()
-        self.sync_message = self.kiosk.staff.message
+        self.host.staff.sync_now()
+        self.sync_message = self.host.staff.message
 
     def update_from_usb(self) -> None:
-        self.kiosk.staff.update_from_usb()
-        self.sync_message = self.kiosk.staff.message
+        self.host.staff.update_from_usb()
+        self.sync_message = self.host.staff.message
 
     def leave(self) -> None:
-        self.kiosk.session.reset()
+        self.host.session.reset()
 
     def exit_app(self) -> None:
-        self.kiosk.exit_kiosk()
+        self.host.exit_kiosk()

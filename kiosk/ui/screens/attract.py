@@ -36,7 +36,7 @@ class AttractScreen(BaseScreen):
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        reader = self.kiosk.reader
+        reader = self.host.reader
         hall = reader.hall_heading()
         self.hall_name = hall.name if hall is not None else "政务服务中心"
         self.hours = hall.hours[0] if hall is not None and hall.hours else ""
@@ -45,7 +45,7 @@ class AttractScreen(BaseScreen):
         self.featured_index = 0
         self._show_featured()
         if self._rotation is None:
-            seconds = self.kiosk.kiosk_config.kiosk.attract_rotate_seconds
+            seconds = self.host.kiosk_config.kiosk.attract_rotate_seconds
             self._rotation = Clock.schedule_interval(self._rotate, seconds)
 
     def stop_rotation(self) -> None:
@@ -67,5 +67,5 @@ class AttractScreen(BaseScreen):
         self.featured_meta = f"{item.publisher}　{date_text(item.published)}"
 
     def on_touch_down(self, touch: Any) -> bool:
-        self.kiosk.start_session()
+        self.host.start_session()
         return True

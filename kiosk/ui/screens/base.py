@@ -1,17 +1,15 @@
-"""What every screen shares: a page title, whether the header and footer show, and three hooks."""
+"""What every screen shares: a page title, whether the header and footer show, its host (the part
+of the App a screen may use, kiosk.ui.screens.host), and three hooks."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar
 
-from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.logic.navigation import Route
-
-if TYPE_CHECKING:
-    from kiosk.app import KioskApp
+from kiosk.ui.screens.host import ScreenHost
 
 
 class BaseScreen(Screen):
@@ -21,13 +19,10 @@ class BaseScreen(Screen):
     # status screen): a new snapshot is shown at once, not at the next navigation.
     live_update: ClassVar[bool] = False
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, host: ScreenHost, **kwargs: Any) -> None:
+        self.host = host  # before the kv rules, which may call into the screen
         super().__init__(**kwargs)
         self.route: Route | None = None
-
-    @property
-    def kiosk(self) -> KioskApp:
-        return cast("KioskApp", App.get_running_app())
 
     def enter(self, route: Route) -> None:
         """Show `route`: read what the screen needs from the store."""
@@ -42,14 +37,14 @@ class BaseScreen(Screen):
         """The citizen's session ended: drop anything they entered or chose."""
 
     def go(self, screen: str, **params: Any) -> None:
-        self.kiosk.navigate(Route(screen, params))
+        self.host.navigate(Route(screen, params))
 
     def open(self, route: Route) -> None:
         """A row or tile was touched: show where it leads (one step for 返回)."""
-        self.kiosk.navigate(route)
+        self.host.navigate(route)
 
     def turn_page(self, page: int) -> None:
         """Show page `page` of this screen's list: the page is part of the route, so 返回 from a row
         on it comes back here, and turning pages adds no steps to 返回."""
         if self.route is not None:
-            self.kiosk.replace(self.route.with_params(page=page))
+            self.host.replace(self.route.with_params(page=page))

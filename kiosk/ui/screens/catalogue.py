@@ -30,7 +30,7 @@ class CatalogueScreen(BaseScreen):
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        app = self.kiosk
+        app = self.host
         tree = app.catalog_tree
         self._domain = str(route.param("domain", "government"))
         self.page_title = DOMAIN_TITLES.get(self._domain, "公开目录")
@@ -84,7 +84,7 @@ class CatalogueScreen(BaseScreen):
 
     def _item_rows(self, node_id: str, offset: int, limit: int) -> list[RowData]:
         rows = []
-        for summary in self.kiosk.reader.items_in(node_id, offset=offset, limit=limit):
+        for summary in self.host.reader.items_in(node_id, offset=offset, limit=limit):
             title, meta = item_row_text(summary)
             rows.append(RowData(Route("item", {"id": summary.id}), title, meta))
         return rows

@@ -52,7 +52,7 @@ class FeedbackScreen(BaseScreen):
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        app = self.kiosk
+        app = self.host
         self.kind = str(route.param("kind", "rating"))
         self.done = False
         self.problem = ""
@@ -75,7 +75,7 @@ class FeedbackScreen(BaseScreen):
         self._show_form()
 
     def form(self) -> Form:
-        session = self.kiosk.session
+        session = self.host.session
         if self.kind == "suggestion":
             return session.suggestion_form()
         if self.kind == "disclosure_request":
@@ -84,7 +84,7 @@ class FeedbackScreen(BaseScreen):
 
     def choose_kind(self, kind: str) -> None:
         if kind != self.kind:
-            self.kiosk.replace(Route("feedback", {"kind": kind}))
+            self.host.replace(Route("feedback", {"kind": kind}))
 
     # ---------------------------------------------------------------- drawing
 
@@ -123,8 +123,8 @@ class FeedbackScreen(BaseScreen):
         for chip in chips:
             button = KButton(text=chip.label, key=chip.code, kind="chip", selected=chip.code in selected)
             button.size_hint = (None, None)
-            button.height = self.kiosk.style.touch
-            button.bind(texture_size=lambda b, s: setattr(b, "width", s[0] + self.kiosk.style.padding * 2))
+            button.height = self.host.style.touch
+            button.bind(texture_size=lambda b, s: setattr(b, "width", s[0] + self.host.style.padding * 2))
             button.bind(on_release=lambda b: self.toggle_chip(b.key))
             box.add_widget(button)
         self.phone_text = form.phone.masked or "（选填）方便我们回访"
@@ -158,7 +158,7 @@ class FeedbackScreen(BaseScreen):
         self._show_form()
 
     def submit(self) -> None:
-        app = self.kiosk
+        app = self.host
         form = self.form()
         if app.outbox is None:
             self.problem = "本机暂不能提交，请到窗口反映"

@@ -40,11 +40,11 @@ class GuidesScreen(BaseScreen):
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        reader = self.kiosk.reader
+        reader = self.host.reader
         self.mode = str(route.param("mode", "hot"))
         department: str | None = route.param("department")
         listing = self.ids.listing
-        listing.page_size = self.kiosk.style.page_size
+        listing.page_size = self.host.style.page_size
         page = int(route.param("page", 0))
         listing.empty_text = "暂无办事指南"
         if self.mode == "department" and department is None:
@@ -85,4 +85,4 @@ class GuidesScreen(BaseScreen):
 
     def choose_mode(self, mode: str) -> None:
         if mode != self.mode or self.route is None or self.route.param("department") is not None:
-            self.kiosk.replace(Route("guides", {"mode": mode}))
+            self.host.replace(Route("guides", {"mode": mode}))

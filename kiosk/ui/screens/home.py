@@ -39,17 +39,17 @@ class HomeScreen(BaseScreen):
         super().enter(route)
         box = self.ids.hot
         box.clear_widgets()
-        for summary in self.kiosk.reader.hot_guides(8):
+        for summary in self.host.reader.hot_guides(8):
             # Two lines at most: a long title ends in "…" instead of spilling over the tiles.
             button = KButton(text=summary.title, key=summary.id, kind="secondary", wrap=True, max_lines=2)
             button.bind(on_release=self._open_guide)
             box.add_widget(button)
-        self._show_latest(int(self.kiosk.style.home_latest))
+        self._show_latest(int(self.host.style.home_latest))
 
     def _show_latest(self, count: int) -> None:
         box = self.ids.latest
         box.clear_widgets()
-        items = self.kiosk.reader.featured_items(count) if count > 0 else []
+        items = self.host.reader.featured_items(count) if count > 0 else []
         for summary in items:
             row = ListRow()
             meta = f"{summary.publisher}　{date_text(summary.published)}"
@@ -60,9 +60,9 @@ class HomeScreen(BaseScreen):
 
     def open_tile(self, key: str) -> None:
         if key == "elderly":
-            self.kiosk.session.toggle_elderly()
+            self.host.session.toggle_elderly()
             return
-        self.kiosk.navigate(TILE_ROUTES[key])
+        self.host.navigate(TILE_ROUTES[key])
 
     def _open_guide(self, button: KButton) -> None:
         self.go("guide", id=button.key)
