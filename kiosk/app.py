@@ -51,7 +51,6 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.5
 STATUS_EVERY_SECONDS = 5.0
-STAFF_SCREENS = ("admin", "admin_pin")
 PREBUILD_DELAY_S = 0.05
 LIVE_REFRESH_SECONDS = 0.5  # at most one refresh of a live screen per half second, however often pulled
 
@@ -306,12 +305,10 @@ class KioskApp(App):
             self.attract_layer.pos_hint = {"x": 0, "y": 0}
             self.root_widget.add_widget(self.attract_layer)
         self._set_chrome(can_go_back=self.navigator.can_go_back and route != HOME)
-        if route == ATTRACT:
+        if screen.idle_rule == "suspend":
             self.idle.suspend()
             return
-        # Staff screens time out too, after their own longer delay: a status screen with its exit
-        # button must not stay open after staff walk away.
-        limits = self._staff_limits if route.screen in STAFF_SCREENS else self._citizen_limits
+        limits = self._staff_limits if screen.idle_rule == "staff" else self._citizen_limits
         if self.idle.suspended or self.idle.limits != limits:
             self.idle.resume(*limits)
 

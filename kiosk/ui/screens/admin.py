@@ -31,6 +31,7 @@ KIND_NAMES = {
 
 
 class AdminPinScreen(BaseScreen):
+    idle_rule = "staff"  # the pad must not stay open after staff walk away
     masked = StringProperty("")
     message = StringProperty("")
 
@@ -92,6 +93,7 @@ def cache_files(repaired: int, missing: int) -> str:
 
 
 class AdminScreen(BaseScreen):
+    idle_rule = "staff"  # a status screen with its exit button must not stay open either
     live_update = True
     sync_message = StringProperty("")
 

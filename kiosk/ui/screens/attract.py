@@ -18,6 +18,8 @@ load_kv_once(__file__)
 
 
 class AttractScreen(BaseScreen):
+    chrome = False
+    idle_rule = "suspend"  # nobody is there
     live_update = True
     hall_name = StringProperty("")
     clock = StringProperty("")
@@ -30,7 +32,6 @@ class AttractScreen(BaseScreen):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.chrome = False
         self._featured: list[ItemSummary] = []
         self._rotation: Any = None
 

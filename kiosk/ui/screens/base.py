@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
+from kiosk.logic.idle import IdleRule
 from kiosk.logic.navigation import Route
 from kiosk.ui.screens.host import ScreenHost
 
 
 class BaseScreen(Screen):
     page_title = StringProperty("")
-    chrome = BooleanProperty(True)  # header and footer shown (the attract loop hides them)
+    chrome: ClassVar[bool] = True  # header and footer shown (the attract loop hides them)
+    idle_rule: ClassVar[IdleRule] = "citizen"  # how long without a touch until the session ends
     # True where no citizen reads content that could change under them (the attract loop, the staff
     # status screen): a new snapshot is shown at once, not at the next navigation.
     live_update: ClassVar[bool] = False
