@@ -224,10 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         config,
         reader,
         outbox,
+        outbox_problem=outbox_problem,
         sync_now=sync.poll_now if sync else None,
         deliver_now=sync.deliver_now if sync else None,
     )
-    app.outbox_problem = outbox_problem
     if sync is not None:
         from kivy.clock import Clock
 

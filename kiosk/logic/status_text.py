@@ -10,6 +10,7 @@ from typing import Literal
 from feed.api import SyncStatus
 
 HALL_TZ: tzinfo = timezone(timedelta(hours=8), "CST")
+UNNAMED_HALL = "政务服务中心"  # the heading until a snapshot names the hall
 WEEKDAYS = "一二三四五六日"
 
 

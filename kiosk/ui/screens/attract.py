@@ -9,7 +9,7 @@ from kivy.properties import NumericProperty, StringProperty
 
 from feed.api import ItemSummary
 from kiosk.logic.navigation import Route
-from kiosk.logic.status_text import date_text
+from kiosk.logic.status_text import UNNAMED_HALL, date_text
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
 from kiosk.ui.widgets import text  # noqa: F401 - classes used in the kv rules
@@ -39,7 +39,7 @@ class AttractScreen(BaseScreen):
         super().enter(route)
         reader = self.host.reader
         hall = reader.hall_heading()
-        self.hall_name = hall.name if hall is not None else "政务服务中心"
+        self.hall_name = hall.name if hall is not None else UNNAMED_HALL
         self.hours = hall.hours[0] if hall is not None and hall.hours else ""
         self._featured = reader.featured_items(10)
         self.featured_count = len(self._featured)

@@ -150,8 +150,7 @@ def make_kiosk(
     config = config or demo_config(cache_dir, source=str(cache_dir.parent / "feed"), layout="tablet")
     reader, outbox, outbox_problem = open_content(config)  # as hall-kiosk opens them
     clock = FakeMonotonic()
-    app = KioskApp(config, reader, outbox, sync_now=sync_now, idle_clock=clock)
-    app.outbox_problem = outbox_problem
+    app = KioskApp(config, reader, outbox, outbox_problem=outbox_problem, sync_now=sync_now, idle_clock=clock)
     app._run_prepare()
     harness = Kiosk(app, reader, outbox, clock)
     harness.settle(frames=frames)

@@ -38,20 +38,20 @@ def test_first_frame_shows_hall_name_and_clock(unsettled: Kiosk) -> None:
         x, y = label.to_window(label.x, label.y)
         assert 0 <= x <= Window.width - label.width and 0 <= y <= Window.height - label.height
     assert not app.chrome_built, "the header and footer belong after the first frame"
-    assert set(app._screens) == {"attract"}
+    assert app.built_screens == {"attract"}
 
 
 def test_chrome_and_screens_are_built_after_the_first_frame(unsettled: Kiosk) -> None:
     app = unsettled.app
     deadline = time.monotonic() + 20  # one screen per frame, 50 ms apart; slow under load
-    while len(app._screens) < len(SCREEN_MODULES) and time.monotonic() < deadline:
+    while len(app.built_screens) < len(SCREEN_MODULES) and time.monotonic() < deadline:
         unsettled.frames(1)
     assert app.chrome_built
     hall = unsettled.reader.hall()
     assert hall is not None
     assert app.chrome.header.hall_name == (hall.short_name or hall.name)
     assert app.chrome.header.clock == app.screen("attract").clock
-    assert set(app._screens) == set(SCREEN_MODULES)
+    assert app.built_screens == set(SCREEN_MODULES)
     assert unsettled.screen == "attract"
 
 
