@@ -147,7 +147,7 @@ def make_kiosk(
 ) -> Kiosk:
     """A kiosk over `cache_dir` with `frames` drawn (0: the window has not drawn anything yet);
     `sync_now` is what its admin screen's 立即同步 runs (hall-kiosk wakes its poller)."""
-    config = config or demo_config(cache_dir, source=str(cache_dir.parent / "feed"), layout="tablet")
+    config = config or demo_config(cache_dir)  # config/demo.toml: the tablet layout in this window
     reader, outbox, outbox_problem = open_content(config)  # as hall-kiosk opens them
     clock = FakeMonotonic()
     app = KioskApp(config, reader, outbox, outbox_problem=outbox_problem, sync_now=sync_now, idle_clock=clock)

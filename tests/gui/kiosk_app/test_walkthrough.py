@@ -168,7 +168,8 @@ def test_wrapped_titles_keep_punctuation_with_their_words(kiosk: Kiosk) -> None:
 
 
 def test_tall_home_lists_the_latest_disclosures_and_opens_one(cache_copy: Path) -> None:
-    config = demo_config(cache_copy, source=str(cache_copy.parent / "feed"), layout="portrait")
+    config = demo_config(cache_copy)
+    config = config.replace(kiosk=config.kiosk.replace(layout="portrait"))
     kiosk = make_kiosk(cache_copy, config)
     try:
         start(kiosk)
