@@ -60,10 +60,6 @@ class Navigator:
         return self._stack[-1]
 
     @property
-    def home_route(self) -> Route:
-        return self._home
-
-    @property
     def depth(self) -> int:
         """Number of routes in the history (1 when at home)."""
         return len(self._stack)
@@ -116,10 +112,6 @@ class Navigator:
 
     def add_listener(self, listener: Listener) -> None:
         self._listeners.append(listener)
-
-    def remove_listener(self, listener: Listener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
 
     def _notify(self, action: NavAction, previous: Route) -> None:
         change = NavigationChange(action, self.current, previous)

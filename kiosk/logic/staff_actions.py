@@ -51,7 +51,7 @@ class StaffActions:
         from kiosk.logic.usb_update import update_from_usb
 
         feed, patterns = self._feed, self._usb_feed_dirs
-        self._run("正在读取U盘…", lambda: update_from_usb(patterns, feed).message, failed="U盘更新失败")
+        self._run("正在读取U盘…", lambda: update_from_usb(patterns, feed), failed="U盘更新失败")
 
     def _run(self, pending: str, work: Callable[[], str], *, failed: str) -> None:
         self.message = pending

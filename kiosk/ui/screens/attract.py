@@ -28,7 +28,6 @@ class AttractScreen(BaseScreen):
     featured_title = StringProperty("")
     featured_meta = StringProperty("")
     featured_index = NumericProperty(0)
-    featured_count = NumericProperty(0)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -42,7 +41,6 @@ class AttractScreen(BaseScreen):
         self.hall_name = hall.name if hall is not None else UNNAMED_HALL
         self.hours = hall.hours[0] if hall is not None and hall.hours else ""
         self._featured = reader.featured_items(10)
-        self.featured_count = len(self._featured)
         self.featured_index = 0
         self._show_featured()
         if self._rotation is None:

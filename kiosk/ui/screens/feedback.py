@@ -28,7 +28,6 @@ from kiosk.ui.widgets.keyboard import BACKSPACE, CLEAR
 load_kv_once(__file__)
 
 UNSAVED = "本机暂时无法保存您的提交，未生成受理编号。请稍后再试，或到服务窗口反映。"
-KIND_TITLES = {"rating": "好差评", "suggestion": "意见建议", "disclosure_request": "点题公开"}
 STARS = "★"
 
 Form = RatingForm | SuggestionForm | DisclosureRequestForm

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import NumericProperty
 
 from kiosk.logic.navigation import Route
 from kiosk.logic.status_text import date_text
@@ -28,7 +28,6 @@ TILE_ROUTES: dict[str, Route] = {
 
 
 class HomeScreen(BaseScreen):
-    greeting = StringProperty("")
     latest_count = NumericProperty(0)  # rows in the 最新公开 panel (tall layouts); 0 hides it
 
     def __init__(self, **kwargs: Any) -> None:

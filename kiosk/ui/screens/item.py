@@ -26,14 +26,12 @@ class ItemScreen(BaseScreen):
     title_text = StringProperty("")
     meta_text = StringProperty("")
     summary = StringProperty("")
-    truncated = BooleanProperty(False)  # the body was cut at TEXT_LIMIT_CHARS
     missing = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.page_title = "公开信息"
         self.view: ItemView | None = None
-        self.ids.body.bind(clipped=self.setter("truncated"))
 
     def enter(self, route: Route) -> None:
         super().enter(route)
@@ -108,7 +106,3 @@ class ItemScreen(BaseScreen):
             row.height = max(qr.height, self.host.style.row)
             label.bind(height=lambda _l, h, r=row, q=qr: setattr(r, "height", max(h, q.height)))
             box.add_widget(row)
-
-    def qr_widget(self) -> QrCode:
-        qr: QrCode = self.ids.qr
-        return qr
