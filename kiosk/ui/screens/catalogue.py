@@ -1,4 +1,5 @@
-"""Browsing the 公开目录 tree: a node's children, then the items filed under it, page by page."""
+"""Browsing the 公开目录 tree: a node's children, then the items filed under it, page by page; on a
+node, 申请公开本栏目信息 opens a 点题公开 request about it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from kiosk.logic.item_view import item_row_text
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import paged_list, text  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import buttons, paged_list, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.list_row import RowData
 from kiosk.ui.widgets.text import WRAP_SLACK_PX, measurer
 
@@ -21,6 +22,7 @@ load_kv_once(__file__)
 class CatalogueScreen(BaseScreen):
     breadcrumb = StringProperty("")
     description = StringProperty("")
+    node_title = StringProperty("")  # the node shown ("" for a domain's list of roots)
 
     def __init__(self, **kwargs: Any) -> None:
         self._path_titles: list[str] = []  # before the kv rules, which fit the breadcrumb on width
@@ -45,6 +47,7 @@ class CatalogueScreen(BaseScreen):
         self._path_titles = [n.title for n in path] or [self.page_title]
         self.fit_breadcrumb()
         self.description = node.description if node is not None else ""
+        self.node_title = node.title if node is not None else ""
         listing = self.ids.listing
         listing.page_size = app.style.page_size
         page = int(route.param("page", 0))
@@ -81,6 +84,11 @@ class CatalogueScreen(BaseScreen):
             return
         measure = measurer(label.font_name, label.font_size, label.bold)
         self.breadcrumb = fit_breadcrumb(self._path_titles, label.width - WRAP_SLACK_PX * 2, measure)
+
+    def request_disclosure(self) -> None:
+        """点题公开 about this node: the citizen asks for more of it to be published."""
+        if self._node is not None:
+            self.go("feedback", kind="disclosure_request", node=self._node, title=self.node_title)
 
     def _item_rows(self, node_id: str, offset: int, limit: int) -> list[RowData]:
         rows = []

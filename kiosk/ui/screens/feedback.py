@@ -59,12 +59,18 @@ class FeedbackScreen(BaseScreen):
             form: Form = app.session.start_rating(
                 route.param("subject"), str(route.param("id", "")), str(route.param("title", ""))
             )
+        elif self.kind == "disclosure_request" and route.param("node"):
+            form = app.session.start_disclosure_request(
+                str(route.param("node")), str(route.param("title", ""))
+            )
         else:
             form = self.form()
         hall = app.reader.hall()
         self.promise = hall.reply_promise if hall is not None and self.kind == "disclosure_request" else ""
         if isinstance(form, RatingForm):
             self.subject = "评价对象：" + (form.subject_title or (hall.name if hall else "本服务中心"))
+        elif isinstance(form, DisclosureRequestForm) and form.node is not None:
+            self.subject = f"申请公开栏目：{form.node[1]}"
         else:
             self.subject = {
                 "suggestion": "请选择您想提的意见建议（可多选）",
@@ -115,6 +121,8 @@ class FeedbackScreen(BaseScreen):
         chips, selected = self._chips(form)
         if isinstance(form, RatingForm):
             self.chips_title = "请选择原因（差评至少选一项）" if chosen else "请先选择满意程度"
+        elif isinstance(form, DisclosureRequestForm) and form.node is not None:
+            self.chips_title = "还可选择具体内容（可多选，也可不选）"
         else:
             self.chips_title = "可多选"
         box = self.ids.chips
