@@ -118,12 +118,12 @@ class KioskApp(ConfigKioskApp):
         return root
 
     def bind_chrome(self, chrome: Chrome) -> None:
-        chrome.bind(
+        chrome.footer.bind(
             on_back=lambda *_: self.back(),
             on_home=lambda *_: self.home(),
             on_elderly=lambda *_: self.session.toggle_elderly(),
-            on_continue=lambda *_: self.keep_going(),
         )
+        chrome.countdown.bind(on_continue=lambda *_: self.keep_going())
 
     def on_start(self) -> None:
         Window.bind(on_touch_down=self._on_window_touch)  # before the lockdown's binding (base layer)

@@ -40,8 +40,8 @@ class Stage(FloatLayout):
 
 class Chrome(FloatLayout):
     """Header, stage and footer in a column of one fixed geometry (resizing it per screen left stale
-    layouts); the countdown on top. Its buttons are events: `on_back`, `on_home`, `on_elderly` and
-    the countdown's `on_continue`."""
+    layouts); the countdown on top. The buttons are the parts' events: the footer's `on_back`,
+    `on_home`, `on_elderly` and the countdown's `on_continue`."""
 
     hall_name = StringProperty("")  # the hall's short name
     page_title = StringProperty("")
@@ -50,8 +50,7 @@ class Chrome(FloatLayout):
     status_level = StringProperty("ok")
     demo = BooleanProperty(False)
     can_go_back = BooleanProperty(False)
-    elderly_mode = BooleanProperty(False)  # not "elderly": Kivy would bind it to on_elderly
-    __events__ = ("on_back", "on_home", "on_elderly", "on_continue")
+    elderly_mode = BooleanProperty(False)  # not "elderly": Kivy would bind it to the footer's on_elderly
 
     @property
     def header(self) -> StatusBar:
@@ -91,15 +90,3 @@ class Chrome(FloatLayout):
         overlay = self.countdown
         overlay.opacity = 0
         overlay.disabled = True
-
-    def on_back(self) -> None:
-        pass
-
-    def on_home(self) -> None:
-        pass
-
-    def on_elderly(self) -> None:
-        pass
-
-    def on_continue(self) -> None:
-        pass

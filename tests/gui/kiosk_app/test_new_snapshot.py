@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from kiosk_harness import Kiosk, make_kiosk
 from kivy.core.window import Window
 from test_lockdown import open_admin
@@ -73,92 +74,84 @@ def catalogue_titles(kiosk: Kiosk) -> list[str]:
     return list(kiosk.app.screen("catalogue").ids.listing.visible_titles())
 
 
-def test_staff_sync_brings_the_new_hall_name_and_catalogue(cache_copy: Path, tmp_path: Path) -> None:
-    feed = renamed_feed(tmp_path, cache_copy)
-    kiosk = make_kiosk(cache_copy, sync_now=syncer(feed, cache_copy))
+def shows_the_new_snapshot_whole(kiosk: Kiosk) -> None:
+    """The header's hall name and the catalogue index both come from the new snapshot."""
+    assert kiosk.app.chrome.header.hall_name == NEW_SHORT_NAME
+    titles = catalogue_titles(kiosk)
+    assert NEW_NODE_TITLE in titles and OLD_NODE_TITLE not in titles
+
+
+def status_rows_show_sequence(kiosk: Kiosk) -> bool:
+    sequence = kiosk.reader.status().sequence
+    return any(text.startswith(f"{sequence}（") for text in kiosk.texts())
+
+
+@pytest.fixture
+def sync(cache_copy: Path, tmp_path: Path) -> Callable[[], None]:
+    """Commits the renamed feed into the kiosk's cache, as the background poller would."""
+    return syncer(renamed_feed(tmp_path, cache_copy), cache_copy)
+
+
+@pytest.fixture
+def staff_kiosk(cache_copy: Path, sync: Callable[[], None]) -> Iterator[Kiosk]:
+    """A kiosk whose 立即同步 runs `sync`."""
+    harness = make_kiosk(cache_copy, sync_now=sync)
     try:
-        start(kiosk)
-        assert kiosk.app.chrome.header.hall_name == OLD_SHORT_NAME
-        open_admin(kiosk)
-        assert kiosk.screen == "admin"
-        press_sync(kiosk)
-        sequence = kiosk.reader.status().sequence
-        assert any(text.startswith(f"{sequence}（") for text in kiosk.texts())  # the status rows, re-read
-
-        leave_admin_and_start(kiosk)
-        assert kiosk.app.chrome.header.hall_name == NEW_SHORT_NAME
-        titles = catalogue_titles(kiosk)
-        assert NEW_NODE_TITLE in titles and OLD_NODE_TITLE not in titles
+        yield harness
     finally:
-        kiosk.close()
+        harness.close()
 
 
-def test_a_snapshot_synced_while_staff_look_is_adopted_whole(cache_copy: Path, tmp_path: Path) -> None:
+def test_staff_sync_brings_the_new_hall_name_and_catalogue(staff_kiosk: Kiosk) -> None:
+    start(staff_kiosk)
+    assert staff_kiosk.app.chrome.header.hall_name == OLD_SHORT_NAME
+    open_admin(staff_kiosk)
+    assert staff_kiosk.screen == "admin"
+    press_sync(staff_kiosk)
+    assert status_rows_show_sequence(staff_kiosk)  # the status rows, re-read
+    leave_admin_and_start(staff_kiosk)
+    shows_the_new_snapshot_whole(staff_kiosk)
+
+
+def test_a_snapshot_synced_while_staff_look_is_adopted_whole(
+    staff_kiosk: Kiosk, sync: Callable[[], None]
+) -> None:
     """The background poller commits while staff are on the status screen; then they press 立即同步."""
-    feed = renamed_feed(tmp_path, cache_copy)
-    sync = syncer(feed, cache_copy)
-    kiosk = make_kiosk(cache_copy, sync_now=sync)
-    try:
-        start(kiosk)
-        open_admin(kiosk)
-        sync()
-        kiosk.settle(seconds=1.5)  # several ticks
-        press_sync(kiosk)
-
-        leave_admin_and_start(kiosk)
-        assert kiosk.app.chrome.header.hall_name == NEW_SHORT_NAME
-        titles = catalogue_titles(kiosk)
-        assert NEW_NODE_TITLE in titles and OLD_NODE_TITLE not in titles
-    finally:
-        kiosk.close()
+    start(staff_kiosk)
+    open_admin(staff_kiosk)
+    sync()
+    staff_kiosk.settle(seconds=1.5)  # several ticks
+    press_sync(staff_kiosk)
+    leave_admin_and_start(staff_kiosk)
+    shows_the_new_snapshot_whole(staff_kiosk)
 
 
-def test_the_status_screen_shows_a_new_snapshot_as_it_lands(cache_copy: Path, tmp_path: Path) -> None:
+def test_the_status_screen_shows_a_new_snapshot_as_it_lands(kiosk: Kiosk, sync: Callable[[], None]) -> None:
     """Staff watching the status screen see the poller's commit without touching anything."""
-    feed = renamed_feed(tmp_path, cache_copy)
-    kiosk = make_kiosk(cache_copy)
-    try:
-        start(kiosk)
-        open_admin(kiosk)
-        syncer(feed, cache_copy)()
-        sequence = kiosk.reader.status().sequence
-        assert kiosk.settle_until(lambda: any(t.startswith(f"{sequence}（") for t in kiosk.texts()), 10)
-        assert kiosk.app.chrome.header.hall_name == NEW_SHORT_NAME
-    finally:
-        kiosk.close()
+    start(kiosk)
+    open_admin(kiosk)
+    sync()
+    assert kiosk.settle_until(lambda: status_rows_show_sequence(kiosk), 10)
+    assert kiosk.app.chrome.header.hall_name == NEW_SHORT_NAME
 
 
-def test_a_citizen_reading_sees_the_new_snapshot_at_the_next_touch(cache_copy: Path, tmp_path: Path) -> None:
-    feed = renamed_feed(tmp_path, cache_copy)
-    kiosk = make_kiosk(cache_copy)
-    try:
-        start(kiosk)
-        titles = catalogue_titles(kiosk)
-        assert OLD_NODE_TITLE in titles
-        syncer(feed, cache_copy)()
-        kiosk.settle(seconds=1.5)  # several ticks: the page a citizen reads stays as it is
-        assert kiosk.app.chrome.header.hall_name == OLD_SHORT_NAME
-        assert OLD_NODE_TITLE in kiosk.app.screen("catalogue").ids.listing.visible_titles()
-
-        kiosk.tap(kiosk.app.chrome.footer.ids.home)
-        assert kiosk.app.chrome.header.hall_name == NEW_SHORT_NAME
-        titles = catalogue_titles(kiosk)
-        assert NEW_NODE_TITLE in titles and OLD_NODE_TITLE not in titles
-    finally:
-        kiosk.close()
+def test_a_citizen_reading_sees_the_new_snapshot_at_the_next_touch(
+    kiosk: Kiosk, sync: Callable[[], None]
+) -> None:
+    start(kiosk)
+    assert OLD_NODE_TITLE in catalogue_titles(kiosk)
+    sync()
+    kiosk.settle(seconds=1.5)  # several ticks: the page a citizen reads stays as it is
+    assert kiosk.app.chrome.header.hall_name == OLD_SHORT_NAME
+    assert OLD_NODE_TITLE in kiosk.app.screen("catalogue").ids.listing.visible_titles()
+    kiosk.tap(kiosk.app.chrome.footer.ids.home)
+    shows_the_new_snapshot_whole(kiosk)
 
 
-def test_home_pressed_on_home_takes_the_new_snapshot_whole(cache_copy: Path, tmp_path: Path) -> None:
-    feed = renamed_feed(tmp_path, cache_copy)
-    kiosk = make_kiosk(cache_copy)
-    try:
-        start(kiosk)
-        syncer(feed, cache_copy)()
-        kiosk.settle(seconds=1.0)
-        kiosk.tap(kiosk.app.chrome.footer.ids.home)  # already home: the screen re-reads the store
-        assert kiosk.screen == "home"
-        assert kiosk.app.chrome.header.hall_name == NEW_SHORT_NAME
-        titles = catalogue_titles(kiosk)
-        assert NEW_NODE_TITLE in titles and OLD_NODE_TITLE not in titles
-    finally:
-        kiosk.close()
+def test_home_pressed_on_home_takes_the_new_snapshot_whole(kiosk: Kiosk, sync: Callable[[], None]) -> None:
+    start(kiosk)
+    sync()
+    kiosk.settle(seconds=1.0)
+    kiosk.tap(kiosk.app.chrome.footer.ids.home)  # already home: the screen re-reads the store
+    assert kiosk.screen == "home"
+    shows_the_new_snapshot_whole(kiosk)
