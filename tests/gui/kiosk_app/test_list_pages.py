@@ -23,6 +23,13 @@ def departments(kiosk: Kiosk) -> PagedList:
     return listing
 
 
+def personal_guides(kiosk: Kiosk) -> PagedList:
+    listing = hot_guides(kiosk)
+    kiosk.tap(kiosk.button_with("个人办事"))
+    assert kiosk.app.screen("guides").heading == "个人办事"
+    return listing
+
+
 def catalogue(kiosk: Kiosk) -> PagedList:
     kiosk.tap(kiosk.button_with("政务公开"))
     listing: PagedList = kiosk.app.screen("catalogue").ids.listing
@@ -40,6 +47,7 @@ def search_results(kiosk: Kiosk) -> PagedList:
 LISTS = {
     "hot guides": hot_guides,
     "departments": departments,
+    "personal guides": personal_guides,
     "catalogue": catalogue,
     "search results": search_results,
 }
