@@ -36,6 +36,14 @@ def date_text(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def timestamp_text(stamp: datetime | None, tz: tzinfo = HALL_TZ) -> str:
+    """'2025年11月20日 09:30:05' in the hall's time, for the staff screen; '从未' for None."""
+    if stamp is None:
+        return "从未"
+    local = _aware(stamp).astimezone(tz)
+    return f"{date_text(local.date())} {local:%H:%M:%S}"
+
+
 def clock_text(now: datetime, tz: tzinfo = HALL_TZ) -> str:
     """'11月25日 星期二 09:30' for the status bar clock."""
     local = _aware(now).astimezone(tz)
