@@ -1,5 +1,5 @@
-"""Staff only: the PIN pad in front of the status screen (there is none in demo mode, or without a
-PIN hash and a windowed kiosk); wrong PINs lock it for a while (kiosk.logic.admin.PinGate)."""
+"""Staff only: the PIN pad in front of the status screen (skipped when no `admin_pin_hash` is set,
+as in demo mode); wrong PINs lock it for a while (kiosk.logic.admin.PinGate)."""
 
 from __future__ import annotations
 
