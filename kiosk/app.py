@@ -162,20 +162,24 @@ class KioskApp(ConfigKioskApp):
             self.navigate(Route("admin" if not self.pin_gate.required else "admin_pin"))
 
     def _on_navigation(self, change: NavigationChange) -> None:
-        self._present(change.route)
+        self._present(change.route, reenter=change.action != "back")
 
-    def _present(self, route: Route) -> None:
-        """Show `route` from the newest snapshot: every path that (re)enters a screen comes here."""
+    def _present(self, route: Route, *, reenter: bool = True) -> None:
+        """Show `route` from the newest snapshot: every path that (re)enters a screen comes here.
+        For 返回 (`reenter` False) a screen that still shows `route` of the snapshot shown is put
+        back as the citizen left it: scrolled where they were, nothing read again."""
         from kiosk.ui.screens.registry import SCREEN_MODULES
 
-        self.adopt_snapshot()
+        adopted = self.adopt_snapshot()
         if route.screen not in SCREEN_MODULES:
             return
         screen = self.screen(route.screen)
-        try:
-            screen.enter(route)
-        except FeedError as exc:  # a store read failed (a damaged store is replaced meanwhile)
-            log.warning("%s: store read failed: %s", route.screen, exc)
+        if reenter or adopted or screen.route != route:
+            try:
+                screen.enter(route)
+            except FeedError as exc:  # a store read failed (a damaged store is replaced meanwhile)
+                log.warning("%s: store read failed: %s", route.screen, exc)
+                screen.route = None  # read it again next time
         self.put_on_glass(screen)
         self.set_chrome(can_go_back=self.navigator.can_go_back and route != HOME)
         if screen.idle_rule == "suspend":
@@ -233,7 +237,7 @@ class KioskApp(ConfigKioskApp):
     def _on_session_reset(self, session: CitizenSession) -> None:
         self._hide_countdown()
         for name in self.built_screens:
-            self.screen(name).forget()
+            self.screen(name).end_session()
         self.apply_theme(session.elderly)
 
     def _on_window_touch(self, _window: Any, _touch: Any) -> bool:

@@ -1,5 +1,6 @@
-"""What every screen shares: a page title, whether the header and footer show, its host (the part
-of the App a screen may use, kiosk.ui.screens.host), and three hooks."""
+"""What every screen shares: a page title, what it asks of the App (the chrome, the idle rule, live
+updates), its host (the part of the App a screen may use, kiosk.ui.screens.host), the two hooks
+screens fill in (`enter` a route, `forget` a citizen), and the ways a screen leads elsewhere."""
 
 from __future__ import annotations
 
@@ -30,13 +31,14 @@ class BaseScreen(Screen):
         """Show `route`: read what the screen needs from the store."""
         self.route = route
 
-    def refresh(self) -> None:
-        """A new snapshot was adopted: re-read the current route."""
-        if self.route is not None:
-            self.enter(self.route)
-
     def forget(self) -> None:
         """The citizen's session ended: drop anything they entered or chose."""
+
+    def end_session(self) -> None:
+        """What the App calls when a session ends: the screen forgets, and what it showed no longer
+        counts as shown (the next 返回 to it reads it again)."""
+        self.route = None
+        self.forget()
 
     def go(self, screen: str, **params: Any) -> None:
         self.host.navigate(Route(screen, params))
