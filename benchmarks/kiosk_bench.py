@@ -291,7 +291,7 @@ def attract_content_drawn(app: Any, window: Any) -> bool:
     """The attract screen is in the window with its hall name and clock drawn where they belong."""
     from kivy.clock import Clock
 
-    attract = getattr(app, "_screens", {}).get("attract")
+    attract = getattr(app, "attract_layer", None)
     if attract is None or attract.get_root_window() is None:
         return False
     hall = app.reader.hall_heading()
@@ -358,7 +358,7 @@ class TouchDriver:
         elapsed = (time.perf_counter() - self._touched_at) * 1000
         if not self._first_seen:
             self._first_seen = True
-            if self.app.manager.current_screen.name != "guide":
+            if self.app.current_screen.name != "guide":
                 raise RuntimeError("the touch did not open a guide")
             self.samples.append(elapsed)
         pending = bool(self.app.screen("guide")._pending) or any(

@@ -131,7 +131,7 @@ def child(cache: Path, seconds: float) -> int:
     from kiosk.config import demo_config
     from kiosk.logic.navigation import Route
 
-    config = demo_config(cache, source=str(cache.parent / "feed"))
+    config = demo_config(cache)
     reader = StoreReader.open(cache, config.device)
     outbox = Outbox.open(cache, device_id=config.device.id)
     app = KioskApp(config, reader, outbox)

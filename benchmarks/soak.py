@@ -459,7 +459,7 @@ class ScriptedCitizen:
 
     def _tap_row(self) -> None:
         """The first row of the list on screen (a guide, a search hit, an item)."""
-        screen = self.app.manager.current_screen
+        screen = self.app.current_screen
         rows = [w for w in _walk(screen) if type(w).__name__.endswith("Row") and _shown(w)]
         if rows:  # none on screen: the next step tries again
             target = rows[-1]

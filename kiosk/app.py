@@ -1,292 +1,143 @@
-"""The kiosk App: wires the store, the logic layer and the screens, and locks the window down.
+"""The third of the kiosk App's three layers (base → config → app): the citizen and the content.
 
-Everything a citizen does goes through `navigate` (push), `back`, `home`, and the session's reset.
-Screens read the store when they are entered, so a new snapshot shows on the next navigation; the
-one-second tick drives the clock, the idle countdown and snapshot polling.
+Everything a citizen does goes through `navigate` (push), `replace`, `back`, `home`, and the
+session's reset; every screen change comes to `_present`, which adopts a new snapshot if one is
+waiting (`adopt_snapshot`, the one place that happens) and enters the screen, so a new snapshot
+shows at the next navigation, never under a citizen who is reading. A screen where nobody reads
+content (`BaseScreen.live_update`: the attract loop, the staff status screen) is refreshed at once,
+through one rate-limited Clock trigger. The half-second tick drives the clock, the content status,
+snapshot polling and the idle countdown. Screens see this App only as a `ScreenHost`
+(kiosk.ui.screens.host).
 """
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kivy.app import App
-from kivy.base import EventLoop
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import ObjectProperty
-from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.floatlayout import FloatLayout
 
 from feed.api import ContentReader
 from feed.errors import FeedError
 from kiosk import __version__
+from kiosk.base_app import KioskRoot
 from kiosk.config import KioskAppConfig
+from kiosk.config_app import ConfigKioskApp
 from kiosk.logic.admin import PinGate, TapPatternDetector
 from kiosk.logic.idle import IdlePhase, IdleTimer
-from kiosk.logic.layout import Layout, choose_layout
 from kiosk.logic.navigation import NavigationChange, Navigator, Route
-from kiosk.logic.qr import QrPolicy
+from kiosk.logic.qr import QrPolicy, WithheldLinks
 from kiosk.logic.search import SearchState
 from kiosk.logic.session import ATTRACT, HOME, CitizenSession
 from kiosk.logic.snapshot_watch import SnapshotWatcher
-from kiosk.logic.status_text import HALL_TZ, clock_text, status_text
-from kiosk.logic.theme import theme_for
-from kiosk.ui.fonts import register_ui_font
-from kiosk.ui.lockdown import disable_kivy_modules, release_keys, swallow_keys
-from kiosk.ui.style import Style
+from kiosk.logic.staff_actions import StaffActions
+from kiosk.logic.status_text import HALL_TZ, UNNAMED_HALL, clock_text, status_text
+from kiosk.ui.lockdown import Lockdown
 
 if TYPE_CHECKING:
+    from feed.outbox import Outbox
     from kiosk.logic.catalog_view import CatalogTree
-    from kiosk.logic.feedback import OutboxWriter
-    from kiosk.ui.widgets.countdown import CountdownOverlay
-    from kiosk.ui.widgets.status_bar import Footer, StatusBar
+    from kiosk.ui.widgets.chrome import Chrome
+    from kiosk.ui.widgets.qr_code import QrCode
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.5
 STATUS_EVERY_SECONDS = 5.0
-MAX_WITHHELD = 20
-STAFF_SCREENS = ("admin", "admin_pin")
-PREBUILD_DELAY_S = 0.05
-
-SyncNow = Callable[[], None]
+LIVE_REFRESH_SECONDS = 0.5  # at most one refresh of a live screen per half second, however often pulled
 
 
-class KioskRoot(FloatLayout):
-    """Header, screens and footer stacked; the idle countdown floats above them."""
-
-
-class Stage(FloatLayout):
-    """Holds exactly one screen at a time. Switching is instant (no transition): a touch must show
-    its result on the next frame, and a ScreenManager keeps the old screen's canvas for a while."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.current_screen: Any = None
-
-    def show(self, screen: Any) -> None:
-        if screen is self.current_screen:
-            return
-        if self.current_screen is not None:
-            self.remove_widget(self.current_screen)
-            self.current_screen.dispatch("on_leave")
-        screen.size_hint = (1, 1)
-        screen.pos_hint = {"x": 0, "y": 0}
-        self.add_widget(screen)
-        self.current_screen = screen
-
-
-class KioskApp(App):
-    style = ObjectProperty(None)
-    title = "政务服务触摸查询"
-    use_kivy_settings = False
-
+class KioskApp(ConfigKioskApp):
     def __init__(
         self,
         config: KioskAppConfig,
         reader: ContentReader,
-        outbox: OutboxWriter | None = None,
+        outbox: Outbox | None = None,
         *,
-        sync_now: SyncNow | None = None,
+        outbox_problem: str | None = None,
+        sync_now: Callable[[], None] | None = None,
         deliver_now: Callable[[], None] | None = None,
         font_path: Path | None = None,
         idle_clock: Callable[[], float] = time.monotonic,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.kiosk_config = config
+        """`outbox` is None, and `outbox_problem` says why, when feedback cannot be stored here;
+        `sync_now` wakes the feed's poller (立即同步); `deliver_now` wakes the delivery to the centre
+        after a submission; `idle_clock` is the idle timer's clock (monotonic seconds)."""
+        settings = config.kiosk
+        taps = TapPatternDetector(settings.admin_tap_pattern, settings.admin_tap_window_seconds)
+        lockdown = Lockdown(taps, on_pattern=self.open_admin)
+        super().__init__(config, font_path=font_path, lockdown=lockdown, **kwargs)
         self.reader = reader
         self.outbox = outbox
-        self.sync_now_fn = sync_now
-        self.deliver_now = deliver_now or (lambda: None)  # wakes the sender after a submission
-        self.font_path = font_path
+        self.outbox_problem = outbox_problem
+        self.deliver_now = deliver_now or (lambda: None)
         self.version = __version__
-        settings = config.kiosk
         self.qr_policy = QrPolicy(settings.qr_allowed_hosts)
-        self.qr_withheld: OrderedDict[str, str] = OrderedDict()
+        self.qr_withheld = WithheldLinks()
+        self.pin_gate = PinGate(settings.admin_pin_hash)
         self.navigator = Navigator(HOME)
-        self.search = SearchState(
-            reader.search,
-            settings.search_limit,
-            version_fn=reader.snapshot_version,
-        )
+        self.search = SearchState(reader.search, settings.search_limit, version_fn=reader.snapshot_version)
         self.idle = IdleTimer(settings.idle_seconds, settings.idle_warning_seconds, now=idle_clock)
-        self._citizen_limits = (settings.idle_seconds, settings.idle_warning_seconds)
-        self._staff_limits = (settings.admin_idle_seconds, settings.idle_warning_seconds)
+        self._idle_limits = {
+            "citizen": (settings.idle_seconds, settings.idle_warning_seconds),
+            "staff": (settings.admin_idle_seconds, settings.idle_warning_seconds),
+        }
+        self.idle_enabled = True  # the screenshot tour turns the idle timeout off
         self.session = CitizenSession(
             self.navigator, self.search, self.idle, elderly_default=settings.elderly_default
         )
         self.snapshots = SnapshotWatcher(reader.snapshot_version)
-        self.pin_gate = PinGate(settings.admin_pin_hash)
-        self.taps = TapPatternDetector(settings.admin_tap_pattern, settings.admin_tap_window_seconds)
-        self.layout: Layout | None = None
         self._catalog_tree: CatalogTree | None = None
-        self._chrome_built = False
-        self._header: StatusBar | None = None
-        self._manager: Stage | None = None
-        self._footer: Footer | None = None
-        self._countdown: CountdownOverlay | None = None
-        self._hall_short_name = ""
-        self._status = ("", "ok")
-        self.font_file: Path | None = None
-        self.exit_allowed = False
-        self.outbox_problem: str | None = None  # why feedback cannot be stored, when it cannot
-        self.idle_enabled = True  # the screenshot tour turns the idle timeout off
-        self.sync_message = ""
-        self.frames_drawn = 0
+        self.staff = StaffActions(
+            config.feed,
+            settings.usb_feed_dirs,
+            sync_now=sync_now,
+            post=lambda task: Clock.schedule_once(lambda _dt: task(), 0),
+            on_done=self._staff_action_done,
+        )
         self._status_age = STATUS_EVERY_SECONDS
-        self._screens: dict[str, Any] = {}
-
-    # ------------------------------------------------------------------ build
+        self._tick_event: Any = None
+        # Pulled whenever the store may hold something new (a poll saw a new version, a staff action
+        # ended); calls within the interval collapse into one refresh.
+        self.refresh_live_screen = Clock.create_trigger(self._refresh_live_screen, LIVE_REFRESH_SECONDS)
 
     def build(self) -> KioskRoot:
-        """Only what the first frame shows: the attract layer. The header, footer, screen stage and
-        idle countdown are built right after that frame (or at the first navigation, if sooner)."""
-        Clock.max_iteration = 30  # deep layouts (sections of wrapped text) settle in a few passes
-        self.font_file = register_ui_font(self.font_path or self._configured_font())
-        self.style = Style()
-        self._choose_layout()
-        self._apply_theme()
-
-        root = KioskRoot()
-        self.root_widget = root
-        self.attract_layer = self.screen("attract")
-        self.attract_layer.clock = clock_text(datetime.now(HALL_TZ))
+        root = super().build()
+        self.show_clock(clock_text(datetime.now(HALL_TZ)))
         self.navigator.add_listener(self._on_navigation)
         self.session.on_reset(self._on_session_reset)
-        self.session.on_elderly(lambda _session: self._apply_theme())
-        self._hall_name()
-        self._show(ATTRACT)
-        self.navigator.reset_to(ATTRACT)
+        self.session.on_elderly(lambda session: self.apply_theme(session.elderly))
+        self._show_hall_name()
+        self.navigator.reset_to(ATTRACT)  # its listener shows the attract screen
         return root
 
-    def _build_chrome(self) -> None:
-        """Header, screen stage and footer in a column under the attract layer; the countdown on top.
-        The attract loop covers the whole window as its own layer, so the column keeps one fixed
-        geometry (resizing it per screen left stale layouts)."""
-        if self._chrome_built:
-            return
-        self._chrome_built = True
-        from kiosk.ui.widgets.countdown import CountdownOverlay
-        from kiosk.ui.widgets.status_bar import Footer, StatusBar
-
-        column = BoxLayout(orientation="vertical")
-        self._header = StatusBar(demo=self.kiosk_config.kiosk.demo)
-        self._manager = Stage()
-        self._footer = Footer(elderly_mode=self.session.elderly)
-        self._footer.bind(
+    def bind_chrome(self, chrome: Chrome) -> None:
+        chrome.footer.bind(
             on_back=lambda *_: self.back(),
             on_home=lambda *_: self.home(),
             on_elderly=lambda *_: self.session.toggle_elderly(),
         )
-        column.add_widget(self._header)
-        column.add_widget(self._manager)
-        column.add_widget(self._footer)
-        self.root_widget.add_widget(column, index=len(self.root_widget.children))
-        self._countdown = CountdownOverlay(opacity=0, disabled=True)
-        self._countdown.bind(on_continue=lambda *_: self.keep_going())
-        self.root_widget.add_widget(self._countdown, index=0)
-        self._header.hall_name = self._hall_short_name
-        self._header.clock = self.attract_layer.clock
-        self._header.status, self._header.status_level = self._status
-
-    @property
-    def header(self) -> StatusBar:
-        self._build_chrome()
-        assert self._header is not None
-        return self._header
-
-    @property
-    def manager(self) -> Stage:
-        self._build_chrome()
-        assert self._manager is not None
-        return self._manager
-
-    @property
-    def footer(self) -> Footer:
-        self._build_chrome()
-        assert self._footer is not None
-        return self._footer
-
-    @property
-    def countdown(self) -> CountdownOverlay:
-        self._build_chrome()
-        assert self._countdown is not None
-        return self._countdown
+        chrome.countdown.bind(on_continue=lambda *_: self.keep_going())
 
     def on_start(self) -> None:
-        disable_kivy_modules()
-        swallow_keys(Window)  # bound last, so it sees every key before App's F1 binding does
-        Window.bind(
-            on_touch_down=self._on_window_touch,
-            on_request_close=self._on_request_close,
-            size=self._on_window_size,
-            on_flip=self._count_frame,
-        )
+        Window.bind(on_touch_down=self._on_window_touch)  # before the lockdown's binding (base layer)
+        super().on_start()
         self._tick_event = Clock.schedule_interval(self._tick, TICK_SECONDS)
         self._refresh_status()
 
-    def _after_first_frame(self) -> None:
-        """Once the attract screen is on the glass: the chrome, then the other screens, one per frame.
-        Keyed to the flip, not to a Clock delay: Kivy's first tick runs every timeout already due."""
-        Clock.schedule_once(lambda _dt: self._build_chrome(), 0)
-        Clock.schedule_once(self._prebuild_one, PREBUILD_DELAY_S)
-
-    def _prebuild_one(self, _dt: float) -> None:
-        """Build the remaining screens one per frame, before anyone touches."""
-        from kiosk.ui.screens.registry import SCREEN_MODULES
-
-        missing = [name for name in SCREEN_MODULES if name not in self._screens]
-        if missing:
-            self.screen(missing[0])
-            Clock.schedule_once(self._prebuild_one, PREBUILD_DELAY_S)
-
     def on_stop(self) -> None:
-        release_keys(Window)
-        Window.unbind(
-            on_touch_down=self._on_window_touch,
-            on_request_close=self._on_request_close,
-            size=self._on_window_size,
-            on_flip=self._count_frame,
-        )
-        if getattr(self, "_tick_event", None) is not None:
+        super().on_stop()
+        Window.unbind(on_touch_down=self._on_window_touch)
+        if self._tick_event is not None:
             self._tick_event.cancel()
 
-    def _configured_font(self) -> Path | None:
-        font = self.kiosk_config.kiosk.font_path()
-        return font if font.exists() else None
-
     # ------------------------------------------------------------- navigation
-
-    def screen(self, name: str) -> Any:
-        """The screen called `name`, built on first use."""
-        found = self._screens.get(name)
-        if found is None:
-            from kiosk.ui.screens.registry import screen_class
-
-            found = self._screens[name] = screen_class(name)(name=name)
-        return found
-
-    @property
-    def catalog_tree(self) -> CatalogTree:
-        """The catalogue index, built at the first catalogue visit after each new snapshot."""
-        if self._catalog_tree is None:
-            from kiosk.logic.catalog_view import CatalogTree
-
-            self._catalog_tree = CatalogTree(self.reader.catalog())
-        return self._catalog_tree
-
-    @property
-    def current_screen(self) -> Any:
-        return self.manager.current_screen
 
     def navigate(self, route: Route) -> None:
         self.navigator.push(route)
@@ -299,239 +150,141 @@ class KioskApp(App):
 
     def home(self) -> None:
         if self.navigator.current == HOME:
-            self._show(HOME)  # re-read (e.g. a new snapshot) without growing the history
+            self._present(HOME)  # re-read (e.g. a new snapshot) without growing the history
         self.navigator.home()
 
     def start_session(self) -> None:
         self.session.start()
 
-    def _on_navigation(self, change: NavigationChange) -> None:
-        if self.snapshots.apply():
-            self._catalog_tree = None
-            self._hall_name()
-        self._show(change.route)
+    def open_admin(self) -> None:
+        """The staff tap pattern was tapped (kiosk.ui.lockdown)."""
+        if self.kiosk_config.kiosk.admin_screen:
+            self.navigate(Route("admin" if not self.pin_gate.required else "admin_pin"))
 
-    def _show(self, route: Route) -> None:
+    def _on_navigation(self, change: NavigationChange) -> None:
+        self._present(change.route, reenter=change.action != "back")
+
+    def _present(self, route: Route, *, reenter: bool = True) -> None:
+        """Show `route` from the newest snapshot: every path that (re)enters a screen comes here.
+        For 返回 (`reenter` False) a screen that still shows `route` of the snapshot shown is put
+        back as the citizen left it: scrolled where they were, nothing read again."""
         from kiosk.ui.screens.registry import SCREEN_MODULES
 
+        adopted = self.adopt_snapshot()
         if route.screen not in SCREEN_MODULES:
             return
         screen = self.screen(route.screen)
-        try:
-            screen.enter(route)
-        except FeedError as exc:  # a store read failed (a damaged store is replaced meanwhile)
-            log.warning("%s: store read failed: %s", route.screen, exc)
-        if screen.chrome:
-            self.manager.show(screen)
-            self.header.page_title = screen.page_title
-            if self.attract_layer.parent is not None:
-                self.root_widget.remove_widget(self.attract_layer)
-                self.attract_layer.stop_rotation()
-        elif self.attract_layer.parent is None:
-            self.attract_layer.size_hint = (1, 1)
-            self.attract_layer.pos_hint = {"x": 0, "y": 0}
-            below_countdown = 1 if self._countdown is not None else 0
-            self.root_widget.add_widget(self.attract_layer, index=below_countdown)
-        if self._footer is not None:
-            self._footer.can_go_back = self.navigator.can_go_back and route != HOME
-        if route == ATTRACT:
+        if reenter or adopted or screen.route != route:
+            try:
+                screen.enter(route)
+            except FeedError as exc:  # a store read failed (a damaged store is replaced meanwhile)
+                log.warning("%s: store read failed: %s", route.screen, exc)
+                screen.route = None  # read it again next time
+        self.put_on_glass(screen)
+        self.set_chrome(can_go_back=self.navigator.can_go_back and route != HOME)
+        if screen.idle_rule == "suspend":
             self.idle.suspend()
             return
-        # Staff screens time out too, after their own longer delay: a status screen with its exit
-        # button must not stay open after staff walk away.
-        limits = self._staff_limits if route.screen in STAFF_SCREENS else self._citizen_limits
+        limits = self._idle_limits[screen.idle_rule]
         if self.idle.suspended or self.idle.limits != limits:
             self.idle.resume(*limits)
 
+    # --------------------------------------------------------------- content
+
+    def adopt_snapshot(self) -> bool:
+        """Make the newest polled snapshot the one the screens show, with everything derived from the
+        old one (catalogue index, hall name) dropped; True when there was one to adopt. The only place
+        a snapshot is adopted (`_present` calls it for every screen it shows)."""
+        if not self.snapshots.apply():
+            return False
+        self._catalog_tree = None
+        self._show_hall_name()
+        return True
+
+    def _refresh_live_screen(self, _dt: float) -> None:
+        """The trigger's work: a live screen (`BaseScreen.live_update`) takes a new snapshot at once and
+        re-reads; any other screen keeps what the citizen is reading until the next navigation."""
+        name = self.navigator.current.screen
+        if name not in self.built_screens or not self.screen(name).live_update:
+            return
+        try:
+            self.snapshots.poll()
+            self._present(self.navigator.current)
+        except FeedError as exc:  # the store failed a read (it is replaced meanwhile): next pull
+            log.warning("store read failed: %s", exc)
+
+    @property
+    def catalog_tree(self) -> CatalogTree:
+        """The catalogue index, built at the first catalogue visit after each new snapshot."""
+        if self._catalog_tree is None:
+            from kiosk.logic.catalog_view import CatalogTree
+
+            self._catalog_tree = CatalogTree(self.reader.catalog())
+        return self._catalog_tree
+
+    def _show_hall_name(self) -> None:
+        hall = self.reader.hall_heading()
+        self.set_chrome(hall_name=hall.short_name if hall is not None else UNNAMED_HALL)
+
+    def show_qr(self, widget: QrCode, url: str | None, caption: str) -> bool:
+        decision = widget.show_url(url, self.qr_policy, caption)
+        if url and not decision.allowed:
+            self.qr_withheld.note(url, decision.reason)
+        return decision.allowed
+
     # ---------------------------------------------------------------- session
 
-    def _on_session_reset(self, _session: CitizenSession) -> None:
+    def _on_session_reset(self, session: CitizenSession) -> None:
         self._hide_countdown()
-        for screen in self._screens.values():
-            screen.forget()
-        self._apply_theme()
+        for name in self.built_screens:
+            self.screen(name).end_session()
+        self.apply_theme(session.elderly)
+
+    def _on_window_touch(self, _window: Any, _touch: Any) -> bool:
+        """Any touch the lockdown let through keeps the citizen's session alive."""
+        if self.navigator.current == ATTRACT:
+            return False  # the attract screen starts the session itself
+        self.session.touch()
+        if self.chrome_built and self.chrome.countdown_shown:
+            self.keep_going()
+            return True
+        return False
 
     def keep_going(self) -> None:
         self.session.touch()
         self._hide_countdown()
 
     def _hide_countdown(self) -> None:
-        if self._countdown is not None:
-            self._countdown.opacity = 0
-            self._countdown.disabled = True
+        if self.chrome_built:
+            self.chrome.hide_countdown()
 
-    # ------------------------------------------------------------ appearance
-
-    def _choose_layout(self) -> None:
-        self.layout = choose_layout(self.kiosk_config.kiosk.layout, (Window.width, Window.height))
-
-    def _apply_theme(self) -> None:
-        assert self.layout is not None
-        elderly = self.session.elderly
-        scale = self.kiosk_config.kiosk.elderly_font_scale if elderly else 1.0
-        # A theme change notifies every kv rule bound to the style. A garbage collection in the
-        # middle of that frees dropped widgets whose rules may be next in line, and Kivy then calls
-        # them through a dead weak proxy (ReferenceError: the soak test crashed the kiosk this way).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            self.style.apply(theme_for(elderly, scale), self.layout)
-        finally:
-            if collecting:
-                gc.enable()
-        Window.clearcolor = tuple(self.style.background)
-        if self._footer is not None:
-            self._footer.elderly_mode = elderly
-
-    def _on_window_size(self, _window: Any, _size: Any) -> None:
-        previous = self.layout
-        self._choose_layout()
-        if self.layout != previous:
-            self._apply_theme()
-
-    def _hall_name(self) -> None:
-        hall = self.reader.hall_heading()
-        self.hall_title = hall.name if hall is not None else "政务服务中心"
-        self._hall_short_name = hall.short_name if hall is not None else "政务服务中心"
-        if self._header is not None:
-            self._header.hall_name = self._hall_short_name
-
-    # -------------------------------------------------------------- lockdown
-
-    def _on_window_touch(self, window: Any, touch: Any) -> bool:
-        if len(EventLoop.touches) > 2:
-            return True  # no gestures of three or more fingers
-        if self.taps.tap(touch.x, touch.y, (window.width, window.height)):
-            self.open_admin()
-            return True
-        if self.navigator.current == ATTRACT:
-            return False  # the attract screen starts the session itself
-        self.session.touch()
-        if self._countdown is not None and self._countdown.opacity > 0:
-            self.keep_going()
-            return True
-        return False
-
-    def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
-        return not self.exit_allowed  # True keeps the window open
-
-    def open_settings(self, *_args: Any) -> bool:
-        return False  # Kivy's settings panel is for developers, never on a kiosk
-
-    def open_admin(self) -> None:
-        if not self.kiosk_config.kiosk.admin_screen:
-            return
-        self.navigate(Route("admin" if not self.pin_gate.required else "admin_pin"))
-
-    def exit_kiosk(self) -> None:
-        """The admin screen's 退出程序 and the operating system's stop request (kiosk.lifecycle)."""
-        self.exit_allowed = True
-        self.stop()
-
-    # -------------------------------------------------------------- QR codes
-
-    def note_qr_withheld(self, url: str, reason: str) -> None:
-        self.qr_withheld[url] = reason
-        self.qr_withheld.move_to_end(url)
-        while len(self.qr_withheld) > MAX_WITHHELD:
-            self.qr_withheld.popitem(last=False)
-
-    def show_qr(self, widget: Any, url: str | None, caption: str) -> bool:
-        decision = widget.show_url(url, self.qr_policy, caption)
-        if url and not decision.allowed:
-            self.note_qr_withheld(url, decision.reason)
-        return bool(decision.allowed)
-
-    # ------------------------------------------------------------------ sync
-
-    def sync_now(self) -> None:
-        """Run the configured sync in a worker thread; results arrive through the store."""
-        if self.sync_now_fn is None:
-            self.sync_message = "本机未配置同步"
-            return
-        worker = self.sync_now_fn
-
-        def work() -> str:
-            worker()
-            return "已发起同步，结果见上方状态"
-
-        self._staff_action("正在同步…", work, failed="同步失败")
-
-    def update_from_usb(self) -> None:
-        """Sync from a feed on a mounted USB stick (kiosk.logic.usb_update), verified as always."""
-        from kiosk.logic.usb_update import update_from_usb
-
-        config = self.kiosk_config
-        self._staff_action(
-            "正在读取U盘…",
-            lambda: update_from_usb(config.kiosk.usb_feed_dirs, config.feed).message,
-            failed="U盘更新失败",
-        )
-
-    def _staff_action(self, pending: str, work: Callable[[], str], *, failed: str) -> None:
-        """Run `work` in a worker thread; its message (or the error) lands on the status screen."""
-        self.sync_message = pending
-
-        def run() -> None:
-            try:
-                message = work()
-            except Exception as exc:  # shown to staff on the status screen
-                message = f"{failed}：{exc}"
-            Clock.schedule_once(lambda _dt: self._sync_finished(message), 0)
-
-        threading.Thread(target=run, name="kiosk-staff-action", daemon=True).start()
-
-    def _sync_finished(self, message: str) -> None:
-        self.sync_message = message
-        if self.snapshots.poll() and self.navigator.current.screen == "admin":
-            self.snapshots.apply()
-        self._refresh_status()
-        screen = self._manager.current_screen if self._manager is not None else None
-        if screen is not None and screen.name == "admin":
-            screen.refresh()
-
-    # ------------------------------------------------------------------ tick
+    # ------------------------------------------------------------------- tick
 
     def _tick(self, dt: float) -> None:
-        clock = clock_text(datetime.now(HALL_TZ))
-        if self._header is not None:
-            self._header.clock = clock
-        attract = self._screens.get("attract")
-        if attract is not None:
-            attract.clock = clock
+        self.show_clock(clock_text(datetime.now(HALL_TZ)))
         self._status_age += dt
         try:
             if self._status_age >= STATUS_EVERY_SECONDS:
                 self._refresh_status()
-            if self.snapshots.poll() and self.navigator.current == ATTRACT:
-                self.snapshots.apply()  # nobody is reading: show the new content right away
-                self._catalog_tree = None
-                self._hall_name()
-                self._show(ATTRACT)
+            if self.snapshots.poll():
+                self.refresh_live_screen()
         except FeedError as exc:  # the store failed a read (it is replaced meanwhile): next tick
             log.warning("store read failed: %s", exc)
-            self._status = ("内容存储暂不可读", "offline")
+            self.show_status("内容存储暂不可读", "offline")
         if not self.idle_enabled:
             return
         state = self.session.tick()
         if state.phase is IdlePhase.WARNING:
-            self.countdown.seconds = state.countdown
-            self.countdown.opacity = 1
-            self.countdown.disabled = False
-        elif self._countdown is not None and self._countdown.opacity > 0:
+            self.chrome.show_countdown(state.countdown)
+        elif self.chrome_built and self.chrome.countdown_shown:
             self._hide_countdown()
 
     def _refresh_status(self) -> None:
         self._status_age = 0.0
         shown = status_text(self.reader.status(), datetime.now(HALL_TZ))
-        self._status = ("" if shown.level == "ok" else shown.text, shown.level)
-        if self._header is not None:
-            self._header.status, self._header.status_level = self._status
-        attract = self._screens.get("attract")
-        if attract is not None:
-            attract.status = self._status[0]
+        self.show_status("" if shown.level == "ok" else shown.text, shown.level)
 
-    def _count_frame(self, *_args: Any) -> None:
-        self.frames_drawn += 1
-        if self.frames_drawn == 1:
-            self._after_first_frame()
+    def _staff_action_done(self) -> None:
+        """立即同步 or 从U盘更新 ended (kiosk.logic.staff_actions): the store may hold a new snapshot."""
+        self._refresh_status()
+        self.refresh_live_screen()

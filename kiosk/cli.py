@@ -64,17 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_app_config(args: argparse.Namespace) -> KioskAppConfig:
     if args.demo:
-        from feed.dev.demo import demo_centre_link, demo_key_paths, prepare_demo_cache
+        from feed.dev.demo import demo_centre_link, prepare_demo_cache
 
-        cache_dir = prepare_demo_cache()
-        feed_dir = cache_dir.parent / "feed"
-        config = demo_config(
-            cache_dir,
-            source=feed_dir,
-            pubkey=demo_key_paths()[1],
-            layout="auto",
-            centre=demo_centre_link("kiosk"),
-        )
+        config = demo_config(prepare_demo_cache(), centre=demo_centre_link("kiosk"))
     else:
         config = load_config(args.config or DEFAULT_CONFIG, KioskAppConfig)
     if args.layout:
@@ -224,10 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         config,
         reader,
         outbox,
+        outbox_problem=outbox_problem,
         sync_now=sync.poll_now if sync else None,
         deliver_now=sync.deliver_now if sync else None,
     )
-    app.outbox_problem = outbox_problem
     if sync is not None:
         from kivy.clock import Clock
 

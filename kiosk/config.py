@@ -14,7 +14,7 @@ import msgspec
 from msgspec import Meta
 
 from feed.assets import ui_font
-from feed.config import CentreLinkConfig, ConfigValueError, DeviceConfig, FeedConfig, Section
+from feed.config import CentreLinkConfig, ConfigValueError, DeviceConfig, FeedConfig, Section, load_config
 from kiosk.logic.admin import Corner, is_pin_hash
 from kiosk.logic.qr import ascii_host_pattern
 from kiosk.logic.usb_update import DEFAULT_USB_FEED_DIRS, check_usb_pattern
@@ -110,34 +110,15 @@ class KioskAppConfig(Section, frozen=True):
     display: dict[str, Any] | None = None
 
 
-DEMO_ALLOWED_HOSTS = ("qinghe.example", "*.qinghe.example")
+def demo_config(cache_dir: Path, *, centre: CentreLinkConfig | None = None) -> KioskAppConfig:
+    """What `hall-kiosk --demo` runs with: `config/demo.toml` (a window following its size, 演示, no
+    PIN, 45 s idle, QR codes for the demo's own domain), reading the demo feed synced into `cache_dir`
+    by `feed.dev.demo.prepare_demo_cache` (built beside it in `feed/`, signed with the demo key), and
+    sending to `centre` (`feed.dev.demo.demo_centre_link`) when the demo has one."""
+    from feed.dev.demo import demo_config_file, demo_key_paths
 
-
-def demo_config(
-    cache_dir: Path,
-    *,
-    source: str | Path,
-    pubkey: Path | None = None,
-    allow_unsigned: bool = False,
-    layout: LayoutSetting = "tablet",
-    idle_seconds: float = 45.0,
-    centre: CentreLinkConfig | None = None,
-) -> KioskAppConfig:
-    """The config `hall-kiosk --demo` runs with: windowed tablet layout, short idle, no admin PIN."""
-    return KioskAppConfig(
-        feed=FeedConfig(
-            source=str(source), cache_dir=cache_dir, pubkey=pubkey, allow_unsigned=allow_unsigned
-        ),
-        device=DeviceConfig(id="demo-kiosk"),
-        centre=centre,
-        kiosk=KioskSection(
-            layout=layout,
-            fullscreen=False,
-            demo=True,
-            idle_seconds=idle_seconds,
-            idle_warning_seconds=min(10.0, idle_seconds / 3),
-            qr_allowed_hosts=list(DEMO_ALLOWED_HOSTS),
-            admin_pin_hash=None,
-            hot_keywords=["不动产", "社保", "营业执照", "户籍", "公积金", "医保", "入学", "养老"],
-        ),
+    config = load_config(demo_config_file(), KioskAppConfig)
+    feed = config.feed.replace(
+        source=str(cache_dir.parent / "feed"), cache_dir=cache_dir, pubkey=demo_key_paths()[1]
     )
+    return config.replace(feed=feed, centre=centre)

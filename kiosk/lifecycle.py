@@ -18,7 +18,7 @@ from kivy.clock import Clock
 from feed.runtime.service import ServiceNotifier, StopRequest
 
 if TYPE_CHECKING:
-    from kiosk.app import KioskApp
+    from kiosk.base_app import BaseKioskApp
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ class StaleBindingHandler(ExceptionHandler):  # type: ignore[misc]
 
 
 class KioskLifecycle:
-    def __init__(self, app: KioskApp, stop: StopRequest, notifier: ServiceNotifier) -> None:
+    def __init__(self, app: BaseKioskApp, stop: StopRequest, notifier: ServiceNotifier) -> None:
         self.app = app
         self.stop = stop
         self.notifier = notifier

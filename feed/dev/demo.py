@@ -44,6 +44,11 @@ def demo_key_paths() -> tuple[Path, Path]:
     return key_dir / "demo.key", key_dir / "demo.pub"
 
 
+def demo_config_file() -> Path:
+    """`config/demo.toml`: the demo's settings for both apps (beside `assets/` in the source tree)."""
+    return assets_dir().parent / "config" / "demo.toml"
+
+
 def default_work_dir() -> Path:
     """HALL_KIOSK_DEMO_DIR, else `var/demo` under the current directory (what `make demo` uses)."""
     override = os.environ.get(DEMO_DIR_ENV)

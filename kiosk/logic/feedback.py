@@ -192,10 +192,6 @@ class _Form:
         return []
 
     @property
-    def can_submit(self) -> bool:
-        return not self.problems()
-
-    @property
     def receipt(self) -> Receipt | None:
         """The outbox receipt once submitted (a form is submitted at most once)."""
         return self._receipt

@@ -8,6 +8,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Literal
+
+# What a screen asks of the idle timer: none while nobody is there (the attract loop), a citizen's
+# timeout, or the staff screens' own longer one (kiosk.config: admin_idle_seconds).
+IdleRule = Literal["suspend", "citizen", "staff"]
 
 
 class IdlePhase(Enum):

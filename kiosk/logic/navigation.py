@@ -24,6 +24,10 @@ class Route:
     def param(self, name: str, default: Any = None) -> Any:
         return self.params.get(name, default)
 
+    def with_params(self, **changes: Any) -> Route:
+        """The same screen with `changes` over these parameters, e.g. `route.with_params(page=2)`."""
+        return Route(self.screen, {**self.params, **changes})
+
 
 @dataclass(frozen=True)
 class NavigationChange:
@@ -54,10 +58,6 @@ class Navigator:
     @property
     def current(self) -> Route:
         return self._stack[-1]
-
-    @property
-    def home_route(self) -> Route:
-        return self._home
 
     @property
     def depth(self) -> int:
@@ -112,10 +112,6 @@ class Navigator:
 
     def add_listener(self, listener: Listener) -> None:
         self._listeners.append(listener)
-
-    def remove_listener(self, listener: Listener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
 
     def _notify(self, action: NavAction, previous: Route) -> None:
         change = NavigationChange(action, self.current, previous)

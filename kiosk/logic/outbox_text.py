@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from feed.outbox import OutboxStats
-from kiosk.logic.status_text import HALL_TZ, date_text
+from kiosk.logic.status_text import timestamp_text
 
 
 def waited_text(age: timedelta) -> str:
@@ -20,13 +20,6 @@ def waited_text(age: timedelta) -> str:
     if hours:
         return f"{hours}小时{minutes}分钟" if minutes else f"{hours}小时"
     return f"{minutes}分钟"
-
-
-def _moment(stamp: datetime | None) -> str:
-    if stamp is None:
-        return "从未"
-    local = stamp.astimezone(HALL_TZ)
-    return f"{date_text(local.date())} {local:%H:%M:%S}"
 
 
 def outbox_rows(
@@ -48,7 +41,7 @@ def outbox_rows(
     if not centre_configured:
         rows.append(("送达中心", "未配置（配置文件 [centre] 一节），反馈保存在本机"))
         return rows
-    rows.append(("最近送达中心", _moment(stats.last_success)))
+    rows.append(("最近送达中心", timestamp_text(stats.last_success)))
     rows.append(("最近送达错误", stats.last_error or "无"))
     if stats.rejected:
         rows.append(("被中心拒收", f"{stats.rejected} 条（保存在本机，不再发送）"))

@@ -4,13 +4,15 @@ Feed content is untrusted: a code is drawn only for a link `feed.screen.links.ch
 rule the builder applies: absolute http(s), an ASCII host a phone and Python read alike, non-ASCII
 paths percent-encoded) whose host is on the configured list (an exact host, or `*.domain` for any
 subdomain of it), and whose code fits the space at whole-pixel modules a phone can read
-(`feed.screen.links.qr_fit`). Whatever is refused is listed, with its reason, on the admin screen.
+(`feed.screen.links.qr_fit`). Whatever is refused is listed, with its reason, on the admin screen
+(`WithheldLinks`).
 """
 
 from __future__ import annotations
 
 import io
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -105,6 +107,32 @@ class QrPolicy:
 
     def allows(self, url: str | None) -> bool:
         return self.decide(url).allowed
+
+
+MAX_WITHHELD = 20
+
+
+class WithheldLinks:
+    """The links a code was refused for and why, for the admin screen: at most `limit`, the one
+    refused longest ago dropped first; a link refused again counts as new."""
+
+    def __init__(self, limit: int = MAX_WITHHELD) -> None:
+        self._reasons: OrderedDict[str, str] = OrderedDict()
+        self._limit = limit
+
+    def note(self, url: str, reason: str) -> None:
+        self._reasons[url] = reason
+        self._reasons.move_to_end(url)
+        while len(self._reasons) > self._limit:
+            self._reasons.popitem(last=False)
+
+    def reason(self, url: str) -> str | None:
+        """Why `url` got no code, if it is still listed."""
+        return self._reasons.get(url)
+
+    def newest_first(self) -> list[tuple[str, str]]:
+        """(url, reason) pairs, the latest refusal first."""
+        return list(reversed(self._reasons.items()))
 
 
 @cached(cache=LRUCache(maxsize=128), lock=threading.Lock())

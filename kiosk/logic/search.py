@@ -97,10 +97,6 @@ class SearchState:
     def add_listener(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
-    def remove_listener(self, listener: Listener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
     def _set(self, query: str) -> None:
         changed = query != self._query
         self._query = query

@@ -150,6 +150,14 @@ class CitizenSession:
         form = self._drafts["rating"] = RatingForm(subject_kind, subject_id, subject_title)
         return form
 
+    def start_disclosure_request(self, node_id: str, node_title: str) -> DisclosureRequestForm:
+        """A fresh 点题公开 draft about a catalogue node (from the catalogue's 申请公开本栏目信息)."""
+        from kiosk.logic.feedback import DisclosureRequestForm
+
+        form = self._drafts["disclosure_request"] = DisclosureRequestForm()
+        form.choose_node(node_id, node_title)
+        return form
+
     def discard_form(self, kind: FormKind) -> None:
         """Drop a draft (after it was submitted, or the citizen cancelled)."""
         self._drafts.pop(kind, None)

@@ -10,6 +10,7 @@ from typing import Literal
 from feed.api import SyncStatus
 
 HALL_TZ: tzinfo = timezone(timedelta(hours=8), "CST")
+UNNAMED_HALL = "政务服务中心"  # the heading until a snapshot names the hall
 WEEKDAYS = "一二三四五六日"
 
 
@@ -33,6 +34,14 @@ def _aware(moment: datetime) -> datetime:
 def date_text(day: date) -> str:
     """'2025年11月20日'."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def timestamp_text(stamp: datetime | None, tz: tzinfo = HALL_TZ) -> str:
+    """'2025年11月20日 09:30:05' in the hall's time, for the staff screen; '从未' for None."""
+    if stamp is None:
+        return "从未"
+    local = _aware(stamp).astimezone(tz)
+    return f"{date_text(local.date())} {local:%H:%M:%S}"
 
 
 def clock_text(now: datetime, tz: tzinfo = HALL_TZ) -> str:

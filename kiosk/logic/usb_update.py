@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import glob
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from feed.config import FeedConfig
@@ -20,12 +19,6 @@ FEED_DIR_NAME = "hall-feed"
 # A stick is mounted where fstab says (docs/deploy.md: /media/hall-feed) or at /media/USER/LABEL (udisks).
 DEFAULT_USB_FEED_DIRS = tuple(f"/media/{level}{FEED_DIR_NAME}" for level in ("", "*/", "*/*/"))
 MAX_FEEDS_LISTED = 20
-
-
-@dataclass(frozen=True)
-class UsbUpdate:
-    ok: bool
-    message: str  # for staff, in Chinese
 
 
 def find_usb_feeds(patterns: Sequence[str]) -> list[Path]:
@@ -48,19 +41,19 @@ def check_usb_pattern(pattern: str) -> str:
     return pattern
 
 
-def update_from_usb(patterns: Sequence[str], feed: FeedConfig) -> UsbUpdate:
-    """Sync the cache from the first feed found on a mounted stick, with the feed's own key; the
-    message says what happened."""
+def update_from_usb(patterns: Sequence[str], feed: FeedConfig) -> str:
+    """Sync the cache from the first feed found on a mounted stick, with the feed's own key; returns
+    what happened, in Chinese, for staff."""
     from feed import SyncSettings, sync_once
 
     found = find_usb_feeds(patterns)
     if not found:
-        return UsbUpdate(False, f"未找到U盘上的内容：请插入含 {FEED_DIR_NAME} 目录的U盘后重试")
+        return f"未找到U盘上的内容：请插入含 {FEED_DIR_NAME} 目录的U盘后重试"
     source = found[0]
     # Beside the UI: new records are prepared in the helper process (helper_min_records=1).
     result = sync_once(SyncSettings.from_config(feed, source=str(source), helper_min_records=1))
     if result.outcome == "updated":
-        return UsbUpdate(True, f"已从U盘更新到第 {result.sequence} 版（{source}）")
+        return f"已从U盘更新到第 {result.sequence} 版（{source}）"
     if result.outcome == "unchanged":
-        return UsbUpdate(True, f"U盘上的内容不比本机新，未更新（第 {result.sequence} 版）")
-    return UsbUpdate(False, f"U盘更新失败，本机内容未变：{result.reason}")
+        return f"U盘上的内容不比本机新，未更新（第 {result.sequence} 版）"
+    return f"U盘更新失败，本机内容未变：{result.reason}"

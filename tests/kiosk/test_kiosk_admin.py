@@ -130,25 +130,21 @@ def test_corner_size_follows_the_shorter_side() -> None:
     assert detector.corner_of(-5, 10, SIZE) is None
 
 
-def test_hash_pin_command_reads_stdin() -> None:
-    done = subprocess.run(
+def hash_pin_command(typed: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "kiosk.logic.admin", "hash-pin"],
-        input="135790\n",
+        input=typed,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
         cwd=REPO,
     )
+
+
+def test_hash_pin_command_reads_stdin() -> None:
+    done = hash_pin_command("135790\n")
     assert done.returncode == 0, done.stderr
     assert verify_pin("135790", done.stdout.strip())
-    bad = subprocess.run(
-        [sys.executable, "-m", "kiosk.logic.admin", "hash-pin"],
-        input="12\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=REPO,
-    )
+    bad = hash_pin_command("12\n")
     assert bad.returncode == 1 and "PIN" in bad.stderr

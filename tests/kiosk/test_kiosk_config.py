@@ -9,8 +9,10 @@ import pytest
 from feed.assets import ui_font
 from feed.config import load_config
 from feed.errors import ConfigError
+from kiosk.cli import build_parser, window_size
 from kiosk.config import KioskAppConfig, demo_config
 from kiosk.logic.admin import hash_pin
+from kiosk.logic.layout import choose_layout
 from kiosk.logic.qr import QrPolicy
 
 REPO = Path(__file__).resolve().parents[2]
@@ -153,9 +155,10 @@ def test_hosts_are_normalised_and_a_pin_hash_accepted(tmp_path: Path) -> None:
 
 
 def test_demo_config(tmp_path: Path) -> None:
-    config = demo_config(tmp_path / "cache", source=tmp_path / "feed", pubkey=None, allow_unsigned=True)
+    config = demo_config(tmp_path / "cache")
     assert config.kiosk.demo and not config.kiosk.fullscreen
-    assert config.kiosk.layout == "tablet"
+    args = build_parser().parse_args(["--demo"])
+    assert choose_layout(config.kiosk.layout, window_size(args, config)).name == "tablet"
     assert config.kiosk.idle_seconds == 45 and config.kiosk.idle_warning_seconds < 45
     assert config.kiosk.admin_pin_hash is None
     assert config.feed.source == str(tmp_path / "feed")

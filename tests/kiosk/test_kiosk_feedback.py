@@ -56,7 +56,7 @@ def test_bad_review_needs_a_reason(outbox: Outbox) -> None:
     form = RatingForm("guide", "realestate-transfer", "不动产转移登记")
     assert form.problems() == ["请选择评价等级"]
     form.select_level(2)
-    assert not form.can_submit and "差评请至少选择一项原因" in form.problems()
+    assert "差评请至少选择一项原因" in form.problems()
     with pytest.raises(FormError):
         form.submit(outbox)
     assert stored(outbox) == []
@@ -137,7 +137,7 @@ def test_disclosure_request_by_node_or_topic(outbox: Outbox) -> None:
     form = DisclosureRequestForm()
     assert form.problems() == ["请选择希望公开的目录或主题"]
     form.choose_node("gov.fees", "收费项目及标准")
-    assert form.can_submit
+    assert form.problems() == []
     form.choose_node(None)
     form.toggle_topic("budget")
     form.toggle_topic("subsidies")
@@ -179,6 +179,6 @@ def test_an_outbox_failure_leaves_the_form_submittable(tmp_path: Path) -> None:
     core.close()  # a closed database cannot take the write
     with pytest.raises((FeedError, sqlite3.Error)):
         form.submit(core)
-    assert form.receipt is None and form.can_submit
+    assert form.receipt is None and form.problems() == []
     with Outbox.open(tmp_path / "cache") as core:
         assert form.submit(core).reference.endswith("-0001")

@@ -73,9 +73,14 @@ def test_listeners_see_every_change_with_direction() -> None:
         ("home", "home", "search"),
         ("reset", "attract", "home"),
     ]
-    nav.remove_listener(seen.append)
-    nav.push(Route("x"))
-    assert len(seen) == 6
+
+
+def test_a_route_with_other_params_is_a_new_route() -> None:
+    route = Route("catalogue", {"domain": "party", "node": "party.org"})
+    second = route.with_params(page=1)
+    assert second == Route("catalogue", {"domain": "party", "node": "party.org", "page": 1})
+    assert route.param("page") is None  # the original is unchanged
+    assert second.with_params(page=0).param("page") == 0
 
 
 def test_route_params_are_frozen_copies() -> None:

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from kiosk.logic.qr import QrPolicy, qr_png
+from kiosk.logic.qr import QrPolicy, WithheldLinks, qr_png
 
 POLICY = QrPolicy(["qinghe.example", "*.qinghe.example", "www.gov.cn"])
 
@@ -114,3 +114,14 @@ def test_qr_png_honours_box_size_and_border_and_is_cached() -> None:
     modules = small.size[0] // 4 - 2 * 4
     assert modules >= 21 and (modules - 21) % 4 == 0  # a valid QR version: 21, 25, 29 … modules
     assert qr_png(url, box_size=4, border=4) is qr_png(url, box_size=4, border=4)
+
+
+def test_withheld_links_are_bounded_and_the_latest_refusal_comes_first() -> None:
+    withheld = WithheldLinks(limit=3)
+    for n in range(5):
+        withheld.note(f"https://evil.example/{n}", f"reason {n}")
+    assert [url for url, _ in withheld.newest_first()] == [f"https://evil.example/{n}" for n in (4, 3, 2)]
+    withheld.note("https://evil.example/2", "again")  # refused again: now the newest
+    assert withheld.newest_first()[0] == ("https://evil.example/2", "again")
+    assert withheld.reason("https://evil.example/0") is None  # dropped, oldest first
+    assert len(withheld.newest_first()) == 3

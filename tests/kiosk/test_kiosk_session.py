@@ -113,3 +113,12 @@ def test_drafts_survive_navigation_until_discarded() -> None:
     assert session.suggestion_form() is form
     session.discard_form("suggestion")
     assert session.suggestion_form() is not form
+
+
+def test_a_disclosure_request_about_a_node_starts_a_fresh_draft() -> None:
+    session = _session(Clock())
+    session.disclosure_form().toggle_topic("budget")  # an earlier draft, about topics only
+    form = session.start_disclosure_request("gov.finance", "财政预决算")
+    assert form.node == ("gov.finance", "财政预决算") and form.selected == frozenset()
+    assert session.disclosure_form() is form  # the draft the 点题公开 tab shows
+    assert form.problems() == []  # the node alone is a complete request

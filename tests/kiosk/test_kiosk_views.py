@@ -23,7 +23,7 @@ from kiosk.logic.guide_view import (
 )
 from kiosk.logic.item_view import item_row_text, item_view
 from kiosk.logic.snapshot_watch import SnapshotWatcher
-from kiosk.logic.status_text import clock_text, status_text
+from kiosk.logic.status_text import clock_text, status_text, timestamp_text
 from kiosk.logic.text import escape_markup
 
 FULL_GUIDE: dict[str, Any] = {
@@ -281,6 +281,12 @@ def test_status_empty_and_other_year() -> None:
 
 def test_clock_text() -> None:
     assert clock_text(NOW) == "11月25日 星期三 10:00"
+
+
+def test_timestamp_text_is_in_the_hall_time() -> None:
+    assert timestamp_text(datetime(2025, 11, 20, 1, 30, 5, tzinfo=UTC)) == "2025年11月20日 09:30:05"
+    assert timestamp_text(datetime(2025, 11, 20, 23, 0, 0)) == "2025年11月21日 07:00:00"  # naive: UTC
+    assert timestamp_text(None) == "从未"
 
 
 def test_snapshot_watcher_applies_only_at_navigation() -> None:

@@ -1,4 +1,5 @@
-"""Staff only: the PIN pad (skipped in demo mode) and the status screen with 立即同步, 从U盘更新 and 退出."""
+"""Staff only: the status screen, with 立即同步, 从U盘更新, 回到待机画面 and 退出程序 (behind the PIN pad,
+kiosk.ui.screens.admin_pin, outside demo mode)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,14 @@ from typing import Any
 from kivy.properties import StringProperty
 
 from feed.errors import FeedError
-from feed.outbox import OutboxStats
+from feed.outbox import Outbox, OutboxStats
 from kiosk.logic.navigation import Route
 from kiosk.logic.outbox_text import outbox_rows
-from kiosk.logic.status_text import HALL_TZ, date_text
+from kiosk.logic.status_text import timestamp_text
 from kiosk.ui.font_coverage import coverage, sample_text
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import buttons, keyboard, text  # noqa: F401 - classes used in the kv rules
-from kiosk.ui.widgets.keyboard import BACKSPACE, CLEAR
+from kiosk.ui.widgets import buttons, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.text import KLabel
 
 load_kv_once(__file__)
@@ -30,57 +30,13 @@ KIND_NAMES = {
 }
 
 
-class AdminPinScreen(BaseScreen):
-    masked = StringProperty("")
-    message = StringProperty("")
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.page_title = "管理员验证"
-        self._pin = ""
-
-    def enter(self, route: Route) -> None:
-        super().enter(route)
-        self._pin, self.masked, self.message = "", "", "请输入管理密码"
-
-    def press(self, key: str) -> None:
-        if key == BACKSPACE:
-            self._pin = self._pin[:-1]
-        elif key == CLEAR:
-            self._pin = ""
-        elif len(self._pin) < 12:
-            self._pin += key
-        self.masked = "●" * len(self._pin)
-
-    def confirm(self) -> None:
-        result = self.kiosk.pin_gate.check(self._pin)
-        self._pin, self.masked = "", ""
-        if result.outcome == "ok":
-            self.kiosk.replace(Route("admin"))
-        elif result.outcome == "locked":
-            self.message = f"错误次数过多，请 {int(result.retry_after_s) + 1} 秒后再试"
-        else:
-            self.message = "密码错误"
-
-    def forget(self) -> None:
-        self._pin, self.masked = "", ""
-
-
-def _when(stamp: Any) -> str:
-    if stamp is None:
-        return "从未"
-    local = stamp.astimezone(HALL_TZ)
-    return f"{date_text(local.date())} {local:%H:%M:%S}"
-
-
-def _outbox_stats(outbox: Any, device_id: str) -> OutboxStats | None:
+def _outbox_stats(outbox: Outbox | None, device_id: str) -> OutboxStats | None:
     if outbox is None:
         return None
     try:
-        stats: OutboxStats = outbox.stats(device_id)
+        return outbox.stats(device_id)
     except FeedError:
         return None
-    return stats
 
 
 def cache_files(repaired: int, missing: int) -> str:
@@ -93,6 +49,8 @@ def cache_files(repaired: int, missing: int) -> str:
 
 
 class AdminScreen(BaseScreen):
+    idle_rule = "staff"  # a status screen with its exit button must not stay open either
+    live_update = True
     sync_message = StringProperty("")
 
     def __init__(self, **kwargs: Any) -> None:
@@ -101,7 +59,7 @@ class AdminScreen(BaseScreen):
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        app = self.kiosk
+        app = self.host
         status = app.reader.status()
         config = app.kiosk_config
         counts = "，".join(f"{KIND_NAMES.get(kind, kind)} {n}" for kind, n in sorted(status.counts.items()))
@@ -113,10 +71,10 @@ class AdminScreen(BaseScreen):
                 f"{status.sequence}（{status.feed_id}）" if status.sequence is not None else "尚无内容",
             ),
             ("内容数量", counts or "无"),
-            ("最近成功同步", _when(status.last_success)),
-            ("最近尝试", _when(status.last_attempt)),
+            ("最近成功同步", timestamp_text(status.last_success)),
+            ("最近尝试", timestamp_text(status.last_attempt)),
             ("最近错误", status.last_error or "无"),
-            ("内容过期时间", _when(status.expires)),
+            ("内容过期时间", timestamp_text(status.expires)),
             ("状态", "内容可能已过期" if status.stale else "正常"),
             ("存储状态", f"异常：{status.storage}" if status.storage else "正常"),
             *([("存储修复", status.repair)] if status.repair else []),
@@ -132,7 +90,7 @@ class AdminScreen(BaseScreen):
             ("二维码允许域名", "、".join(config.kiosk.qr_allowed_hosts) or "（空：不显示任何二维码）"),
             ("软件版本", app.version),
         ]
-        for url, reason in reversed(app.qr_withheld.items()):
+        for url, reason in app.qr_withheld.newest_first():
             rows.append(("未显示二维码", f"{url}\n原因：{reason}"))
         box = self.ids.rows
         box.clear_widgets()
@@ -149,18 +107,18 @@ class AdminScreen(BaseScreen):
                 )
             )
             box.add_widget(KLabel(text=value, role="small"))
-        self.sync_message = app.sync_message
+        self.sync_message = app.staff.message
 
     def sync(self) -> None:
-        self.kiosk.sync_now()
-        self.sync_message = self.kiosk.sync_message
+        self.host.staff.sync_now()
+        self.sync_message = self.host.staff.message
 
     def update_from_usb(self) -> None:
-        self.kiosk.update_from_usb()
-        self.sync_message = self.kiosk.sync_message
+        self.host.staff.update_from_usb()
+        self.sync_message = self.host.staff.message
 
     def leave(self) -> None:
-        self.kiosk.session.reset()
+        self.host.session.reset()
 
     def exit_app(self) -> None:
-        self.kiosk.exit_kiosk()
+        self.host.exit_kiosk()

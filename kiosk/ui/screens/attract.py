@@ -9,7 +9,7 @@ from kivy.properties import NumericProperty, StringProperty
 
 from feed.api import ItemSummary
 from kiosk.logic.navigation import Route
-from kiosk.logic.status_text import date_text
+from kiosk.logic.status_text import UNNAMED_HALL, date_text
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
 from kiosk.ui.widgets import text  # noqa: F401 - classes used in the kv rules
@@ -18,6 +18,9 @@ load_kv_once(__file__)
 
 
 class AttractScreen(BaseScreen):
+    chrome = False
+    idle_rule = "suspend"  # nobody is there
+    live_update = True
     hall_name = StringProperty("")
     clock = StringProperty("")
     status = StringProperty("")
@@ -25,26 +28,23 @@ class AttractScreen(BaseScreen):
     featured_title = StringProperty("")
     featured_meta = StringProperty("")
     featured_index = NumericProperty(0)
-    featured_count = NumericProperty(0)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.chrome = False
         self._featured: list[ItemSummary] = []
         self._rotation: Any = None
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        reader = self.kiosk.reader
+        reader = self.host.reader
         hall = reader.hall_heading()
-        self.hall_name = hall.name if hall is not None else "政务服务中心"
+        self.hall_name = hall.name if hall is not None else UNNAMED_HALL
         self.hours = hall.hours[0] if hall is not None and hall.hours else ""
         self._featured = reader.featured_items(10)
-        self.featured_count = len(self._featured)
         self.featured_index = 0
         self._show_featured()
         if self._rotation is None:
-            seconds = self.kiosk.kiosk_config.kiosk.attract_rotate_seconds
+            seconds = self.host.kiosk_config.kiosk.attract_rotate_seconds
             self._rotation = Clock.schedule_interval(self._rotate, seconds)
 
     def stop_rotation(self) -> None:
@@ -66,5 +66,5 @@ class AttractScreen(BaseScreen):
         self.featured_meta = f"{item.publisher}　{date_text(item.published)}"
 
     def on_touch_down(self, touch: Any) -> bool:
-        self.kiosk.start_session()
+        self.host.start_session()
         return True

@@ -1,4 +1,5 @@
-"""Browsing the 公开目录 tree: a node's children, then the items filed under it, page by page."""
+"""Browsing the 公开目录 tree: a node's children, then the items filed under it, page by page; on a
+node, 申请公开本栏目信息 opens a 点题公开 request about it."""
 
 from __future__ import annotations
 
@@ -11,19 +12,17 @@ from kiosk.logic.item_view import item_row_text
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import paged_list, text  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import buttons, paged_list, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.list_row import RowData
 from kiosk.ui.widgets.text import WRAP_SLACK_PX, measurer
 
 load_kv_once(__file__)
 
-ALL_PREFIX = "all:"
-NODE_PREFIX = "node:"
-
 
 class CatalogueScreen(BaseScreen):
     breadcrumb = StringProperty("")
     description = StringProperty("")
+    node_title = StringProperty("")  # the node shown ("" for a domain's list of roots)
 
     def __init__(self, **kwargs: Any) -> None:
         self._path_titles: list[str] = []  # before the kv rules, which fit the breadcrumb on width
@@ -33,7 +32,7 @@ class CatalogueScreen(BaseScreen):
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        app = self.kiosk
+        app = self.host
         tree = app.catalog_tree
         self._domain = str(route.param("domain", "government"))
         self.page_title = DOMAIN_TITLES.get(self._domain, "公开目录")
@@ -48,6 +47,7 @@ class CatalogueScreen(BaseScreen):
         self._path_titles = [n.title for n in path] or [self.page_title]
         self.fit_breadcrumb()
         self.description = node.description if node is not None else ""
+        self.node_title = node.title if node is not None else ""
         listing = self.ids.listing
         listing.page_size = app.style.page_size
         page = int(route.param("page", 0))
@@ -61,13 +61,19 @@ class CatalogueScreen(BaseScreen):
         rows: list[RowData] = []
         if node_id is not None:
             rows.append(
-                RowData(ALL_PREFIX + node_id, "本栏目全部信息", f"共 {app.reader.count_items(node_id)} 条")
+                RowData(
+                    Route("catalogue", {"domain": self._domain, "node": node_id, "all": True}),
+                    "本栏目全部信息",
+                    f"共 {app.reader.count_items(node_id)} 条",
+                )
             )
         for child in children:
             meta = f"{app.reader.count_items(child.id)} 条"
             if child.time_limit:
                 meta += f"　公开时限：{child.time_limit}"
-            rows.append(RowData(NODE_PREFIX + child.id, child.title, meta))
+            rows.append(
+                RowData(Route("catalogue", {"domain": self._domain, "node": child.id}), child.title, meta)
+            )
         listing.empty_text = "暂无栏目"
         listing.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit], page)
 
@@ -79,17 +85,14 @@ class CatalogueScreen(BaseScreen):
         measure = measurer(label.font_name, label.font_size, label.bold)
         self.breadcrumb = fit_breadcrumb(self._path_titles, label.width - WRAP_SLACK_PX * 2, measure)
 
+    def request_disclosure(self) -> None:
+        """点题公开 about this node: the citizen asks for more of it to be published."""
+        if self._node is not None:
+            self.go("feedback", kind="disclosure_request", node=self._node, title=self.node_title)
+
     def _item_rows(self, node_id: str, offset: int, limit: int) -> list[RowData]:
         rows = []
-        for summary in self.kiosk.reader.items_in(node_id, offset=offset, limit=limit):
+        for summary in self.host.reader.items_in(node_id, offset=offset, limit=limit):
             title, meta = item_row_text(summary)
-            rows.append(RowData("item:" + summary.id, title, meta))
+            rows.append(RowData(Route("item", {"id": summary.id}), title, meta))
         return rows
-
-    def select(self, key: str) -> None:
-        if key.startswith("item:"):
-            self.go("item", id=key.removeprefix("item:"))
-        elif key.startswith(ALL_PREFIX):
-            self.go("catalogue", domain=self._domain, node=key.removeprefix(ALL_PREFIX), all=True)
-        elif key.startswith(NODE_PREFIX):
-            self.go("catalogue", domain=self._domain, node=key.removeprefix(NODE_PREFIX))

@@ -28,7 +28,6 @@ from kiosk.ui.widgets.keyboard import BACKSPACE, CLEAR
 load_kv_once(__file__)
 
 UNSAVED = "本机暂时无法保存您的提交，未生成受理编号。请稍后再试，或到服务窗口反映。"
-KIND_TITLES = {"rating": "好差评", "suggestion": "意见建议", "disclosure_request": "点题公开"}
 STARS = "★"
 
 Form = RatingForm | SuggestionForm | DisclosureRequestForm
@@ -52,7 +51,7 @@ class FeedbackScreen(BaseScreen):
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        app = self.kiosk
+        app = self.host
         self.kind = str(route.param("kind", "rating"))
         self.done = False
         self.problem = ""
@@ -60,12 +59,18 @@ class FeedbackScreen(BaseScreen):
             form: Form = app.session.start_rating(
                 route.param("subject"), str(route.param("id", "")), str(route.param("title", ""))
             )
+        elif self.kind == "disclosure_request" and route.param("node"):
+            form = app.session.start_disclosure_request(
+                str(route.param("node")), str(route.param("title", ""))
+            )
         else:
             form = self.form()
         hall = app.reader.hall()
         self.promise = hall.reply_promise if hall is not None and self.kind == "disclosure_request" else ""
         if isinstance(form, RatingForm):
             self.subject = "评价对象：" + (form.subject_title or (hall.name if hall else "本服务中心"))
+        elif isinstance(form, DisclosureRequestForm) and form.node is not None:
+            self.subject = f"申请公开栏目：{form.node[1]}"
         else:
             self.subject = {
                 "suggestion": "请选择您想提的意见建议（可多选）",
@@ -75,7 +80,7 @@ class FeedbackScreen(BaseScreen):
         self._show_form()
 
     def form(self) -> Form:
-        session = self.kiosk.session
+        session = self.host.session
         if self.kind == "suggestion":
             return session.suggestion_form()
         if self.kind == "disclosure_request":
@@ -84,7 +89,7 @@ class FeedbackScreen(BaseScreen):
 
     def choose_kind(self, kind: str) -> None:
         if kind != self.kind:
-            self.kiosk.replace(Route("feedback", {"kind": kind}))
+            self.host.replace(Route("feedback", {"kind": kind}))
 
     # ---------------------------------------------------------------- drawing
 
@@ -116,6 +121,8 @@ class FeedbackScreen(BaseScreen):
         chips, selected = self._chips(form)
         if isinstance(form, RatingForm):
             self.chips_title = "请选择原因（差评至少选一项）" if chosen else "请先选择满意程度"
+        elif isinstance(form, DisclosureRequestForm) and form.node is not None:
+            self.chips_title = "还可选择具体内容（可多选，也可不选）"
         else:
             self.chips_title = "可多选"
         box = self.ids.chips
@@ -123,8 +130,8 @@ class FeedbackScreen(BaseScreen):
         for chip in chips:
             button = KButton(text=chip.label, key=chip.code, kind="chip", selected=chip.code in selected)
             button.size_hint = (None, None)
-            button.height = self.kiosk.style.touch
-            button.bind(texture_size=lambda b, s: setattr(b, "width", s[0] + self.kiosk.style.padding * 2))
+            button.height = self.host.style.touch
+            button.bind(texture_size=lambda b, s: setattr(b, "width", s[0] + self.host.style.padding * 2))
             button.bind(on_release=lambda b: self.toggle_chip(b.key))
             box.add_widget(button)
         self.phone_text = form.phone.masked or "（选填）方便我们回访"
@@ -158,7 +165,7 @@ class FeedbackScreen(BaseScreen):
         self._show_form()
 
     def submit(self) -> None:
-        app = self.kiosk
+        app = self.host
         form = self.form()
         if app.outbox is None:
             self.problem = "本机暂不能提交，请到窗口反映"

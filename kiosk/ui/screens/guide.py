@@ -38,7 +38,7 @@ class GuideScreen(BaseScreen):
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        app = self.kiosk
+        app = self.host
         guide = app.reader.guide(str(route.param("id", "")))
         self.view = view = guide_view(guide) if guide is not None else None
         self.missing = view is None
@@ -80,7 +80,7 @@ class GuideScreen(BaseScreen):
             self._add_section()
 
     def _place_side_panel(self) -> None:
-        target = self.ids.side if self.kiosk.style.side_panel else self.ids.inline_codes
+        target = self.ids.side if self.host.style.side_panel else self.ids.inline_codes
         for qr in (self.ids.guide_qr, self.ids.online_qr):
             if qr.parent is not target:
                 if qr.parent is not None:

@@ -27,7 +27,7 @@ HOT_LIMIT = 200
 
 def guide_row(summary: GuideSummary) -> RowData:
     badges = tuple(badge.text for badge in guide_badges(summary) if badge.text != "热门")
-    return RowData("guide:" + summary.id, summary.title, summary.department, badges[:1])
+    return RowData(Route("guide", {"id": summary.id}), summary.title, summary.department, badges[:1])
 
 
 class GuidesScreen(BaseScreen):
@@ -40,52 +40,43 @@ class GuidesScreen(BaseScreen):
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        reader = self.kiosk.reader
+        reader = self.host.reader
         self.mode = str(route.param("mode", "hot"))
         department: str | None = route.param("department")
         listing = self.ids.listing
-        listing.page_size = self.kiosk.style.page_size
+        listing.page_size = self.host.style.page_size
         page = int(route.param("page", 0))
         listing.empty_text = "暂无办事指南"
         if self.mode == "department" and department is None:
             self.heading = "请选择部门"
-            rows = [RowData("dept:" + name, name, f"{count} 项") for name, count in reader.departments()]
+            rows = [
+                RowData(Route("guides", {"mode": "department", "department": name}), name, f"{count} 项")
+                for name, count in reader.departments()
+            ]
             listing.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit], page)
             return
         if self.mode == "department":
-            assert department is not None
-            self.heading = department
-            total = reader.count_guides(department=department)
-            listing.set_source(
-                total,
-                lambda offset, limit: [
-                    guide_row(s) for s in reader.guides(department=department, offset=offset, limit=limit)
-                ],
-                page,
-            )
-            return
-        if self.mode in ("personal", "legal"):
-            audience = self.mode
+            self.heading = department or ""
+            self._show_guides(page, department=department)
+        elif self.mode in ("personal", "legal"):
             self.heading = MODES[self.mode]
-            total = reader.count_guides(audience=audience)
-            listing.set_source(
-                total,
-                lambda offset, limit: [
-                    guide_row(s) for s in reader.guides(audience=audience, offset=offset, limit=limit)
-                ],
-                page,
-            )
-            return
-        self.heading = "热门事项"
-        hot = [guide_row(s) for s in reader.guides(hot_only=True, limit=HOT_LIMIT)]
-        listing.set_source(len(hot), lambda offset, limit: hot[offset : offset + limit], page)
+            self._show_guides(page, audience=self.mode)
+        else:
+            self.heading = "热门事项"
+            hot = [guide_row(s) for s in reader.guides(hot_only=True, limit=HOT_LIMIT)]
+            listing.set_source(len(hot), lambda offset, limit: hot[offset : offset + limit], page)
+
+    def _show_guides(self, page: int, *, department: str | None = None, audience: str | None = None) -> None:
+        """Page `page` of a department's guides, or of those for an audience (个人 / 法人)."""
+        reader = self.host.reader
+
+        def fetch(offset: int, limit: int) -> list[RowData]:
+            found = reader.guides(department=department, audience=audience, offset=offset, limit=limit)
+            return [guide_row(summary) for summary in found]
+
+        total = reader.count_guides(department=department, audience=audience)
+        self.ids.listing.set_source(total, fetch, page)
 
     def choose_mode(self, mode: str) -> None:
         if mode != self.mode or self.route is None or self.route.param("department") is not None:
-            self.kiosk.replace(Route("guides", {"mode": mode}))
-
-    def select(self, key: str) -> None:
-        if key.startswith("guide:"):
-            self.go("guide", id=key.removeprefix("guide:"))
-        elif key.startswith("dept:"):
-            self.go("guides", mode="department", department=key.removeprefix("dept:"))
+            self.host.replace(Route("guides", {"mode": mode}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import NumericProperty
 
 from kiosk.logic.navigation import Route
 from kiosk.logic.status_text import date_text
@@ -28,7 +28,6 @@ TILE_ROUTES: dict[str, Route] = {
 
 
 class HomeScreen(BaseScreen):
-    greeting = StringProperty("")
     latest_count = NumericProperty(0)  # rows in the 最新公开 panel (tall layouts); 0 hides it
 
     def __init__(self, **kwargs: Any) -> None:
@@ -39,34 +38,30 @@ class HomeScreen(BaseScreen):
         super().enter(route)
         box = self.ids.hot
         box.clear_widgets()
-        for summary in self.kiosk.reader.hot_guides(8):
+        for summary in self.host.reader.hot_guides(8):
             # Two lines at most: a long title ends in "…" instead of spilling over the tiles.
             button = KButton(text=summary.title, key=summary.id, kind="secondary", wrap=True, max_lines=2)
             button.bind(on_release=self._open_guide)
             box.add_widget(button)
-        self._show_latest(int(self.kiosk.style.home_latest))
+        self._show_latest(int(self.host.style.home_latest))
 
     def _show_latest(self, count: int) -> None:
         box = self.ids.latest
         box.clear_widgets()
-        items = self.kiosk.reader.featured_items(count) if count > 0 else []
+        items = self.host.reader.featured_items(count) if count > 0 else []
         for summary in items:
             row = ListRow()
-            row.show(
-                RowData(summary.id, summary.title, f"{summary.publisher}　{date_text(summary.published)}")
-            )
-            row.bind(on_release=self._open_item)
+            meta = f"{summary.publisher}　{date_text(summary.published)}"
+            row.show(RowData(Route("item", {"id": summary.id}), summary.title, meta))
+            row.bind(on_release=lambda touched: self.open(touched.route))
             box.add_widget(row)
         self.latest_count = len(items)
 
     def open_tile(self, key: str) -> None:
         if key == "elderly":
-            self.kiosk.session.toggle_elderly()
+            self.host.session.toggle_elderly()
             return
-        self.kiosk.navigate(TILE_ROUTES[key])
+        self.host.navigate(TILE_ROUTES[key])
 
     def _open_guide(self, button: KButton) -> None:
         self.go("guide", id=button.key)
-
-    def _open_item(self, row: ListRow) -> None:
-        self.go("item", id=row.key)

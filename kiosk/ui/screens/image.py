@@ -31,7 +31,7 @@ class ImageScreen(BaseScreen):
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        app = self.kiosk
+        app = self.host
         item = app.reader.item(str(route.param("item", "")))
         index = int(route.param("index", 0))
         image = item.images[index] if item is not None and 0 <= index < len(item.images) else None

@@ -26,18 +26,16 @@ class ItemScreen(BaseScreen):
     title_text = StringProperty("")
     meta_text = StringProperty("")
     summary = StringProperty("")
-    truncated = BooleanProperty(False)  # the body was cut at TEXT_LIMIT_CHARS
     missing = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.page_title = "公开信息"
         self.view: ItemView | None = None
-        self.ids.body.bind(clipped=self.setter("truncated"))
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        app = self.kiosk
+        app = self.host
         item = app.reader.item(str(route.param("id", "")))
         self.ids.scroller.scroll_y = 1
         self.view = item_view(item) if item is not None else None
@@ -63,7 +61,7 @@ class ItemScreen(BaseScreen):
     def _place_side_panel(self) -> None:
         """Wide screens keep the QR code in a column beside the text; narrow ones above the body."""
         qr = self.ids.qr
-        target = self.ids.side if self.kiosk.style.side_panel else self.ids.inline_qr
+        target = self.ids.side if self.host.style.side_panel else self.ids.inline_qr
         if qr.parent is not target:
             if qr.parent is not None:
                 qr.parent.remove_widget(qr)
@@ -73,12 +71,12 @@ class ItemScreen(BaseScreen):
         box = self.ids.images
         box.clear_widgets()
         for index, image in enumerate(view.images):
-            path = self.kiosk.reader.blob_path(image.sha256)
+            path = self.host.reader.blob_path(image.sha256)
             if path is None or image.media_type not in IMAGE_KINDS:
                 box.add_widget(KLabel(text=f"［图片暂不可用］{image.caption}", role="small", muted=True))
                 continue
             preview = PicturePreview(
-                source=str(path), caption=image.caption, max_height=self.kiosk.style.qr * 2.4
+                source=str(path), caption=image.caption, max_height=self.host.style.qr * 2.4
             )
             preview.bind(on_release=lambda _w, i=index: self.open_image(i))
             box.add_widget(preview)
@@ -92,12 +90,12 @@ class ItemScreen(BaseScreen):
         box = self.ids.attachments
         box.clear_widgets()
         for attachment in view.attachments:
-            row = BoxLayout(orientation="horizontal", size_hint_y=None, spacing=self.kiosk.style.spacing)
+            row = BoxLayout(orientation="horizontal", size_hint_y=None, spacing=self.host.style.spacing)
             where = []
-            if attachment.sha256 and self.kiosk.reader.blob_path(attachment.sha256) is not None:
+            if attachment.sha256 and self.host.reader.blob_path(attachment.sha256) is not None:
                 where.append("可到公开专区窗口打印")
             qr = QrCode()
-            if self.kiosk.show_qr(qr, attachment.url, "扫码下载"):
+            if self.host.show_qr(qr, attachment.url, "扫码下载"):
                 where.append("扫码下载")
             label = KLabel(
                 text=f"附件：{attachment.name}\n" + ("，".join(where) or "请到窗口咨询"), role="body"
@@ -105,10 +103,6 @@ class ItemScreen(BaseScreen):
             row.add_widget(label)
             row.add_widget(qr)
             row.bind(minimum_height=row.setter("height"))
-            row.height = max(qr.height, self.kiosk.style.row)
+            row.height = max(qr.height, self.host.style.row)
             label.bind(height=lambda _l, h, r=row, q=qr: setattr(r, "height", max(h, q.height)))
             box.add_widget(row)
-
-    def qr_widget(self) -> QrCode:
-        qr: QrCode = self.ids.qr
-        return qr

@@ -16,7 +16,7 @@ SCREEN_MODULES: dict[str, tuple[str, str]] = {
     "guide": ("kiosk.ui.screens.guide", "GuideScreen"),
     "search": ("kiosk.ui.screens.search", "SearchScreen"),
     "feedback": ("kiosk.ui.screens.feedback", "FeedbackScreen"),
-    "admin_pin": ("kiosk.ui.screens.admin", "AdminPinScreen"),
+    "admin_pin": ("kiosk.ui.screens.admin_pin", "AdminPinScreen"),
     "admin": ("kiosk.ui.screens.admin", "AdminScreen"),
 }
 

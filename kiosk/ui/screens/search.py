@@ -22,7 +22,8 @@ KIND_TEXT = {"guide": "办事指南", "item": "公开信息"}
 
 
 def hit_row(hit: SearchHit) -> RowData:
-    return RowData(f"{hit.kind}:{hit.id}", hit.title, KIND_TEXT.get(hit.kind, ""))
+    """A result row; it opens the hit's own screen (the `guide` or the `item` screen)."""
+    return RowData(Route(hit.kind, {"id": hit.id}), hit.title, KIND_TEXT.get(hit.kind, ""))
 
 
 class SearchScreen(BaseScreen):
@@ -38,23 +39,23 @@ class SearchScreen(BaseScreen):
 
     def enter(self, route: Route) -> None:
         super().enter(route)
-        search = self.kiosk.search
+        search = self.host.search
         if not self._listening:
             search.add_listener(lambda _state: self._redraw())
             self._listening = True
         if not self._chips_built:
-            for word in self.kiosk.kiosk_config.kiosk.hot_keywords:
+            for word in self.host.kiosk_config.kiosk.hot_keywords:
                 chip = KButton(text=word, key=word, kind="chip", size_hint_x=None)
-                chip.bind(texture_size=lambda b, s: setattr(b, "width", s[0] + self.kiosk.style.padding * 2))
-                chip.bind(on_release=lambda b: self.kiosk.search.set_query(b.key))
+                chip.bind(texture_size=lambda b, s: setattr(b, "width", s[0] + self.host.style.padding * 2))
+                chip.bind(on_release=lambda b: self.host.search.set_query(b.key))
                 self.ids.hot.add_widget(chip)
             self._chips_built = True
-        self.ids.listing.page_size = self.kiosk.style.page_size
+        self.ids.listing.page_size = self.host.style.page_size
         search.refresh()
         self._show_results()
 
     def press(self, key: str) -> None:
-        search = self.kiosk.search
+        search = self.host.search
         if key == BACKSPACE:
             search.backspace()
         elif key == CLEAR:
@@ -63,7 +64,11 @@ class SearchScreen(BaseScreen):
             search.type_key(key)
 
     def _show_results(self, *_: object) -> None:
-        search = self.kiosk.search
+        search = self.host.search
+        page = int(self.route.param("page", 0)) if self.route is not None else 0
+        if page and search.query != self.query:  # a new query starts on its first page
+            self.host.replace(Route("search"))
+            return
         self.query = search.query
         rows = [hit_row(hit) for hit in search.results]
         listing = self.ids.listing
@@ -72,12 +77,8 @@ class SearchScreen(BaseScreen):
             if self.query
             else "请用下方键盘输入拼音首字母，例如 bdc 查找“不动产”"
         )
-        listing.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit])
+        listing.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit], page)
         self.result_text = f"找到 {len(rows)} 条" if self.query else ""
-
-    def select(self, key: str) -> None:
-        kind, _, ident = key.partition(":")
-        self.go(kind, id=ident)
 
     def forget(self) -> None:
         self.query = ""

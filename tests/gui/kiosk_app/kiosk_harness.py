@@ -123,9 +123,7 @@ class Kiosk:
 
     @property
     def screen(self) -> str:
-        if self.app.attract_layer.parent is not None:
-            return "attract"
-        return str(self.app.manager.current_screen.name)
+        return str(self.app.current_screen.name)
 
     def close(self) -> None:
         app = self.app
@@ -140,13 +138,19 @@ class Kiosk:
             self.outbox.close()
 
 
-def make_kiosk(cache_dir: Path, config: KioskAppConfig | None = None, *, frames: int = 6) -> Kiosk:
-    """A kiosk over `cache_dir` with `frames` drawn (0: the window has not drawn anything yet)."""
-    config = config or demo_config(cache_dir, source=str(cache_dir.parent / "feed"), layout="tablet")
+def make_kiosk(
+    cache_dir: Path,
+    config: KioskAppConfig | None = None,
+    *,
+    frames: int = 6,
+    sync_now: Callable[[], None] | None = None,
+) -> Kiosk:
+    """A kiosk over `cache_dir` with `frames` drawn (0: the window has not drawn anything yet);
+    `sync_now` is what its admin screen's 立即同步 runs (hall-kiosk wakes its poller)."""
+    config = config or demo_config(cache_dir)  # config/demo.toml: the tablet layout in this window
     reader, outbox, outbox_problem = open_content(config)  # as hall-kiosk opens them
     clock = FakeMonotonic()
-    app = KioskApp(config, reader, outbox, idle_clock=clock)
-    app.outbox_problem = outbox_problem
+    app = KioskApp(config, reader, outbox, outbox_problem=outbox_problem, sync_now=sync_now, idle_clock=clock)
     app._run_prepare()
     harness = Kiosk(app, reader, outbox, clock)
     harness.settle(frames=frames)

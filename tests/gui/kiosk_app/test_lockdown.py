@@ -96,7 +96,7 @@ def test_no_kivy_key_binding_reaches_a_citizen(
         assert not any(Modules.mods[name]["activated"] for name in MODULES)
         assert (tuple(Window.size), Window.rotation) == (size, rotation)
         assert list(tmp_path.glob("*.png")) == [] and list(tmp_path.glob("*.kvi")) == []
-        assert kiosk.screen == "home" and not kiosk.app.exit_allowed
+        assert kiosk.screen == "home" and not kiosk.app.lockdown.exit_allowed
     finally:
         Window.unbind(on_key_down=probe)
         kiosk.close()
@@ -127,7 +127,7 @@ def test_the_admin_screen_times_out_after_its_own_delay(kiosk: Kiosk) -> None:
 
 
 def test_the_pin_pad_times_out_too(cache_copy: Path) -> None:
-    config = demo_config(cache_copy, source=str(cache_copy.parent / "feed"))
+    config = demo_config(cache_copy)
     config = config.replace(kiosk=config.kiosk.replace(admin_pin_hash=hash_pin("2468", iterations=10_000)))
     kiosk = make_kiosk(cache_copy, config)
     try:
@@ -141,7 +141,7 @@ def test_the_pin_pad_times_out_too(cache_copy: Path) -> None:
 
 
 def test_without_an_admin_screen_the_corner_taps_open_nothing(cache_copy: Path) -> None:
-    config = demo_config(cache_copy, source=str(cache_copy.parent / "feed"))
+    config = demo_config(cache_copy)
     config = config.replace(kiosk=config.kiosk.replace(admin_screen=False))
     kiosk = make_kiosk(cache_copy, config)
     try:

@@ -129,7 +129,7 @@ def test_long_infographic_previews_readably_and_opens_full_screen(images: Kiosk,
 
     images.tap(viewer.ids.zoom_in)
     assert viewer.zoom > 1 and full.width > scroller.width  # type: ignore[attr-defined]
-    images.tap(images.app.footer.ids.back)
+    images.tap(images.app.chrome.footer.ids.back)
     assert images.screen == "item"
 
 
@@ -244,7 +244,7 @@ def test_chinese_path_gets_a_code_with_equal_whole_pixel_modules(links: Kiosk, t
 def test_too_dense_code_is_withheld_and_listed(links: Kiosk) -> None:
     _open_item(links, "dense")
     assert not links.app.screen("item").ids.qr.shown
-    assert "二维码过密" in links.app.qr_withheld[DENSE_URL]
+    assert "二维码过密" in (links.app.qr_withheld.reason(DENSE_URL) or "")
     links.app.navigate(Route("admin"))
     links.settle(frames=6)
     assert any(text.startswith(DENSE_URL) and "二维码过密" in text for text in links.texts())

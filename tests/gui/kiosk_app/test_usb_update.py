@@ -27,7 +27,7 @@ def stick_with_feed(root: Path, sequence: int, key: Path) -> Path:
 
 
 def kiosk_with_stick(cache: Path, media: Path) -> Kiosk:
-    config = demo_config(cache, source=str(cache.parent / "feed"), pubkey=demo_key_paths()[1])
+    config = demo_config(cache)
     config = config.replace(kiosk=config.kiosk.replace(usb_feed_dirs=[f"{media}/*/hall-feed"]))
     return make_kiosk(cache, config)
 

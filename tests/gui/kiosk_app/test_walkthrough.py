@@ -39,10 +39,10 @@ def test_home_to_guide_detail_and_back(kiosk: Kiosk) -> None:
     assert "申请材料" in screen.section_titles() and "办理流程" in screen.section_titles()
     assert screen.ids.guide_qr.url == (full.guide_url or "")
 
-    kiosk.tap(kiosk.app.footer.ids.back)
+    kiosk.tap(kiosk.app.chrome.footer.ids.back)
     assert kiosk.screen == "guides"
     assert listing.visible_titles() == shown
-    kiosk.tap(kiosk.app.footer.ids.home)
+    kiosk.tap(kiosk.app.chrome.footer.ids.home)
     assert kiosk.screen == "home"
 
 
@@ -99,21 +99,21 @@ def test_idle_timeout_counts_down_then_forgets_the_citizen(kiosk: Kiosk) -> None
     start(kiosk)
     kiosk.tap(kiosk.button_with("长辈模式"))
     assert kiosk.app.session.elderly
-    kiosk.tap(kiosk.app.footer.ids.home)
+    kiosk.tap(kiosk.app.chrome.footer.ids.home)
     kiosk.tap(kiosk.button_with("搜索"))
     kiosk.tap(kiosk.app.screen("search").ids.keyboard.key_button("s"))
     assert kiosk.app.search.query == "s"
 
     settings = kiosk.app.kiosk_config.kiosk
     kiosk.clock.now += settings.idle_seconds - settings.idle_warning_seconds + 1
-    assert kiosk.settle_until(lambda: kiosk.app.countdown.opacity == 1)
+    assert kiosk.settle_until(lambda: kiosk.app.chrome.countdown.opacity == 1)
     assert "您还在使用吗？" in kiosk.texts()
-    seconds = int(kiosk.app.countdown.ids.seconds_label.text)
+    seconds = int(kiosk.app.chrome.countdown.ids.seconds_label.text)
     assert 0 < seconds <= settings.idle_warning_seconds
 
     kiosk.clock.now += settings.idle_warning_seconds
     assert kiosk.settle_until(lambda: kiosk.screen == "attract")
-    assert kiosk.app.countdown.opacity == 0
+    assert kiosk.app.chrome.countdown.opacity == 0
     assert not kiosk.app.session.elderly
     assert kiosk.app.search.query == ""
     assert not kiosk.app.style.elderly
@@ -123,9 +123,9 @@ def test_a_touch_during_the_countdown_keeps_the_session(kiosk: Kiosk) -> None:
     start(kiosk)
     settings = kiosk.app.kiosk_config.kiosk
     kiosk.clock.now += settings.idle_seconds - settings.idle_warning_seconds + 1
-    assert kiosk.settle_until(lambda: kiosk.app.countdown.opacity == 1)
+    assert kiosk.settle_until(lambda: kiosk.app.chrome.countdown.opacity == 1)
     kiosk.tap_at(Window.width / 2, Window.height / 4)
-    assert kiosk.app.countdown.opacity == 0
+    assert kiosk.app.chrome.countdown.opacity == 0
     kiosk.clock.now += settings.idle_warning_seconds
     kiosk.settle(seconds=1.2)  # more than two idle ticks: the session would have ended by now
     assert kiosk.screen == "home"
@@ -168,7 +168,8 @@ def test_wrapped_titles_keep_punctuation_with_their_words(kiosk: Kiosk) -> None:
 
 
 def test_tall_home_lists_the_latest_disclosures_and_opens_one(cache_copy: Path) -> None:
-    config = demo_config(cache_copy, source=str(cache_copy.parent / "feed"), layout="portrait")
+    config = demo_config(cache_copy)
+    config = config.replace(kiosk=config.kiosk.replace(layout="portrait"))
     kiosk = make_kiosk(cache_copy, config)
     try:
         start(kiosk)
@@ -184,7 +185,7 @@ def test_tall_home_lists_the_latest_disclosures_and_opens_one(cache_copy: Path) 
         assert kiosk.screen == "item"
         assert featured[0].title in kiosk.texts()
 
-        kiosk.tap(kiosk.app.footer.ids.home)
+        kiosk.tap(kiosk.app.chrome.footer.ids.home)
         kiosk.tap(kiosk.button_with("长辈模式"))
         assert home.ids.latest_panel.height == 0 and "最新公开" not in kiosk.texts()
     finally:
