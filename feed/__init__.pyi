@@ -72,6 +72,9 @@ from .dev.demo import (
     demo_centre_link as demo_centre_link,
 )
 from .dev.demo import (
+    demo_config_file as demo_config_file,
+)
+from .dev.demo import (
     demo_key_paths as demo_key_paths,
 )
 from .dev.demo import (

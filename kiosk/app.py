@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Any
 from kivy.clock import Clock
 from kivy.core.window import Window
 
-from feed.api import ContentReader
-from feed.errors import FeedError
+from feed import ContentReader, FeedError
 from kiosk import __version__
 from kiosk.base_app import KioskRoot
 from kiosk.config import KioskAppConfig
@@ -40,7 +39,7 @@ from kiosk.logic.status_text import HALL_TZ, UNNAMED_HALL, clock_text, status_te
 from kiosk.ui.lockdown import Lockdown
 
 if TYPE_CHECKING:
-    from feed.outbox import Outbox
+    from feed import Outbox
     from kiosk.logic.catalog_view import CatalogTree
     from kiosk.ui.widgets.chrome import Chrome
     from kiosk.ui.widgets.qr_code import QrCode

@@ -15,17 +15,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from feed.config import load_config
-from feed.errors import FeedError
-from feed.runtime.logs import configure_logging, hand_kivy_logging_to_python
-from feed.runtime.service import ServiceNotifier, StopRequest
+from feed import (
+    FeedError,
+    ServiceNotifier,
+    StopRequest,
+    configure_logging,
+    hand_kivy_logging_to_python,
+    load_config,
+)
 from kiosk.config import KioskAppConfig, demo_config
 
 if TYPE_CHECKING:
-    from feed import Poller
-    from feed.outbox import Outbox
-    from feed.store.reader import StoreReader
-    from feed.uplink.uplink import Uplink
+    from feed import Outbox, Poller, StoreReader, Uplink
 
 log = logging.getLogger("hall-kiosk")
 
@@ -64,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_app_config(args: argparse.Namespace) -> KioskAppConfig:
     if args.demo:
-        from feed.dev.demo import demo_centre_link, prepare_demo_cache
+        from feed import demo_centre_link, prepare_demo_cache
 
         config = demo_config(prepare_demo_cache(), centre=demo_centre_link("kiosk"))
     else:
@@ -135,7 +136,7 @@ class BackgroundSync:
             self.poller = Poller(SyncSettings.from_config(self.feed, helper_min_records=1))
             self.poller.start()  # its first poll runs at once
         if self.uplink is None and self.centre is not None:
-            from feed.uplink.uplink import Uplink
+            from feed import Uplink
 
             self.uplink = Uplink(
                 self.centre,
@@ -170,8 +171,7 @@ class BackgroundSync:
 def open_content(config: KioskAppConfig) -> tuple[StoreReader, Outbox | None, str | None]:
     """The store to read (a damaged one is replaced, a read-only one read as it is) and the outbox,
     or None and why not: a kiosk that cannot take feedback still shows the content."""
-    from feed.outbox import Outbox
-    from feed.store.reader import StoreReader
+    from feed import Outbox, StoreReader
 
     reader = StoreReader.open(config.feed.cache_dir, config.device)
     if reader.read_only is not None:
@@ -201,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     production = config.kiosk.fullscreen and not args.demo and not args.tour
     configure_kivy(window_size(args, config), production=production)
 
-    from feed.format.signing import load_public_key
+    from feed import load_public_key
     from kiosk.app import KioskApp
 
     try:

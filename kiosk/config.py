@@ -13,8 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal
 import msgspec
 from msgspec import Meta
 
-from feed.assets import ui_font
-from feed.config import CentreLinkConfig, ConfigValueError, DeviceConfig, FeedConfig, Section, load_config
+from feed import CentreLinkConfig, ConfigValueError, DeviceConfig, FeedConfig, Section, load_config, ui_font
 from kiosk.logic.admin import Corner, is_pin_hash
 from kiosk.logic.qr import ascii_host_pattern
 from kiosk.logic.usb_update import DEFAULT_USB_FEED_DIRS, check_usb_pattern
@@ -115,7 +114,7 @@ def demo_config(cache_dir: Path, *, centre: CentreLinkConfig | None = None) -> K
     PIN, 45 s idle, QR codes for the demo's own domain), reading the demo feed synced into `cache_dir`
     by `feed.dev.demo.prepare_demo_cache` (built beside it in `feed/`, signed with the demo key), and
     sending to `centre` (`feed.dev.demo.demo_centre_link`) when the demo has one."""
-    from feed.dev.demo import demo_config_file, demo_key_paths
+    from feed import demo_config_file, demo_key_paths
 
     config = load_config(demo_config_file(), KioskAppConfig)
     feed = config.feed.replace(

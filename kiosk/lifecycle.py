@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 
-from feed.runtime.service import ServiceNotifier, StopRequest
+from feed import ServiceNotifier, StopRequest
 
 if TYPE_CHECKING:
     from kiosk.base_app import BaseKioskApp

@@ -16,33 +16,6 @@ REPO = Path(__file__).resolve().parents[1]
 CLIENTS = ("kiosk", "display", "centre")
 PUBLIC = {*feed.__all__, "__version__"}
 
-# The kiosk's imports of the core's modules when the namespace arrived; its own change moves them to
-# `from feed import …`. Empty this set as they go: a module listed here that the kiosk no longer
-# imports fails the test below, so the list can only shrink.
-KNOWN_KIOSK_MODULES = {
-    "feed.api",
-    "feed.assets",
-    "feed.config",
-    "feed.dev.demo",
-    "feed.errors",
-    "feed.format.layout",
-    "feed.format.signing",
-    "feed.outbox",
-    "feed.runtime.logs",
-    "feed.runtime.service",
-    "feed.schema",
-    "feed.schema.catalog",
-    "feed.schema.guide",
-    "feed.screen.colours",
-    "feed.screen.glyphs",
-    "feed.screen.images",
-    "feed.screen.line_breaking",
-    "feed.screen.links",
-    "feed.screen.text",
-    "feed.store.reader",
-    "feed.uplink.uplink",
-}
-
 
 def imports(package: str, root: Path = REPO) -> Iterator[tuple[str, str, str | None]]:
     """(file, module, name) of every import in `package`: name None for `import module`."""
@@ -63,15 +36,9 @@ def outside_the_surface(package: str, root: Path = REPO) -> list[tuple[str, str,
     ]
 
 
-@pytest.mark.parametrize("package", ["display", "centre"])
-def test_the_display_and_the_centre_use_only_the_public_namespace(package: str) -> None:
+@pytest.mark.parametrize("package", CLIENTS)
+def test_the_apps_and_the_centre_use_only_the_public_namespace(package: str) -> None:
     assert outside_the_surface(package) == []
-
-
-def test_the_kiosk_uses_only_the_public_namespace_or_a_module_it_used_before() -> None:
-    used = outside_the_surface("kiosk")
-    assert [found for found in used if found[1] not in KNOWN_KIOSK_MODULES] == []
-    assert {module for _, module, _ in used} >= KNOWN_KIOSK_MODULES, "empty the list of what is gone"
 
 
 def test_the_core_imports_no_app_and_not_its_own_namespace() -> None:

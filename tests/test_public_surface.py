@@ -91,6 +91,7 @@ SURFACE = [
     "coverage_of",
     "decode_for_screen",
     "demo_centre_link",
+    "demo_config_file",
     "demo_key_paths",
     "font_runs",
     "hand_kivy_logging_to_python",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from feed.schema import Catalog, CatalogNode
-from feed.schema.catalog import Domain
+from feed import Catalog, CatalogNode, Domain
 
 DOMAIN_TITLES: dict[str, str] = {"party": "党务公开", "government": "政务公开", "notice": "通知公告"}
 

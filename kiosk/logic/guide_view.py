@@ -10,9 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from feed.api import GuideSummary
-from feed.schema import Guide, Material, TimeLimit
-from feed.schema.guide import Fees
+from feed import Fees, Guide, GuideSummary, Material, TimeLimit
 from kiosk.logic.status_text import date_text
 
 SectionKey = Literal["basics", "materials", "steps", "time", "fees", "place", "contacts", "faq"]

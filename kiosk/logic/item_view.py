@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from feed.api import ItemSummary
-from feed.schema import Item
-from feed.screen.line_breaking import paragraphs
+from feed import Item, ItemSummary, paragraphs
 from kiosk.logic.status_text import date_text
 
 

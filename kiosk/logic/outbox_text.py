@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from feed.outbox import OutboxStats
+from feed import OutboxStats
 from kiosk.logic.status_text import timestamp_text
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from cachetools import LRUCache, cached
 
-from feed.screen.links import (
+from feed import (
     MIN_MODULE_PX,
     QUIET_ZONE_MODULES,
     SMALLEST_QR_SPACE_PX,

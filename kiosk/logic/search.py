@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from cachetools import LRUCache
 
-from feed.api import SearchHit
+from feed import SearchHit
 
 SearchFn = Callable[[str, int], Sequence[SearchHit]]
 VersionFn = Callable[[], int]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 
-from feed.config import FeedConfig
+from feed import FeedConfig
 
 Post = Callable[[Callable[[], None]], None]  # run a function on the UI thread, soon
 

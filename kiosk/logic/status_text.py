@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Literal
 
-from feed.api import SyncStatus
+from feed import SyncStatus
 
 HALL_TZ: tzinfo = timezone(timedelta(hours=8), "CST")
 UNNAMED_HALL = "政务服务中心"  # the heading until a snapshot names the hall

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import astuple, dataclass, replace
 
-from feed.screen.colours import parse_hex
+from feed import parse_hex
 
 
 def kivy_rgba(color: str, alpha: float = 1.0) -> tuple[float, float, float, float]:

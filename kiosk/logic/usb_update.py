@@ -12,8 +12,7 @@ import glob
 from collections.abc import Sequence
 from pathlib import Path
 
-from feed.config import FeedConfig
-from feed.format.layout import MANIFEST_NAME
+from feed import MANIFEST_NAME, FeedConfig
 
 FEED_DIR_NAME = "hall-feed"
 # A stick is mounted where fstab says (docs/deploy.md: /media/hall-feed) or at /media/USER/LABEL (udisks).

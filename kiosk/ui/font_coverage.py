@@ -6,8 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from feed.api import ContentReader
-from feed.screen.glyphs import coverage_of, led_coverage
+from feed import ContentReader, coverage_of, led_coverage
 
 
 @dataclass(frozen=True)

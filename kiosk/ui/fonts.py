@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from kivy.core.text import LabelBase
 
-from feed.assets import led_font, ui_font
+from feed import led_font, ui_font
 
 if TYPE_CHECKING:
-    from feed.screen.glyphs import Coverage
+    from feed import Coverage
 
 FONT_NAME = "KioskSans"
 FALLBACK_FONT_NAME = "KioskFallback"
@@ -67,7 +67,7 @@ def register_ui_font(path: Path | None = None) -> Path:
     """Register the UI font under FONT_NAME and make it Kivy's default, and the fallback font under
     FALLBACK_FONT_NAME; returns the UI font file used."""
     global _chain  # noqa: PLW0603 - the one font chain of the process, set with the fonts
-    from feed.screen.glyphs import coverage_of
+    from feed import coverage_of
 
     font = path or find_ui_font()
     LabelBase.register(FONT_NAME, str(font))

@@ -8,8 +8,7 @@ from typing import Any
 
 from kivy.properties import StringProperty
 
-from feed.errors import FeedError
-from feed.outbox import Outbox, OutboxStats
+from feed import FeedError, Outbox, OutboxStats
 from kiosk.logic.navigation import Route
 from kiosk.logic.outbox_text import outbox_rows
 from kiosk.logic.status_text import timestamp_text

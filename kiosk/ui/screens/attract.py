@@ -7,7 +7,7 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import NumericProperty, StringProperty
 
-from feed.api import ItemSummary
+from feed import ItemSummary
 from kiosk.logic.navigation import Route
 from kiosk.logic.status_text import UNNAMED_HALL, date_text
 from kiosk.ui.kv import load_kv_once

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from feed.api import ContentReader
-    from feed.outbox import Outbox
+    from feed import ContentReader, Outbox
     from kiosk.config import KioskAppConfig
     from kiosk.logic.admin import PinGate
     from kiosk.logic.catalog_view import CatalogTree

@@ -29,7 +29,7 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
 
-from feed.screen.images import ImageError, ScreenImage, decode_for_screen
+from feed import ImageError, ScreenImage, decode_for_screen
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.widgets import text  # noqa: F401 - classes used in the kv rules
 

@@ -16,7 +16,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from feed.screen.links import QUIET_ZONE_MODULES
+from feed import QUIET_ZONE_MODULES
 from kiosk.logic.qr import QrDecision, QrPolicy, qr_png
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.widgets import text  # noqa: F401 - classes used in the kv rules

@@ -21,12 +21,12 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.utils import get_hex_from_color
 
-from feed.screen.text import TEXT_LIMIT_CHARS, clip_text, screen_text
+from feed import TEXT_LIMIT_CHARS, clip_text, screen_text
 from kiosk.ui.fonts import FALLBACK_FONT_NAME, font_chain
 from kiosk.ui.kv import load_kv_once
 
 if TYPE_CHECKING:
-    from feed.screen.line_breaking import CachedMeasure
+    from feed import CachedMeasure
 
 load_kv_once(__file__)
 
@@ -41,7 +41,7 @@ def measurer(font_name: str, font_size: float, bold: bool = False) -> CachedMeas
     """Width of a string as a label of that font, size and weight draws it. One per font, size and
     weight, with its widths cached: every guide re-wraps the same few thousand characters and words,
     and each uncached measurement is a call into SDL_ttf."""
-    from feed.screen.line_breaking import CachedMeasure
+    from feed import CachedMeasure
 
     key = (font_name, round(font_size, 2), bold)
     found = _measurers.get(key)
@@ -65,7 +65,7 @@ def kinsoku_text(
     measure = measurer(font_name, font_size, bold)
     if "\n" not in text and measure(text) <= width:
         return text
-    from feed.screen.line_breaking import wrap_cjk
+    from feed import wrap_cjk
 
     lines = wrap_cjk(text, width, measure)
     if 0 < max_lines < len(lines):
@@ -79,7 +79,7 @@ def kinsoku_text(
 def fallback_markup(text: str) -> str | None:
     """Markup drawing `text` with each character the UI font lacks taken from the fallback font (and
     〓 for one no font has), the text itself escaped; None when the UI font has every character."""
-    from feed.screen.glyphs import MISSING_MARK, font_runs, needs_fallback
+    from feed import MISSING_MARK, font_runs, needs_fallback
 
     primary, fallback = font_chain()
     if not needs_fallback(text, primary):
@@ -185,7 +185,7 @@ class BodyText(BoxLayout):
         if self.width < 50 or not text:
             self.wrapped_lines = []
             return
-        from feed.screen.line_breaking import paragraphs, wrap_cjk  # not needed for the attract screen
+        from feed import paragraphs, wrap_cjk  # not needed for the attract screen
         from kiosk.ui.style import current_style
 
         style = current_style()
