@@ -43,7 +43,7 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check feed kiosk display centre tests benchmarks scripts lint
-	$(BIN)/vulture
+	$(BIN)/python lint/dead_code.py
 
 typecheck: setup
 	$(BIN)/mypy

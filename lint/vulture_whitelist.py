@@ -66,6 +66,26 @@ _.glyphDataFormat
 _.formatType
 _.sfntVersion
 
+# Kivy reads these: the clock's pass limit (kiosk/base_app.py) and a label's own shortening flag,
+# reset when a text block draws its own texture (kiosk/ui/widgets/text.py).
+_.max_iteration
+_.is_shortened
+
+# The kiosk's palette contrast rule (kiosk/logic/theme.py), stated beside the palette and checked by
+# tests/kiosk/test_kiosk_layout_theme.py for every text/background pair of both themes.
+contrast_ratio
+_.text_pairs
+
+# Read by the GUI tests: what a screen or widget shows (titles of a page, sections, wrapped lines,
+# the QR's box on the window), what a session holds and whether the lockdown would let the app close.
+_.section_titles
+_.visible_titles
+_.window_box
+_.wrapped_lines
+_.has_drafts
+_.requests_made
+_.exit_allowed
+
 # Read by the tests: how a loop, a cache or a driver behaved (counts, the last outcome).
 _.calls
 _.renders

@@ -53,9 +53,7 @@ class Style(EventDispatcher):
     accent = ColorProperty((0.1, 0.5, 0.23, 1))
     text_on_accent = ColorProperty((1, 1, 1, 1))
     warning = ColorProperty((0.7, 0.33, 0.03, 1))
-    text_on_warning = ColorProperty((1, 1, 1, 1))
     danger = ColorProperty((0.72, 0.11, 0.11, 1))
-    text_on_danger = ColorProperty((1, 1, 1, 1))
     status_bar = ColorProperty((0.03, 0.23, 0.45, 1))
     text_on_status_bar = ColorProperty((1, 1, 1, 1))
     divider = ColorProperty((0.84, 0.86, 0.89, 1))
@@ -104,9 +102,7 @@ class Style(EventDispatcher):
             "accent",
             "text_on_accent",
             "warning",
-            "text_on_warning",
             "danger",
-            "text_on_danger",
             "status_bar",
             "text_on_status_bar",
         ):
