@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from centre import __version__
 from centre.api import deps, receiver
 from centre.api.body_limit import BodyLimit
+from centre.api.service_manager import notify_service_manager
 from centre.config import CentreSection, load_centre_config
 from centre.db import heartbeats
 from centre.db.engine import open_engine
@@ -28,6 +29,7 @@ from feed import MAX_BATCH_BYTES
 log = logging.getLogger(__name__)
 
 CONFIG_ENV = "HALL_CENTRE_CONFIG"
+LISTEN_ENV = "HALL_CENTRE_LISTEN"  # host:port the workers' server listens on (for the READY probe)
 HOUSEKEEPING_SECONDS = 3600.0
 # Heartbeats and anything else are small; only batches of records may be large.
 DEFAULT_BODY_LIMIT = 64 * 1024
@@ -45,8 +47,10 @@ def create_app(
     engine: Engine | None = None,
     *,
     clock: Callable[[], datetime] = deps.default_clock,
+    listen: tuple[str, int] | None = None,
 ) -> FastAPI:
-    """The app over `engine` (opened from `settings.database_url` when not given)."""
+    """The app over `engine` (opened from `settings.database_url` when not given); `listen` is the
+    (host, port) its server binds, which it probes before telling systemd it is ready."""
     app = FastAPI(
         lifespan=_housekeeping,
         title="hall-centre",
@@ -59,6 +63,7 @@ def create_app(
     app.state.engine = engine if engine is not None else open_engine(settings.database_url)
     app.state.settings = settings
     app.state.clock = clock
+    app.state.listen = listen
     app.include_router(receiver.router)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_middleware(BodyLimit, limits={"/v1/submissions": MAX_BATCH_BYTES}, default=DEFAULT_BODY_LIMIT)
@@ -67,7 +72,8 @@ def create_app(
 
 @asynccontextmanager
 async def _housekeeping(app: FastAPI) -> AsyncIterator[None]:
-    """While the app serves: delete heartbeat history past its retention, once an hour."""
+    """While the app serves: delete heartbeat history past its retention, once an hour, and keep
+    systemd told that it is ready and alive."""
 
     async def prune_forever() -> None:
         while True:
@@ -86,6 +92,7 @@ async def _housekeeping(app: FastAPI) -> AsyncIterator[None]:
 
     async with anyio.create_task_group() as tasks:
         tasks.start_soon(prune_forever)
+        tasks.start_soon(notify_service_manager, app.state.listen)
         yield
         tasks.cancel_scope.cancel()
 
@@ -104,4 +111,6 @@ def app_from_environment() -> FastAPI:
     path = os.environ.get(CONFIG_ENV)
     if not path:
         raise RuntimeError(f"{CONFIG_ENV} is not set")
-    return create_app(load_centre_config(Path(path)).centre)
+    host, _, port = os.environ.get(LISTEN_ENV, "").rpartition(":")
+    listen = (host.strip("[]"), int(port)) if host and port.isdigit() else None
+    return create_app(load_centre_config(Path(path)).centre, listen=listen)

@@ -11,7 +11,7 @@ import argparse
 import os
 from typing import Any
 
-from centre.api.app import CONFIG_ENV, create_app
+from centre.api.app import CONFIG_ENV, LISTEN_ENV, create_app
 from centre.cli import add_config_option, config_of
 from centre.db.engine import open_engine
 from centre.db.migrate import check_current
@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     if workers > 1:
         engine.dispose()
         os.environ[CONFIG_ENV] = str(args.config.resolve())
+        os.environ[LISTEN_ENV] = f"{host}:{port}"
         uvicorn.run("centre.api.app:app_from_environment", factory=True, workers=workers, **common)
     else:
-        uvicorn.run(create_app(settings, engine), **common)
+        uvicorn.run(create_app(settings, engine, listen=(host, port)), **common)
     return 0
