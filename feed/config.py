@@ -65,7 +65,8 @@ SectionT = TypeVar("SectionT", bound=Section)
 
 
 class ConfigValueError(ValueError):
-    """A value has the right type but is not acceptable; `key` is the field at fault."""
+    """A value has the right type but is not acceptable; `key` is the field at fault (`table.key`
+    for a key of a nested table, when a whole file's check finds it)."""
 
     def __init__(self, key: str, message: str) -> None:
         super().__init__(message)
@@ -246,8 +247,8 @@ def _build(
         return None
     try:
         return model(**values)
-    except ConfigValueError as exc:
-        problems.append(f"{_location((*where, exc.key))}: {exc}")
+    except ConfigValueError as exc:  # a key of a nested table is named "table.key"
+        problems.append(f"{_location((*where, *exc.key.split('.')))}: {exc}")
     except (ValueError, TypeError) as exc:
         problems.append(f"{_location(where)}: {exc}")
     return None

@@ -29,6 +29,11 @@ NO_PIN_MESSAGE = (
     " and paste the line it prints here; or set admin_screen = false for a kiosk without an admin screen"
 )
 
+UNSIGNED_IN_A_HALL_MESSAGE = (
+    "must be false when [kiosk] fullscreen = true: a kiosk in a hall shows only a signed feed;"
+    " set pubkey to the publisher's public key file (unsigned feeds are for tests and windowed demos)"
+)
+
 
 def _stripped_keywords(words: list[str]) -> list[str]:
     stripped = [word.strip() for word in words]
@@ -107,6 +112,11 @@ class KioskAppConfig(Section, frozen=True):
     centre: CentreLinkConfig | None = None  # where citizens' records and heartbeats go
     # One demo TOML may configure both apps; the display's table is its own business.
     display: dict[str, Any] | None = None
+
+    def check_together(self) -> None:
+        if self.kiosk.fullscreen and self.feed.allow_unsigned:
+            # A kiosk in a hall shows citizens only what the bureau signed.
+            raise ConfigValueError("feed.allow_unsigned", UNSIGNED_IN_A_HALL_MESSAGE)
 
 
 def demo_config(cache_dir: Path, *, centre: CentreLinkConfig | None = None) -> KioskAppConfig:

@@ -41,6 +41,11 @@ class Poller(BackgroundLoop):
         self.cadence = Cadence(settings.poll_seconds, cap=1800.0, rand=rand)
         self.last_result: SyncResult | None = None
         self.last_delay: float | None = None
+        if settings.allow_unsigned:
+            log.warning(
+                "%s: allow_unsigned is on: a feed without signatures is accepted (for tests and demos only)",
+                settings.source,
+            )
 
     def poll_once(self) -> float:
         """Run one sync, report it, and return how long to wait before the next."""

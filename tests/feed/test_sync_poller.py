@@ -3,11 +3,13 @@ prompt stop. Waits go through an injected function, so nothing here sleeps for l
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+import pytest
 from nacl.signing import VerifyKey
 
 from feed.sync import Backoff, Poller, SyncResult, SyncSettings, parse_retry_after
@@ -149,3 +151,15 @@ def test_stop_during_a_slow_sync_ends_it_promptly_and_keeps_the_held_snapshot(
     assert len(server.requests("objects/*")) == requested  # nothing more was asked for
     assert poller.last_result is not None and poller.last_result.outcome == "failed"
     assert_intact(cache, held, "shutting down")
+
+
+def test_a_poller_that_accepts_unsigned_feeds_says_so_in_the_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="feed.sync.poller"):
+        Poller(SyncSettings("https://h.example/feed/", tmp_path, pubkey=None, allow_unsigned=True))
+        Poller(SyncSettings("https://h.example/feed/", tmp_path, pubkey=None))
+    assert [record.getMessage() for record in caplog.records] == [
+        "https://h.example/feed/: allow_unsigned is on: a feed without signatures is accepted"
+        " (for tests and demos only)"
+    ]

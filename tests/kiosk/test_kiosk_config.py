@@ -75,6 +75,22 @@ def test_no_pin_is_needed_without_an_admin_screen_or_off_fullscreen(tmp_path: Pa
     assert config.kiosk.admin_pin_hash is None
 
 
+def test_a_fullscreen_kiosk_refuses_unsigned_feeds_and_says_what_to_set(tmp_path: Path) -> None:
+    text = MINIMAL + "allow_unsigned = true\n\n[kiosk]\n" + WITH_PIN
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, KioskAppConfig)
+    assert str(caught.value) == (
+        f"{path}: [feed] allow_unsigned: must be false when [kiosk] fullscreen = true: a kiosk in a hall"
+        " shows only a signed feed; set pubkey to the publisher's public key file (unsigned feeds are"
+        " for tests and windowed demos)"
+    )
+    windowed = load_config(
+        _write(tmp_path, text.replace("[kiosk]\n", "[kiosk]\nfullscreen = false\n")), KioskAppConfig
+    )
+    assert windowed.feed.allow_unsigned
+
+
 def test_default_font_is_the_bundled_one(tmp_path: Path) -> None:
     config = load_config(_write(tmp_path, MINIMAL + "\n[kiosk]\n" + WITH_PIN), KioskAppConfig)
     assert config.kiosk.font_path() == ui_font()
