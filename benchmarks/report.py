@@ -113,20 +113,22 @@ def machine() -> dict[str, Any]:
 
 
 def merge_run(run_file: Path, results: Path = RESULTS) -> dict[str, Any]:
-    """Fold the figures of one run into the results file (a later figure replaces one with its key)."""
+    """Fold the figures of one run into the results file (a later figure replaces one with its key).
+    Each benchmark module's last run keeps its own date, load and display (`runs`), since a partial
+    run (`python -m benchmarks centre`) replaces only that module's figures."""
     stored: dict[str, Any] = {"figures": {}}
     if results.exists():
         stored = json.loads(results.read_text(encoding="utf-8"))
     figures: dict[str, Any] = stored.get("figures", {})
+    runs: dict[str, Any] = stored.get("runs", {})
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    here = machine()
     for line in run_file.read_text(encoding="utf-8").splitlines():
         if line.strip():
             figure = json.loads(line)
             figures[figure["key"]] = figure
-    stored = {
-        "measured": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        "machine": machine(),
-        "figures": figures,
-    }
+            runs[figure["module"]] = {"measured": now, "load": here["load"], "display": here["display"]}
+    stored = {"measured": now, "machine": here, "runs": runs, "figures": figures}
     results.write_text(json.dumps(stored, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return stored
 
@@ -142,11 +144,19 @@ def _table(figures: list[Figure]) -> list[str]:
 
 def _machine_line(stored: dict[str, Any]) -> str:
     info = stored["machine"]
-    load = f", load average {info['load']} at the end of the run" if "load" in info else ""
-    return (
-        f"Measured {stored['measured'][:10]} on {info['cpu']} ({info['cores']} cores, {info['memory']}"
-        f"{load}), {info['system']}, Python {info['python']}; display: {info['display']}."
+    line = (
+        f"Measured on {info['cpu']} ({info['cores']} cores, {info['memory']}), {info['system']},"
+        f" Python {info['python']}."
     )
+    runs: dict[str, Any] = stored.get("runs", {})
+    if not runs:  # results from before runs were kept per module: one run for all
+        load = f", load average {info['load']}" if "load" in info else ""
+        return f"{line} Run {stored['measured'][:10]}{load}; display: {info['display']}."
+    each = [
+        f"`{module}` {run['measured'][:10]} (load average {run['load']}; display: {run['display']})"
+        for module, run in sorted(runs.items())
+    ]
+    return f"{line} Last run of each module, with the load at its end: {', '.join(each)}."
 
 
 def write_report(results: Path = RESULTS, report_path: Path = REPORT, readme: Path = README) -> None:

@@ -44,6 +44,9 @@ def test_figures_reach_the_report_and_the_readme(tmp_path: Path, monkeypatch: py
     stored = merge_run(run_file, results)
     assert sorted(stored["figures"]) == ["feed.search_p95", "led.ddp_unpaced_packets", "old.kept"]
     assert stored["figures"]["feed.search_p95"]["value"] == 16.0 and stored["machine"]["cores"]
+    module = stored["figures"]["feed.search_p95"]["module"]
+    assert list(stored["runs"]) == [module], "only the modules of this run get a run entry"
+    assert stored["runs"][module]["measured"] == stored["measured"]
 
     readme = tmp_path / "README.md"
     readme.write_text(f"# x\n\n{BEGIN}\nstale\n{END}\n\nafter\n", encoding="utf-8")
@@ -57,6 +60,7 @@ def test_figures_reach_the_report_and_the_readme(tmp_path: Path, monkeypatch: py
     assert "| an older figure | ≤ 1.5 | 1.19× ✓ |" in text
     body = markdown.read_text(encoding="utf-8")
     assert body.startswith("# Benchmarks") and "Measured " in body and " cores, " in body
+    assert f"`{module}` {stored['measured'][:10]} (load average " in body
     assert "| `feed.search_p95` | feed: search p95 | ≤ 20 ms | 16.0 ms ✓ |  |" in body
 
 
