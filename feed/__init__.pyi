@@ -118,6 +118,35 @@ from .outbox import (
 from .outbox import (
     Submission as Submission,
 )
+
+# Guides and items rendered: the views the kiosk's screens, the phone pages and printouts share
+from .render.dates import (
+    date_text as date_text,
+)
+from .render.guide_view import (
+    GuideEntry as GuideEntry,
+)
+from .render.guide_view import (
+    GuideSection as GuideSection,
+)
+from .render.guide_view import (
+    GuideView as GuideView,
+)
+from .render.guide_view import (
+    guide_badges as guide_badges,
+)
+from .render.guide_view import (
+    guide_view as guide_view,
+)
+from .render.item_view import (
+    ItemView as ItemView,
+)
+from .render.item_view import (
+    item_row_text as item_row_text,
+)
+from .render.item_view import (
+    item_view as item_view,
+)
 from .runtime.commands import (
     CommandLine as CommandLine,
 )

@@ -78,7 +78,7 @@ class KioskApp(ConfigKioskApp):
         self.outbox_problem = outbox_problem
         self.deliver_now = deliver_now or (lambda: None)
         self.version = __version__
-        self.qr_policy = QrPolicy(settings.qr_allowed_hosts)
+        self.qr_policy = QrPolicy(settings.qr_allowed_hosts, settings.phone_site_base)
         self.qr_withheld = WithheldLinks()
         self.pin_gate = PinGate(settings.admin_pin_hash)
         self.navigator = Navigator(HOME)
@@ -226,10 +226,13 @@ class KioskApp(ConfigKioskApp):
         hall = self.reader.hall_heading()
         self.set_chrome(hall_name=hall.short_name if hall is not None else UNNAMED_HALL)
 
-    def show_qr(self, widget: QrCode, url: str | None, caption: str) -> bool:
-        decision = widget.show_url(url, self.qr_policy, caption)
-        if url and not decision.allowed:
-            self.qr_withheld.note(url, decision.reason)
+    def show_qr(
+        self, widget: QrCode, url: str | None, caption: str, page: tuple[str, str] | None = None
+    ) -> bool:
+        decision = widget.show_url(url, self.qr_policy, caption, page)
+        refused = decision.replaced or decision
+        if url and not refused.allowed:
+            self.qr_withheld.note(url, refused.reason)
         return decision.allowed
 
     # ---------------------------------------------------------------- session

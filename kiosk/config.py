@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import urlsplit
 
 import msgspec
 from msgspec import Meta
 
+from feed import check_url
 from feed.assets import ui_font
 from feed.config import CentreLinkConfig, ConfigValueError, DeviceConfig, FeedConfig, Section, load_config
 from kiosk.logic.admin import Corner, is_pin_hash
@@ -38,6 +40,15 @@ def _stripped_keywords(words: list[str]) -> list[str]:
     return stripped
 
 
+def _site_base(base: str | None) -> str | None:
+    if base is None:
+        return None
+    link = check_url(base)  # UrlError is a ValueError: reported as FILE: [kiosk] phone_site_base: …
+    if not link.endswith("/") or urlsplit(link).query or urlsplit(link).fragment:
+        raise ValueError("must be the URL of the phone site's directory, ending in '/' (…/feed/m/)")
+    return link
+
+
 def _pin_hash(stored: str | None) -> str | None:
     if stored is not None and not is_pin_hash(stored):
         raise ValueError(
@@ -56,6 +67,9 @@ class KioskSection(Section, frozen=True):
     idle_warning_seconds: Annotated[float, Meta(ge=3, le=600)] = 15.0  # countdown length
     attract_rotate_seconds: Annotated[float, Meta(ge=2, le=120)] = 8.0
     qr_allowed_hosts: Annotated[list[str], Meta(max_length=100)] = msgspec.field(default_factory=list)
+    # The URL of the feed's phone site (its m/ directory): a record whose own link gets no code
+    # gets one to its page there
+    phone_site_base: str | None = None
     font: Path | None = None  # a fuller CJK font; default: the bundled subset
     admin_pin_hash: str | None = None  # from `hall-kiosk --hash-pin`
     admin_screen: bool = True  # false: no admin screen at all (the tap pattern does nothing)
@@ -75,6 +89,7 @@ class KioskSection(Section, frozen=True):
 
     field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {
         "qr_allowed_hosts": lambda hosts: [ascii_host_pattern(entry) for entry in hosts],
+        "phone_site_base": _site_base,
         "hot_keywords": _stripped_keywords,
         "admin_pin_hash": _pin_hash,
         "usb_feed_dirs": lambda patterns: [check_usb_pattern(p) for p in patterns],

@@ -84,3 +84,10 @@ _conforms
 
 # Every rule of the feed as a whole, which docs/feed-protocol.md must state (its test reads it).
 FEED_RULES
+
+# The Jinja2 templates of feed/render/templates read a page's fields by name (feed/render/html.py).
+_.medium
+_.stylesheet_href
+_.inline_style
+_.qr_data_uri
+_.printed_on

@@ -32,7 +32,6 @@ KNOWN_KIOSK_MODULES = {
     "feed.runtime.service",
     "feed.schema",
     "feed.schema.catalog",
-    "feed.schema.guide",
     "feed.screen.colours",
     "feed.screen.glyphs",
     "feed.screen.images",

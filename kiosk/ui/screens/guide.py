@@ -7,7 +7,7 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.logic.guide_view import GuideView, Section, guide_view
+from feed import GuideSection, GuideView, guide_view
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
@@ -31,7 +31,7 @@ class GuideScreen(BaseScreen):
         super().__init__(**kwargs)
         self.page_title = "办事指南"
         self.view: GuideView | None = None
-        self._pending: list[Section] = []
+        self._pending: list[GuideSection] = []
         # Sections are built one per frame after the first: the touch shows the guide's title,
         # badges and QR codes on the very next frame, and the sections follow within a few frames.
         self._build_next = Clock.create_trigger(self._add_section, SECTION_DELAY_S)
@@ -61,7 +61,7 @@ class GuideScreen(BaseScreen):
         self._pending = list(view.sections)
         self._build_next.cancel()
         self._build_next()
-        app.show_qr(self.ids.guide_qr, view.guide_url, "扫码查看指南")
+        app.show_qr(self.ids.guide_qr, view.guide_url, "扫码查看指南", ("guide", view.id))
         app.show_qr(self.ids.online_qr, view.online_url, "扫码网上办理")
         self._place_side_panel()
 

@@ -61,9 +61,12 @@ class ScreenHost(Protocol):
     def start_session(self) -> None:
         """A touch on the attract loop: a citizen's turn begins on the home screen."""
 
-    def show_qr(self, widget: QrCode, url: str | None, caption: str) -> bool:
-        """Draw `url` as a code in `widget` if the QR policy allows it (else hide it and note why);
-        True when a code is shown."""
+    def show_qr(
+        self, widget: QrCode, url: str | None, caption: str, page: tuple[str, str] | None = None
+    ) -> bool:
+        """Draw `url` as a code in `widget` if the QR policy allows it (else hide it and note why); for
+        a record (`page` = (kind, id)) its phone page when its own link is refused; True when a code
+        is shown."""
 
     # ------------------------------------------------------- feedback
     @property

@@ -8,7 +8,7 @@ from typing import Any
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.logic.item_view import ItemView, item_view
+from feed import ItemView, item_view
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
@@ -55,7 +55,7 @@ class ItemScreen(BaseScreen):
         self.ids.body.source = "\n\n".join(view.paragraphs)
         self._show_images(view)
         self._show_attachments(view)
-        app.show_qr(self.ids.qr, view.original_url, "扫码查看原文")
+        app.show_qr(self.ids.qr, view.original_url, "扫码查看原文", ("item", view.id))
         self._place_side_panel()
 
     def _place_side_panel(self) -> None:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from feed.api import ItemSummary
+from feed.render.dates import date_text
 from feed.schema import Item
 from feed.screen.line_breaking import paragraphs
-from kiosk.logic.status_text import date_text
 
 
 @dataclass(frozen=True)
