@@ -77,6 +77,9 @@ from .dev.demo import (
 from .dev.demo import (
     prepare_demo_cache as prepare_demo_cache,
 )
+from .disk.atomic import (
+    write_atomic as write_atomic,
+)
 from .due import (
     Weekly as Weekly,
 )
@@ -146,6 +149,12 @@ from .render.item_view import (
 )
 from .render.item_view import (
     item_view as item_view,
+)
+from .render.pdf import (
+    Printout as Printout,
+)
+from .render.pdf import (
+    render_pdf as render_pdf,
 )
 from .runtime.commands import (
     CommandLine as CommandLine,

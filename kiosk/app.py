@@ -13,6 +13,7 @@ snapshot polling and the idle countdown. Screens see this App only as a `ScreenH
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from kivy.clock import Clock
 from kivy.core.window import Window
 
+from feed import Guide
 from feed.api import ContentReader
 from feed.errors import FeedError
 from kiosk import __version__
@@ -31,6 +33,7 @@ from kiosk.config_app import ConfigKioskApp
 from kiosk.logic.admin import PinGate, TapPatternDetector
 from kiosk.logic.idle import IdlePhase, IdleTimer
 from kiosk.logic.navigation import NavigationChange, Navigator, Route
+from kiosk.logic.printing import PrintResult, print_service
 from kiosk.logic.qr import QrPolicy, WithheldLinks
 from kiosk.logic.search import SearchState
 from kiosk.logic.session import ATTRACT, HOME, CitizenSession
@@ -80,6 +83,7 @@ class KioskApp(ConfigKioskApp):
         self.version = __version__
         self.qr_policy = QrPolicy(settings.qr_allowed_hosts, settings.phone_site_base)
         self.qr_withheld = WithheldLinks()
+        self.printing = print_service(config.printer, config.feed.cache_dir) if config.printer else None
         self.pin_gate = PinGate(settings.admin_pin_hash)
         self.navigator = Navigator(HOME)
         self.search = SearchState(reader.search, settings.search_limit, version_fn=reader.snapshot_version)
@@ -225,6 +229,39 @@ class KioskApp(ConfigKioskApp):
     def _show_hall_name(self) -> None:
         hall = self.reader.hall_heading()
         self.set_chrome(hall_name=hall.short_name if hall is not None else UNNAMED_HALL)
+
+    # ---------------------------------------------------------------- printing
+
+    @property
+    def can_print(self) -> bool:
+        return self.printing is not None
+
+    def print_record(self, kind: str, record_id: str, on_result: Callable[[PrintResult], None]) -> bool:
+        """Render the record's A4 printout and print it, on a thread of its own (the layout takes a
+        fraction of a second per page, CUPS a few more); `on_result` runs on the UI thread."""
+        service = self.printing
+        record = self.reader.guide(record_id) if kind == "guide" else self.reader.item(record_id)
+        if service is None or record is None:
+            return False
+        own_link = record.guide_url if isinstance(record, Guide) else record.original_url
+        code = self.qr_policy.decide_record(own_link, kind, record_id)
+        heading = self.reader.hall_heading()
+        hall = heading.name if heading is not None else UNNAMED_HALL
+        today = datetime.now(HALL_TZ).date()
+
+        def work() -> None:
+            try:
+                from feed import render_pdf
+
+                printout = render_pdf(record, hall_name=hall, url=code.url or None, printed_on=today)
+                result = service.print_pdf(printout.pdf, printout.pages, record.title)
+            except Exception:  # a device never crashes: the citizen is told, the log keeps the cause
+                log.exception("printing %s %s failed", kind, record_id)
+                result = service.result("failed")
+            Clock.schedule_once(lambda _dt: on_result(result))
+
+        threading.Thread(target=work, name="print", daemon=True).start()
+        return True
 
     def show_qr(
         self, widget: QrCode, url: str | None, caption: str, page: tuple[str, str] | None = None

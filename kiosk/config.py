@@ -114,6 +114,18 @@ class KioskSection(Section, frozen=True):
         return self.font if self.font is not None else ui_font()
 
 
+class PrinterSection(Section, frozen=True):
+    """`[printer]`: the hall printer this kiosk prints guides, items and forms on (through CUPS).
+    Without this section the kiosk shows no 打印 button."""
+
+    queue: Annotated[str, Meta(pattern=r"^[A-Za-z0-9_.-]{1,127}$")]  # the CUPS queue (lpstat -p)
+    server: str = "/run/cups/cups.sock"  # CUPS's socket, or host[:port]
+    collect_at: Annotated[str, Meta(min_length=1, max_length=40)] = "本机下方出纸口"  # told to the citizen
+    daily_pages: Annotated[int, Meta(ge=1, le=100_000)] = 300  # this kiosk's pages per day
+    max_pages: Annotated[int, Meta(ge=1, le=500)] = 20  # a longer printout is refused (read it on the phone)
+    job_timeout_seconds: Annotated[float, Meta(ge=5, le=600)] = 60.0  # then the citizen is told to ask staff
+
+
 class KioskAppConfig(Section, frozen=True):
     """The whole kiosk config file."""
 
@@ -121,6 +133,7 @@ class KioskAppConfig(Section, frozen=True):
     device: DeviceConfig = msgspec.field(default_factory=DeviceConfig)
     kiosk: KioskSection = msgspec.field(default_factory=KioskSection)
     centre: CentreLinkConfig | None = None  # where citizens' records and heartbeats go
+    printer: PrinterSection | None = None  # the hall printer; none: no 打印 button
     # One demo TOML may configure both apps; the display's table is its own business.
     display: dict[str, Any] | None = None
 

@@ -91,3 +91,6 @@ _.stylesheet_href
 _.inline_style
 _.qr_data_uri
 _.printed_on
+
+# Widget classes only kv rules name (kiosk/ui/screens/guide.kv, item.kv).
+PrintPanel

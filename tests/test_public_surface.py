@@ -64,6 +64,7 @@ SURFACE = [
     "OutboxStats",
     "PlayCountRecord",
     "Poller",
+    "Printout",
     "QUIET_ZONE_MODULES",
     "RATING_LABELS",
     "RatingRecord",
@@ -118,6 +119,7 @@ SURFACE = [
     "payload_bytes",
     "prepare_demo_cache",
     "qr_fit",
+    "render_pdf",
     "resolve_path",
     "screen_text",
     "sync_once",
@@ -126,6 +128,7 @@ SURFACE = [
     "with_overrides",
     "wrap_cjk",
     "wrap_paragraphs",
+    "write_atomic",
 ]
 
 

@@ -108,7 +108,10 @@ def test_a_display_table_is_ignored(tmp_path: Path) -> None:
         ('[kiosk]\nphone_site_base = "ftp://zwfw.qinghe.example/m/"', "[kiosk] phone_site_base: must be"),
         ('[kiosk]\nphone_site_base = "https://a.example/m/?x=1/"', "[kiosk] phone_site_base: must be"),
         ('[kiosk]\nhot_keywords = ["这个热词实在是太长了超过十二个字"]', "[kiosk.hot_keywords] 0:"),
-        ("[printer]\nport = 1", "printer: unknown key"),
+        ("[scanner]\nport = 1", "scanner: unknown key"),
+        ('[printer]\nqueue = "hall printer"', "[printer] queue:"),
+        ('[printer]\nqueue = "hall"\ndaily_pages = 0', "[printer] daily_pages:"),
+        ("[printer]\ndaily_pages = 10", "[printer] queue:"),
     ],
 )
 def test_bad_values_name_file_section_and_key(tmp_path: Path, extra: str, message: str) -> None:
@@ -125,7 +128,7 @@ def test_every_bad_key_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
         '[feed]\nsource = "https://zwfw.qinghe.example/feed/"\ncache_dir = 3\n'
         '[device]\ngroups = ["Floor 1"]\n'
         '[kiosk]\nlayout = "round"\nidle_seconds = 5\ncolour = "red"\n'
-        "[printer]\nport = 1\n"
+        "[scanner]\nport = 1\n"
     )
     path = _write(tmp_path, text)
     with pytest.raises(ConfigError) as caught:
@@ -137,7 +140,7 @@ def test_every_bad_key_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
         "[kiosk] colour",
         "[kiosk] idle_seconds",
         "[kiosk] layout",
-        "printer",
+        "scanner",
     ]
 
 

@@ -11,7 +11,7 @@ from feed import GuideSection, GuideView, guide_view
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import buttons, qr_code, section_view, text  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import buttons, print_panel, qr_code, section_view, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.badge import Badge
 from kiosk.ui.widgets.section_view import SectionView
 
@@ -42,6 +42,7 @@ class GuideScreen(BaseScreen):
         guide = app.reader.guide(str(route.param("id", "")))
         self.view = view = guide_view(guide) if guide is not None else None
         self.missing = view is None
+        self.ids.print_panel.show_for(app, "guide", view.id if view is not None else None)
         self.ids.scroller.scroll_y = 1
         badges, sections = self.ids.badges, self.ids.sections
         badges.clear_widgets()

@@ -8,6 +8,7 @@ properties), which is part of this surface.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from kiosk.logic.admin import PinGate
     from kiosk.logic.catalog_view import CatalogTree
     from kiosk.logic.navigation import Route
+    from kiosk.logic.printing import PrintResult
     from kiosk.logic.qr import WithheldLinks
     from kiosk.logic.search import SearchState
     from kiosk.logic.session import CitizenSession
@@ -60,6 +62,14 @@ class ScreenHost(Protocol):
 
     def start_session(self) -> None:
         """A touch on the attract loop: a citizen's turn begins on the home screen."""
+
+    @property
+    def can_print(self) -> bool:
+        """A printer is configured ([printer]): guide and item pages offer 打印."""
+
+    def print_record(self, kind: str, record_id: str, on_result: Callable[[PrintResult], None]) -> bool:
+        """Print the guide or item off the UI thread; `on_result` is called on the UI thread with how
+        it ended. False (and no call) when there is no printer or no such record."""
 
     def show_qr(
         self, widget: QrCode, url: str | None, caption: str, page: tuple[str, str] | None = None

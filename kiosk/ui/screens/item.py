@@ -12,7 +12,7 @@ from feed import ItemView, item_view
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import qr_code, text  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import print_panel, qr_code, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.picture import PicturePreview
 from kiosk.ui.widgets.qr_code import QrCode
 from kiosk.ui.widgets.text import KLabel
@@ -41,6 +41,7 @@ class ItemScreen(BaseScreen):
         self.view = item_view(item) if item is not None else None
         self.missing = self.view is None
         view = self.view
+        self.ids.print_panel.show_for(app, "item", view.id if view is not None else None)
         if view is None:
             self.title_text, self.meta_text, self.summary = "该信息已撤下或暂不可用", "", ""
             self.ids.body.source = ""
