@@ -82,15 +82,17 @@ class CupsPrinter:
         row = self._ipp("get-job.test", job_id=str(job_id), user=getpass.getuser())
         return JobState(row[0], _reasons(row[1]))
 
-    def state(self) -> PrinterState:
-        row = self._ipp("get-printer.test")
+    def state(self, timeout: float | None = None) -> PrinterState:
+        """The queue's state; `timeout` seconds at most (default: the printer's own)."""
+        row = self._ipp("get-printer.test", timeout=timeout)
         return PrinterState(row[0], _reasons(row[1]), row[2] == "true")
 
-    def _ipp(self, test: str, **values: str) -> list[str]:
-        args = ["ipptool", "-T", str(self.timeout), "-c"]
+    def _ipp(self, test: str, timeout: float | None = None, **values: str) -> list[str]:
+        seconds = timeout or self.timeout
+        args = ["ipptool", "-T", str(seconds), "-c"]
         for name, value in values.items():
             args += ["-d", f"{name}={value}"]
-        out = self._run([*args, self.uri, str(IPP_TESTS / test)])
+        out = self._run([*args, self.uri, str(IPP_TESTS / test)], timeout=seconds)
         rows = list(csv.reader(io.StringIO(out)))
         if len(rows) < 2:
             raise PrinterError(
@@ -98,11 +100,12 @@ class CupsPrinter:
             )
         return rows[1] + [""] * 3
 
-    def _run(self, args: list[str], stdin: bytes | None = None) -> str:
+    def _run(self, args: list[str], stdin: bytes | None = None, timeout: float | None = None) -> str:
+        seconds = timeout or self.timeout
         try:
-            done = subprocess.run(args, input=stdin, capture_output=True, timeout=self.timeout, check=False)
+            done = subprocess.run(args, input=stdin, capture_output=True, timeout=seconds + 1, check=False)
         except subprocess.TimeoutExpired:
-            raise PrinterError(f"{args[0]}: no answer from CUPS within {self.timeout:g} s") from None
+            raise PrinterError(f"{args[0]}: no answer from CUPS within {seconds:g} s") from None
         except OSError as exc:
             raise PrinterError(f"{args[0]}: cannot run: {exc.strerror}") from exc
         text = done.stdout.decode("utf-8", "replace")

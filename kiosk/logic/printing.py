@@ -120,10 +120,10 @@ class PrintService:
     def result(self, outcome: Outcome, pages: int = 0, job_id: int | None = None) -> PrintResult:
         return PrintResult(outcome, citizen_message(outcome, self.collect_at), pages, job_id)
 
-    def printer_state(self) -> PrinterState | str:
+    def printer_state(self, timeout: float | None = None) -> PrinterState | str:
         """The queue's state, or why it could not be read (for the admin screen)."""
         try:
-            return self.printer.state()
+            return self.printer.state(timeout)
         except PrinterError as exc:
             return str(exc)
 
@@ -165,6 +165,30 @@ class PrintService:
             if self._clock() >= deadline:
                 return self.result("timeout", pages, job_id)
             self._sleep(POLL_S)
+
+
+STATE_NAMES = {"idle": "就绪", "processing": "正在打印", "stopped": "已停止"}
+ADMIN_TIMEOUT_S = 2.0  # the staff screen waits at most this long for CUPS
+
+
+def printer_rows(service: PrintService | None) -> list[tuple[str, str]]:
+    """The admin screen's lines about printing: the queue and its state, today's pages."""
+    if service is None:
+        return [("打印机", "未配置（页面不显示打印按钮）")]
+    state = service.printer_state(ADMIN_TIMEOUT_S)
+    if isinstance(state, str):
+        text = f"无法读取状态：{state}"
+    else:
+        text = STATE_NAMES.get(state.state, state.state)
+        if not state.accepting:
+            text += "，不接受任务"
+        if state.reasons:
+            text += f"（{'、'.join(state.reasons)}）"
+    budget = service.budget
+    return [
+        ("打印机", f"{service.printer.queue}：{text}"),
+        ("今日打印页数", f"{budget.used_today()} / {budget.daily_pages}"),
+    ]
 
 
 def print_service(section: PrinterSection, state_dir: Path) -> PrintService:

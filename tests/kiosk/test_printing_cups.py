@@ -23,7 +23,7 @@ from feed.publish.source import load_source
 from feed.render.pdf import Printout, render_pdf
 from feed.schema import Guide
 from kiosk.logic.cups import CupsPrinter
-from kiosk.logic.printing import PageBudget, PrintService
+from kiosk.logic.printing import PageBudget, PrintService, printer_rows
 from tests.feed.printout_checks import check_guide_printout, ink_overlaps, qr_codes
 from tests.kiosk.cups_kit import Cups, running_cups
 
@@ -176,3 +176,31 @@ def test_the_daily_page_budget_holds_and_a_new_day_restores_it(
     assert len(cups.wait_for_pdfs(before + 3)) == before + 3
     too_long = svc.print_pdf(printout.pdf, 21, "太长")
     assert too_long.outcome == "too_long" and too_long.job_id is None
+
+
+def test_the_admin_screen_lines_name_the_queue_its_state_and_todays_pages(
+    cups: Cups, printout: Printout, tmp_path: Path
+) -> None:
+    assert printer_rows(None) == [("打印机", "未配置（页面不显示打印按钮）")]
+    svc = service(cups, tmp_path, daily=50)
+    assert printer_rows(svc) == [("打印机", f"{cups.queue}：就绪"), ("今日打印页数", "0 / 50")]
+    assert svc.print_pdf(printout.pdf, 4, "管理").ok
+    try:
+        cups.admin("cupsdisable", "-h", cups.socket, "-r", "换纸", cups.queue)
+        cups.admin(
+            "lpadmin", "-h", cups.socket, "-p", cups.queue, "-o", "printer-state-reasons=media-empty-error"
+        )
+        rows = printer_rows(svc)
+        assert rows[0][1].startswith(f"{cups.queue}：已停止（") and "media-empty" in rows[0][1]
+        assert rows[1] == ("今日打印页数", "4 / 50")
+    finally:
+        cups.admin("lpadmin", "-h", cups.socket, "-p", cups.queue, "-o", "printer-state-reasons=none")
+        cups.admin("cupsenable", "-h", cups.socket, cups.queue)
+    gone = PrintService(
+        CupsPrinter("nowhere", str(tmp_path / "no.sock")),
+        svc.budget,
+        collect_at="",
+        max_pages=5,
+        job_timeout=5,
+    )
+    assert printer_rows(gone)[0][1].startswith("nowhere：无法读取状态：")

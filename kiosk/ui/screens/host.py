@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from kiosk.logic.admin import PinGate
     from kiosk.logic.catalog_view import CatalogTree
     from kiosk.logic.navigation import Route
-    from kiosk.logic.printing import PrintResult
+    from kiosk.logic.printing import PrintResult, PrintService
     from kiosk.logic.qr import WithheldLinks
     from kiosk.logic.search import SearchState
     from kiosk.logic.session import CitizenSession
@@ -62,6 +62,10 @@ class ScreenHost(Protocol):
 
     def start_session(self) -> None:
         """A touch on the attract loop: a citizen's turn begins on the home screen."""
+
+    @property
+    def printing(self) -> PrintService | None:
+        """The print path ([printer]); None without a printer."""
 
     @property
     def can_print(self) -> bool:

@@ -1,0 +1,107 @@
+"""Print benchmark: from a touch on 打印 to the job accepted by CUPS, and the printout's render time.
+
+    python -m benchmarks.print_bench [--runs 15]
+
+Starts a real cupsd with a cups-pdf queue from a temporary directory (tests/kiosk/cups_kit.py: needs
+root and Debian's cups, cups-ipp-utils and printer-driver-cups-pdf) and prints a four-page demo guide
+(不动产转移登记) the way the kiosk's 打印 does: render the A4 PDF (WeasyPrint), check the queue, count
+the pages, submit with `lp`. Timed: the touch to the job id CUPS returns, and the render per page.
+Between runs the job is followed to its end (not timed), so the virtual printer's Ghostscript never
+competes with the next render.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from benchmarks.report import report
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args(argv)
+
+    from tests.kiosk.cups_kit import running_cups, skip_reason
+
+    reason = skip_reason()
+    if reason is not None:
+        print(f"print benchmark skipped: {reason}", file=sys.stderr)
+        return 0
+    from feed.assets import assets_dir
+    from feed.publish.source import load_source
+    from feed.render.pdf import render_pdf
+    from feed.schema import Guide
+    from kiosk.logic.cups import CupsPrinter
+    from kiosk.logic.printing import PageBudget, PrintService
+
+    guide = next(r for r in load_source(assets_dir() / "demo").records if r.id == "realestate-transfer")
+    assert isinstance(guide, Guide)
+    url = "https://zwfw.qinghe.example/feed/m/g/realestate-transfer.html"
+    accepted: list[float] = []
+    per_page: list[float] = []
+    pages = 0
+    with running_cups() as cups, tempfile.TemporaryDirectory() as tmp:
+        printer = CupsPrinter(cups.queue, cups.socket)
+        service = PrintService(
+            printer,
+            PageBudget(Path(tmp) / "pages.json", 100_000),
+            collect_at="",
+            max_pages=20,
+            job_timeout=60,
+        )
+        cold = time.perf_counter()  # the first touch after a start also imports WeasyPrint, loads the font
+        render_pdf(guide, hall_name="青禾市政务服务中心", url=url, printed_on=date.today())
+        cold = time.perf_counter() - cold
+        for _ in range(args.runs):
+            touched = time.perf_counter()
+            printout = render_pdf(guide, hall_name="青禾市政务服务中心", url=url, printed_on=date.today())
+            rendered = time.perf_counter()
+            state = printer.state()
+            assert state.ready and service.budget.take(printout.pages)
+            job = printer.submit(printout.pdf, guide.title)
+            accepted.append(time.perf_counter() - touched)
+            pages = printout.pages
+            per_page.append((rendered - touched) / pages)
+            deadline = time.monotonic() + 60
+            while not printer.job(job).finished and time.monotonic() < deadline:
+                time.sleep(0.1)
+    report(
+        "print.accepted_p95",
+        f"kiosk: 打印 touch → job accepted by CUPS, {pages}-page guide, p95",
+        percentile(accepted, 0.95) * 1000,
+        "ms",
+        target="≤ 2 s",
+        ok=percentile(accepted, 0.95) <= 2.0,
+        detail=f"p50 {statistics.median(accepted) * 1000:.0f} ms over {len(accepted)} runs",
+    )
+    report(
+        "print.render_per_page",
+        "kiosk: A4 printout render time per page (WeasyPrint), median",
+        statistics.median(per_page) * 1000,
+        "ms",
+        detail=f"max {max(per_page) * 1000:.0f} ms",
+    )
+    report(
+        "print.first_render",
+        "kiosk: the first printout after a start (WeasyPrint imported, font loaded), render only",
+        cold * 1000,
+        "ms",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
