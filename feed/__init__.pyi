@@ -80,6 +80,9 @@ from .dev.demo import (
 from .disk.atomic import (
     write_atomic as write_atomic,
 )
+from .disk.files import (
+    read_regular as read_regular,
+)
 from .due import (
     Weekly as Weekly,
 )

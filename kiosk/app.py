@@ -239,9 +239,8 @@ class KioskApp(ConfigKioskApp):
     def print_record(self, kind: str, record_id: str, on_result: Callable[[PrintResult], None]) -> bool:
         """Render the record's A4 printout and print it, on a thread of its own (the layout takes a
         fraction of a second per page, CUPS a few more); `on_result` runs on the UI thread."""
-        service = self.printing
         record = self.reader.guide(record_id) if kind == "guide" else self.reader.item(record_id)
-        if service is None or record is None:
+        if record is None:
             return False
         own_link = record.guide_url if isinstance(record, Guide) else record.original_url
         code = self.qr_policy.decide_record(own_link, kind, record_id)
@@ -249,14 +248,33 @@ class KioskApp(ConfigKioskApp):
         hall = heading.name if heading is not None else UNNAMED_HALL
         today = datetime.now(HALL_TZ).date()
 
+        def printout() -> tuple[bytes, int]:
+            from feed import render_pdf
+
+            rendered = render_pdf(record, hall_name=hall, url=code.url or None, printed_on=today)
+            return rendered.pdf, rendered.pages
+
+        return self._print_off_thread(record.title, printout, on_result)
+
+    def print_document(
+        self, pdf: bytes, pages: int, title: str, on_result: Callable[[PrintResult], None]
+    ) -> bool:
+        """Print a PDF as it is (an attached form), like `print_record`."""
+        return self._print_off_thread(title, lambda: (pdf, pages), on_result)
+
+    def _print_off_thread(
+        self, title: str, printout: Callable[[], tuple[bytes, int]], on_result: Callable[[PrintResult], None]
+    ) -> bool:
+        service = self.printing
+        if service is None:
+            return False
+
         def work() -> None:
             try:
-                from feed import render_pdf
-
-                printout = render_pdf(record, hall_name=hall, url=code.url or None, printed_on=today)
-                result = service.print_pdf(printout.pdf, printout.pages, record.title)
+                pdf, pages = printout()
+                result = service.print_pdf(pdf, pages, title)
             except Exception:  # a device never crashes: the citizen is told, the log keeps the cause
-                log.exception("printing %s %s failed", kind, record_id)
+                log.exception("printing %r failed", title)
                 result = service.result("failed")
             Clock.schedule_once(lambda _dt: on_result(result))
 

@@ -94,3 +94,6 @@ _.printed_on
 
 # Widget classes only kv rules name (kiosk/ui/screens/guide.kv, item.kv).
 PrintPanel
+
+# Screen classes kiosk/ui/screens/registry.py names as strings (imported on first use).
+FormScreen

@@ -119,6 +119,7 @@ SURFACE = [
     "payload_bytes",
     "prepare_demo_cache",
     "qr_fit",
+    "read_regular",
     "render_pdf",
     "resolve_path",
     "screen_text",

@@ -60,6 +60,23 @@ class GuideSection:
 
 
 @dataclass(frozen=True)
+class FormLink:
+    """A form a citizen can open: '户口簿（空白表格）' and the SHA-256 of its PDF."""
+
+    label: str
+    sha256: str
+
+
+def guide_forms(guide: Guide) -> tuple[FormLink, ...]:
+    return tuple(
+        FormLink(f"{material.name}（{kind}）", blob.sha256)
+        for material in guide.materials
+        for kind, blob in (("空白表格", material.blank_form), ("示例样表", material.sample))
+        if blob is not None and blob.media_type == "application/pdf"
+    )
+
+
+@dataclass(frozen=True)
 class GuideView:
     id: str
     title: str
@@ -71,6 +88,7 @@ class GuideView:
     guide_url: str | None
     online_url: str | None
     updated_text: str  # 更新于 2025年11月20日
+    forms: tuple[FormLink, ...] = ()  # the materials' blank forms and samples kept as PDF blobs
 
     def section(self, key: SectionKey) -> GuideSection | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -277,4 +295,5 @@ def guide_view(guide: Guide) -> GuideView:
         guide_url=guide.guide_url,
         online_url=guide.online.url if guide.online.available else None,
         updated_text=f"更新于 {date_text(guide.updated)}",
+        forms=guide_forms(guide),
     )

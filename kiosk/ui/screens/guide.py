@@ -13,6 +13,7 @@ from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
 from kiosk.ui.widgets import buttons, print_panel, qr_code, section_view, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.badge import Badge
+from kiosk.ui.widgets.buttons import KButton
 from kiosk.ui.widgets.section_view import SectionView
 
 load_kv_once(__file__)
@@ -49,6 +50,7 @@ class GuideScreen(BaseScreen):
         sections.clear_widgets()
         self._pending = []
         if view is None:
+            self.ids.forms.clear_widgets()
             self.title_text, self.subtitle, self.summary, self.updated = "该事项已调整或暂不可用", "", "", ""
             app.show_qr(self.ids.guide_qr, None, "")
             app.show_qr(self.ids.online_qr, None, "")
@@ -59,6 +61,7 @@ class GuideScreen(BaseScreen):
         self.updated = view.updated_text
         for badge in view.badges:
             badges.add_widget(Badge(text=badge.text, tone=badge.tone))
+        self._show_forms(view)
         self._pending = list(view.sections)
         self._build_next.cancel()
         self._build_next()
@@ -87,6 +90,20 @@ class GuideScreen(BaseScreen):
                 if qr.parent is not None:
                     qr.parent.remove_widget(qr)
                 target.add_widget(qr)
+
+    def _show_forms(self, view: GuideView) -> None:
+        box = self.ids.forms
+        box.clear_widgets()
+        for form in view.forms:
+            if self.host.reader.blob_path(form.sha256) is None:
+                continue
+            button = KButton(text=f"查看{form.label}", kind="secondary", size_hint=(None, None))
+            button.height = self.host.style.touch
+            button.bind(
+                texture_size=lambda b, size: setattr(b, "width", size[0] + self.host.style.padding * 2)
+            )
+            button.bind(on_release=lambda _b, f=form: self.go("form", sha256=f.sha256, name=f.label))
+            box.add_widget(button)
 
     def rate(self) -> None:
         if self.view is not None:

@@ -75,6 +75,11 @@ class ScreenHost(Protocol):
         """Print the guide or item off the UI thread; `on_result` is called on the UI thread with how
         it ended. False (and no call) when there is no printer or no such record."""
 
+    def print_document(
+        self, pdf: bytes, pages: int, title: str, on_result: Callable[[PrintResult], None]
+    ) -> bool:
+        """Print an attached form's PDF as it is, like `print_record`."""
+
     def show_qr(
         self, widget: QrCode, url: str | None, caption: str, page: tuple[str, str] | None = None
     ) -> bool:

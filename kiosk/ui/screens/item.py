@@ -13,6 +13,7 @@ from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
 from kiosk.ui.widgets import print_panel, qr_code, text  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets.buttons import KButton
 from kiosk.ui.widgets.picture import PicturePreview
 from kiosk.ui.widgets.qr_code import QrCode
 from kiosk.ui.widgets.text import KLabel
@@ -87,13 +88,21 @@ class ItemScreen(BaseScreen):
         if self.view is not None:
             self.go("image", item=self.view.id, index=index)
 
+    def open_form(self, sha256: str, name: str) -> None:
+        """An attached PDF on the screen, a page at a time."""
+        self.go("form", sha256=sha256, name=name)
+
     def _show_attachments(self, view: ItemView) -> None:
         box = self.ids.attachments
         box.clear_widgets()
         for attachment in view.attachments:
             row = BoxLayout(orientation="horizontal", size_hint_y=None, spacing=self.host.style.spacing)
             where = []
-            if attachment.sha256 and self.host.reader.blob_path(attachment.sha256) is not None:
+            stored = attachment.sha256 and self.host.reader.blob_path(attachment.sha256) is not None
+            viewable = stored and attachment.media_type == "application/pdf"
+            if viewable:
+                where.append("点击“查看”在本机阅读" + ("、打印" if self.host.can_print else ""))
+            elif stored:
                 where.append("可到公开专区窗口打印")
             qr = QrCode()
             if self.host.show_qr(qr, attachment.url, "扫码下载"):
@@ -102,6 +111,17 @@ class ItemScreen(BaseScreen):
                 text=f"附件：{attachment.name}\n" + ("，".join(where) or "请到窗口咨询"), role="body"
             )
             row.add_widget(label)
+            if viewable and attachment.sha256:
+                view_button = KButton(
+                    text="查看", kind="secondary", size_hint=(None, None), width=self.host.style.touch * 2
+                )
+                view_button.height = self.host.style.touch
+                view_button.bind(
+                    on_release=lambda _b, sha=attachment.sha256, name=attachment.name: self.open_form(
+                        sha, name
+                    )
+                )
+                row.add_widget(view_button)
             row.add_widget(qr)
             row.bind(minimum_height=row.setter("height"))
             row.height = max(qr.height, self.host.style.row)

@@ -3,6 +3,7 @@ happening (正在打印…), and how it ended, in the citizen's words (`kiosk.lo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kivy.properties import BooleanProperty, StringProperty
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
 load_kv_once(__file__)
 
+Starter = Callable[[Callable[[PrintResult], None]], bool]
+
 
 class PrintPanel(BoxLayout):
     available = BooleanProperty(False)  # a printer is configured and the page shows a record
@@ -26,23 +29,28 @@ class PrintPanel(BoxLayout):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._host: ScreenHost | None = None
-        self._record: tuple[str, str] | None = None
+        self._start: Starter | None = None
         self._generation = 0  # a result for a page the citizen has left is not shown
 
     def show_for(self, host: ScreenHost, kind: str, record_id: str | None) -> None:
         """Offer printing `record_id` (of `kind`), or nothing (None, or no printer)."""
-        self._host = host
-        self._record = (kind, record_id) if record_id else None
+        if record_id is None:
+            self.offer(host, None)
+        else:
+            self.offer(host, lambda done: host.print_record(kind, record_id, done))
+
+    def offer(self, host: ScreenHost, start: Starter | None) -> None:
+        """Offer `start` (which begins a print job and calls back with its result), or nothing."""
+        self._start = start
         self._generation += 1
-        self.available = host.can_print and self._record is not None
+        self.available = host.can_print and start is not None
         self.busy, self.status, self.failed = False, "", False
 
     def press(self) -> None:
-        if self._host is None or self._record is None or self.busy:
+        if self._start is None or self.busy:
             return
         generation = self._generation
-        started = self._host.print_record(*self._record, lambda result: self._done(result, generation))
+        started = self._start(lambda result: self._done(result, generation))
         if started:
             self.busy, self.status, self.failed = True, PRINTING_TEXT, False
 
