@@ -38,6 +38,7 @@ from kiosk.logic.qr import QrPolicy, WithheldLinks
 from kiosk.logic.search import SearchState
 from kiosk.logic.session import ATTRACT, HOME, CitizenSession
 from kiosk.logic.snapshot_watch import SnapshotWatcher
+from kiosk.logic.speech import read_aloud_for
 from kiosk.logic.staff_actions import StaffActions
 from kiosk.logic.status_text import HALL_TZ, UNNAMED_HALL, clock_text, status_text
 from kiosk.ui.lockdown import Lockdown
@@ -84,6 +85,8 @@ class KioskApp(ConfigKioskApp):
         self.qr_policy = QrPolicy(settings.qr_allowed_hosts, settings.phone_site_base)
         self.qr_withheld = WithheldLinks()
         self.printing = print_service(config.printer, config.feed.cache_dir) if config.printer else None
+        self.speech = read_aloud_for(config.speech, self._reading_state) if config.speech else None
+        self._reading_listener: Callable[[bool], None] = lambda _on: None
         self.pin_gate = PinGate(settings.admin_pin_hash)
         self.navigator = Navigator(HOME)
         self.search = SearchState(reader.search, settings.search_limit, version_fn=reader.snapshot_version)
@@ -281,6 +284,27 @@ class KioskApp(ConfigKioskApp):
         threading.Thread(target=work, name="print", daemon=True).start()
         return True
 
+    # ---------------------------------------------------------------- reading aloud
+
+    @property
+    def can_read_aloud(self) -> bool:
+        return self.speech is not None
+
+    def read_aloud(self, parts: list[str], on_state: Callable[[bool], None]) -> None:
+        if self.speech is None:
+            return
+        self.speech.stop()  # the previous listener hears its reading end first
+        self._reading_listener = on_state
+        self.speech.start(parts)
+
+    def stop_reading(self) -> None:
+        if self.speech is not None:
+            self.speech.stop()
+
+    def _reading_state(self, on: bool) -> None:
+        listener = self._reading_listener  # the reading's own, even if another starts meanwhile
+        Clock.schedule_once(lambda _dt: listener(on))
+
     def show_qr(
         self, widget: QrCode, url: str | None, caption: str, page: tuple[str, str] | None = None
     ) -> bool:
@@ -293,6 +317,7 @@ class KioskApp(ConfigKioskApp):
     # ---------------------------------------------------------------- session
 
     def _on_session_reset(self, session: CitizenSession) -> None:
+        self.stop_reading()  # the next citizen does not hear the last one's page
         self._hide_countdown()
         for name in self.built_screens:
             self.screen(name).end_session()

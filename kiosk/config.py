@@ -40,6 +40,12 @@ def _stripped_keywords(words: list[str]) -> list[str]:
     return stripped
 
 
+def _player(command: list[str]) -> list[str]:
+    if "{wav}" not in command:
+        raise ValueError('must name the file to play as "{wav}", e.g. ["play", "-q", "{wav}"]')
+    return command
+
+
 def _site_base(base: str | None) -> str | None:
     if base is None:
         return None
@@ -126,6 +132,20 @@ class PrinterSection(Section, frozen=True):
     job_timeout_seconds: Annotated[float, Meta(ge=5, le=600)] = 60.0  # then the citizen is told to ask staff
 
 
+class SpeechSection(Section, frozen=True):
+    """`[speech]`: 朗读 on guide and item pages, offline. Without this section there is no button."""
+
+    engine: Literal["espeak-ng"] = "espeak-ng"  # the offline engine (kiosk/logic/speech.py)
+    voice: Annotated[str, Meta(pattern=r"^[A-Za-z0-9_+-]{1,40}$")] = "cmn"  # espeak-ng's Mandarin
+    words_per_minute: Annotated[int, Meta(ge=80, le=450)] = 150
+    # The command that plays a WAV file; "{wav}" stands for the file
+    player: Annotated[list[str], Meta(min_length=2, max_length=20)] = msgspec.field(
+        default_factory=lambda: ["play", "-q", "{wav}"]
+    )
+
+    field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {"player": _player}
+
+
 class KioskAppConfig(Section, frozen=True):
     """The whole kiosk config file."""
 
@@ -134,6 +154,7 @@ class KioskAppConfig(Section, frozen=True):
     kiosk: KioskSection = msgspec.field(default_factory=KioskSection)
     centre: CentreLinkConfig | None = None  # where citizens' records and heartbeats go
     printer: PrinterSection | None = None  # the hall printer; none: no 打印 button
+    speech: SpeechSection | None = None  # reading aloud; none: no 朗读 button
     # One demo TOML may configure both apps; the display's table is its own business.
     display: dict[str, Any] | None = None
 

@@ -94,6 +94,14 @@ _.printed_on
 
 # Widget classes only kv rules name (kiosk/ui/screens/guide.kv, item.kv).
 PrintPanel
+ReadButton
+
+# Kivy dispatches these events to the methods of their names (kiosk/ui/screens, kiosk/ui/widgets).
+_.on_leave
+_.on_release
+
+# A counter the tests read: how many parts of a page were read aloud (kiosk/logic/speech.py).
+_.parts_played
 
 # Screen classes kiosk/ui/screens/registry.py names as strings (imported on first use).
 FormScreen

@@ -112,6 +112,9 @@ def test_a_display_table_is_ignored(tmp_path: Path) -> None:
         ('[printer]\nqueue = "hall printer"', "[printer] queue:"),
         ('[printer]\nqueue = "hall"\ndaily_pages = 0', "[printer] daily_pages:"),
         ("[printer]\ndaily_pages = 10", "[printer] queue:"),
+        ('[speech]\nplayer = ["play", "-q"]', '[speech] player: must name the file to play as "{wav}"'),
+        ("[speech]\nwords_per_minute = 1000", "[speech] words_per_minute:"),
+        ('[speech]\nengine = "say"', "[speech] engine:"),
     ],
 )
 def test_bad_values_name_file_section_and_key(tmp_path: Path, extra: str, message: str) -> None:

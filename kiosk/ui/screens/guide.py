@@ -9,9 +9,10 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from feed import GuideSection, GuideView, guide_view
 from kiosk.logic.navigation import Route
+from kiosk.logic.speech import guide_parts
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import buttons, print_panel, qr_code, section_view, text  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import buttons, print_panel, qr_code, read_button, section_view, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.badge import Badge
 from kiosk.ui.widgets.buttons import KButton
 from kiosk.ui.widgets.section_view import SectionView
@@ -44,6 +45,7 @@ class GuideScreen(BaseScreen):
         self.view = view = guide_view(guide) if guide is not None else None
         self.missing = view is None
         self.ids.print_panel.show_for(app, "guide", view.id if view is not None else None)
+        self.ids.read_button.offer(app, (lambda v=view: guide_parts(v)) if view is not None else None)
         self.ids.scroller.scroll_y = 1
         badges, sections = self.ids.badges, self.ids.sections
         badges.clear_widgets()
@@ -104,6 +106,9 @@ class GuideScreen(BaseScreen):
             )
             button.bind(on_release=lambda _b, f=form: self.go("form", sha256=f.sha256, name=f.label))
             box.add_widget(button)
+
+    def on_leave(self, *_args: Any) -> None:
+        self.host.stop_reading()  # leaving the page ends its reading
 
     def rate(self) -> None:
         if self.view is not None:

@@ -80,6 +80,17 @@ class ScreenHost(Protocol):
     ) -> bool:
         """Print an attached form's PDF as it is, like `print_record`."""
 
+    @property
+    def can_read_aloud(self) -> bool:
+        """A voice is configured ([speech]): guide and item pages offer 朗读."""
+
+    def read_aloud(self, parts: list[str], on_state: Callable[[bool], None]) -> None:
+        """Read `parts` aloud, stopping any other reading first; `on_state` (on the UI thread) says when
+        this reading starts and ends."""
+
+    def stop_reading(self) -> None:
+        """End any reading now."""
+
     def show_qr(
         self, widget: QrCode, url: str | None, caption: str, page: tuple[str, str] | None = None
     ) -> bool:

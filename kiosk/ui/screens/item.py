@@ -10,9 +10,10 @@ from kivy.uix.boxlayout import BoxLayout
 
 from feed import ItemView, item_view
 from kiosk.logic.navigation import Route
+from kiosk.logic.speech import item_parts
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import print_panel, qr_code, text  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import print_panel, qr_code, read_button, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.buttons import KButton
 from kiosk.ui.widgets.picture import PicturePreview
 from kiosk.ui.widgets.qr_code import QrCode
@@ -43,6 +44,7 @@ class ItemScreen(BaseScreen):
         self.missing = self.view is None
         view = self.view
         self.ids.print_panel.show_for(app, "item", view.id if view is not None else None)
+        self.ids.read_button.offer(app, (lambda v=view: item_parts(v)) if view is not None else None)
         if view is None:
             self.title_text, self.meta_text, self.summary = "该信息已撤下或暂不可用", "", ""
             self.ids.body.source = ""
@@ -87,6 +89,9 @@ class ItemScreen(BaseScreen):
         """Full screen, to scroll a long image and zoom."""
         if self.view is not None:
             self.go("image", item=self.view.id, index=index)
+
+    def on_leave(self, *_args: Any) -> None:
+        self.host.stop_reading()  # leaving the page ends its reading
 
     def open_form(self, sha256: str, name: str) -> None:
         """An attached PDF on the screen, a page at a time."""
