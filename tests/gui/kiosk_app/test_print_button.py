@@ -78,3 +78,20 @@ def test_an_offline_printer_is_told_to_the_citizen(printing_kiosk: Kiosk, cups: 
         assert panel.status in printing_kiosk.texts()
     finally:
         cups.admin("cupsenable", "-h", cups.socket, cups.queue)
+
+
+def test_an_attached_form_prints_as_it_is(printing_kiosk: Kiosk, cups: Cups) -> None:
+    item = printing_kiosk.reader.item("gov-request-guide")
+    assert item is not None and item.attachments[0].blob is not None
+    before = len(cups.pdfs())
+    printing_kiosk.app.start_session()
+    printing_kiosk.app.navigate(
+        Route("form", {"sha256": item.attachments[0].blob.sha256, "name": item.attachments[0].name})
+    )
+    printing_kiosk.settle(seconds=0.2, frames=6)
+    panel = printing_kiosk.app.screen("form").ids.print_panel
+    assert panel.available
+    printing_kiosk.tap(panel.ids.button)
+    assert printing_kiosk.settle_until(lambda: not panel.busy, timeout=60)
+    assert panel.status == "打印完成，请在自助区打印机取走打印件。"
+    assert len(cups.wait_for_pdfs(before + 1)) == before + 1
