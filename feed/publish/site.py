@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -124,20 +125,37 @@ def _page_files(site: Path) -> list[Path]:
     return [p for folder in ("g", "i") if (site / folder).is_dir() for p in (site / folder).iterdir()]
 
 
+@dataclass(frozen=True)
+class SiteCheck:
+    problems: list[str]
+    warnings: list[str]
+
+
 def check_site(
     root: Path, manifest: SignedManifest, records: Sequence[Record], pubkey: VerifyKey | None
-) -> list[str]:
-    """Every problem of the phone site in `root` (empty when sound): the index present, parsed,
-    signed by `pubkey` (when given), built with this manifest; every listed file present with its
-    size and hash; a page for every guide and item; nothing under m/ that the index does not list."""
+) -> SiteCheck:
+    """The phone site in `root`: its problems (the index parsed, signed by `pubkey` when given, built
+    with this manifest; every listed file present with its size and hash; a page for every guide and
+    item; nothing under m/ that the index does not list) and warnings (no site at all: a feed a CMS
+    wrote without one, whose records' QR codes then open nothing on the phone site)."""
     site = root / PHONE_SITE_DIR
     name = f"{PHONE_SITE_DIR}/{SITE_INDEX}"
+    if not (site / SITE_INDEX).exists() and not site.exists():
+        if any(has_page(r) for r in records):
+            return SiteCheck(
+                [], [f"{PHONE_SITE_DIR}/: no phone site, so codes to the records' phone pages open nothing"]
+            )
+        return SiteCheck([], [])
+    return SiteCheck(_site_problems(site, name, manifest, records, pubkey), [])
+
+
+def _site_problems(
+    site: Path, name: str, manifest: SignedManifest, records: Sequence[Record], pubkey: VerifyKey | None
+) -> list[str]:
     try:
         body = read_regular(site / SITE_INDEX, MAX_SITE_INDEX_BYTES)
     except FileNotFoundError:
-        if any(has_page(r) for r in records):
-            return [f"{name}: missing, so the phone pages behind the kiosks' QR codes are not signed over"]
-        return []
+        return [f"{name}: missing, so the pages under {PHONE_SITE_DIR}/ are not signed over"]
     except OSError as exc:
         return [f"{name}: cannot read: {exc.strerror or exc}"]
     try:

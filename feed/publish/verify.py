@@ -250,5 +250,7 @@ def verify_feed(
         checker.shards(manifest)
         checker.showable()
         checker.count_unreferenced()
-        report.problems += check_site(root, manifest.signed, checker.records, pubkey)
+        site = check_site(root, manifest.signed, checker.records, pubkey)
+        report.problems += site.problems
+        report.warnings += site.warnings
     return report

@@ -124,8 +124,12 @@ def test_a_missing_page_an_added_page_and_a_lost_index_are_found(demo: Path) -> 
         "m/x/login.html: a file m/index.json does not list",
     ]
     (demo / SITE / "index.json").unlink()
-    assert problems_after(demo) == [
-        "m/index.json: missing, so the phone pages behind the kiosks' QR codes are not signed over"
+    assert problems_after(demo) == ["m/index.json: missing, so the pages under m/ are not signed over"]
+    # A feed without any phone site (a CMS that writes none) is sound, with a warning
+    shutil.rmtree(demo / SITE)
+    report = verify_feed(demo, SigningKey(b"k" * 32).verify_key)
+    assert report.ok and report.warnings == [
+        "m/: no phone site, so codes to the records' phone pages open nothing"
     ]
 
 
