@@ -95,3 +95,14 @@ def test_an_attached_form_prints_as_it_is(printing_kiosk: Kiosk, cups: Cups) -> 
     assert printing_kiosk.settle_until(lambda: not panel.busy, timeout=60)
     assert panel.status == "打印完成，请在自助区打印机取走打印件。"
     assert len(cups.wait_for_pdfs(before + 1)) == before + 1
+
+
+def test_the_admin_screen_shows_the_printer_and_todays_pages(printing_kiosk: Kiosk, cups: Cups) -> None:
+    panel = open_page(printing_kiosk, "guide", GUIDE)
+    printing_kiosk.tap(panel.ids.button)
+    assert printing_kiosk.settle_until(lambda: not panel.busy, timeout=60) and not panel.failed
+    printing_kiosk.app.navigate(Route("admin"))
+    printing_kiosk.settle(frames=6)
+    texts = printing_kiosk.texts()
+    assert "打印机" in texts and f"{cups.queue}：就绪" in texts
+    assert "今日打印页数" in texts and "4 / 300" in texts
