@@ -29,6 +29,7 @@ BENCHMARKS = {
     "display": "benchmarks.display_bench",
     "centre": "benchmarks.centre_bench",
     "hostile": "benchmarks.hostile_bench",
+    "print": "benchmarks.print_bench",
 }
 
 

@@ -80,6 +80,12 @@ from .dev.demo import (
 from .dev.demo import (
     prepare_demo_cache as prepare_demo_cache,
 )
+from .disk.atomic import (
+    write_atomic as write_atomic,
+)
+from .disk.files import (
+    read_regular as read_regular,
+)
 from .due import (
     Weekly as Weekly,
 )
@@ -120,6 +126,41 @@ from .outbox import (
 )
 from .outbox import (
     Submission as Submission,
+)
+
+# Guides and items rendered: the views the kiosk's screens, the phone pages and printouts share
+from .render.dates import (
+    date_text as date_text,
+)
+from .render.guide_view import (
+    GuideEntry as GuideEntry,
+)
+from .render.guide_view import (
+    GuideSection as GuideSection,
+)
+from .render.guide_view import (
+    GuideView as GuideView,
+)
+from .render.guide_view import (
+    guide_badges as guide_badges,
+)
+from .render.guide_view import (
+    guide_view as guide_view,
+)
+from .render.item_view import (
+    ItemView as ItemView,
+)
+from .render.item_view import (
+    item_row_text as item_row_text,
+)
+from .render.item_view import (
+    item_view as item_view,
+)
+from .render.pdf import (
+    Printout as Printout,
+)
+from .render.pdf import (
+    render_pdf as render_pdf,
 )
 from .runtime.commands import (
     CommandLine as CommandLine,
@@ -256,6 +297,9 @@ from .screen.links import (
 )
 from .screen.links import (
     is_ip as is_ip,
+)
+from .screen.links import (
+    phone_page_url as phone_page_url,
 )
 from .screen.links import (
     qr_fit as qr_fit,

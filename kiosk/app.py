@@ -13,6 +13,7 @@ snapshot polling and the idle countdown. Screens see this App only as a `ScreenH
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from kivy.clock import Clock
 from kivy.core.window import Window
 
-from feed import ContentReader, FeedError
+from feed import ContentReader, FeedError, Guide
 from kiosk import __version__
 from kiosk.base_app import KioskRoot
 from kiosk.config import KioskAppConfig
@@ -30,10 +31,12 @@ from kiosk.config_app import ConfigKioskApp
 from kiosk.logic.admin import PinGate, TapPatternDetector
 from kiosk.logic.idle import IdlePhase, IdleTimer
 from kiosk.logic.navigation import NavigationChange, Navigator, Route
+from kiosk.logic.printing import PrintResult, print_service
 from kiosk.logic.qr import QrPolicy, WithheldLinks
 from kiosk.logic.search import SearchState
 from kiosk.logic.session import ATTRACT, HOME, CitizenSession
 from kiosk.logic.snapshot_watch import SnapshotWatcher
+from kiosk.logic.speech import read_aloud_for
 from kiosk.logic.staff_actions import StaffActions
 from kiosk.logic.status_text import HALL_TZ, UNNAMED_HALL, clock_text, status_text
 from kiosk.ui.lockdown import Lockdown
@@ -77,8 +80,11 @@ class KioskApp(ConfigKioskApp):
         self.outbox_problem = outbox_problem
         self.deliver_now = deliver_now or (lambda: None)
         self.version = __version__
-        self.qr_policy = QrPolicy(settings.qr_allowed_hosts)
+        self.qr_policy = QrPolicy(settings.qr_allowed_hosts, settings.phone_site_base)
         self.qr_withheld = WithheldLinks()
+        self.printing = print_service(config.printer, config.feed.cache_dir) if config.printer else None
+        self.speech = read_aloud_for(config.speech, self._reading_state) if config.speech else None
+        self._reading_listener: Callable[[bool], None] = lambda _on: None
         self.pin_gate = PinGate(settings.admin_pin_hash)
         self.navigator = Navigator(HOME)
         self.search = SearchState(reader.search, settings.search_limit, version_fn=reader.snapshot_version)
@@ -225,15 +231,91 @@ class KioskApp(ConfigKioskApp):
         hall = self.reader.hall_heading()
         self.set_chrome(hall_name=hall.short_name if hall is not None else UNNAMED_HALL)
 
-    def show_qr(self, widget: QrCode, url: str | None, caption: str) -> bool:
-        decision = widget.show_url(url, self.qr_policy, caption)
-        if url and not decision.allowed:
-            self.qr_withheld.note(url, decision.reason)
+    # ---------------------------------------------------------------- printing
+
+    @property
+    def can_print(self) -> bool:
+        return self.printing is not None
+
+    def print_record(self, kind: str, record_id: str, on_result: Callable[[PrintResult], None]) -> bool:
+        """Render the record's A4 printout and print it, on a thread of its own (the layout takes a
+        fraction of a second per page, CUPS a few more); `on_result` runs on the UI thread."""
+        record = self.reader.guide(record_id) if kind == "guide" else self.reader.item(record_id)
+        if record is None:
+            return False
+        own_link = record.guide_url if isinstance(record, Guide) else record.original_url
+        code = self.qr_policy.decide_record(own_link, kind, record_id)
+        heading = self.reader.hall_heading()
+        hall = heading.name if heading is not None else UNNAMED_HALL
+        today = datetime.now(HALL_TZ).date()
+
+        def printout() -> tuple[bytes, int]:
+            from feed import render_pdf
+
+            rendered = render_pdf(record, hall_name=hall, url=code.url or None, printed_on=today)
+            return rendered.pdf, rendered.pages
+
+        return self._print_off_thread(record.title, printout, on_result)
+
+    def print_document(
+        self, pdf: bytes, pages: int, title: str, on_result: Callable[[PrintResult], None]
+    ) -> bool:
+        """Print a PDF as it is (an attached form), like `print_record`."""
+        return self._print_off_thread(title, lambda: (pdf, pages), on_result)
+
+    def _print_off_thread(
+        self, title: str, printout: Callable[[], tuple[bytes, int]], on_result: Callable[[PrintResult], None]
+    ) -> bool:
+        service = self.printing
+        if service is None:
+            return False
+
+        def work() -> None:
+            try:
+                pdf, pages = printout()
+                result = service.print_pdf(pdf, pages, title)
+            except Exception:  # a device never crashes: the citizen is told, the log keeps the cause
+                log.exception("printing %r failed", title)
+                result = service.result("failed")
+            Clock.schedule_once(lambda _dt: on_result(result))
+
+        threading.Thread(target=work, name="print", daemon=True).start()
+        return True
+
+    # ---------------------------------------------------------------- reading aloud
+
+    @property
+    def can_read_aloud(self) -> bool:
+        return self.speech is not None
+
+    def read_aloud(self, parts: list[str], on_state: Callable[[bool], None]) -> None:
+        if self.speech is None:
+            return
+        self.speech.stop()  # the previous listener hears its reading end first
+        self._reading_listener = on_state
+        self.speech.start(parts)
+
+    def stop_reading(self) -> None:
+        if self.speech is not None:
+            self.speech.stop()
+
+    def _reading_state(self, on: bool) -> None:
+        listener = self._reading_listener  # the reading's own, even if another starts meanwhile
+        Clock.schedule_once(lambda _dt: listener(on))
+
+    def show_qr(
+        self, widget: QrCode, url: str | None, caption: str, page: tuple[str, str] | None = None
+    ) -> bool:
+        decision = widget.show_url(url, self.qr_policy, caption, page)
+        refused = decision.replaced or decision
+        if url and not refused.allowed:
+            self.qr_withheld.note(url, refused.reason)
         return decision.allowed
 
     # ---------------------------------------------------------------- session
 
     def _on_session_reset(self, session: CitizenSession) -> None:
+        self.stop_reading()  # the next citizen does not hear the last one's page
         self._hide_countdown()
         for name in self.built_screens:
             self.screen(name).end_session()

@@ -9,11 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import urlsplit
 
 import msgspec
 from msgspec import Meta
 
-from feed import CentreLinkConfig, ConfigValueError, DeviceConfig, FeedConfig, Section, load_config, ui_font
+from feed import (
+    CentreLinkConfig,
+    ConfigValueError,
+    DeviceConfig,
+    FeedConfig,
+    Section,
+    check_url,
+    load_config,
+    ui_font,
+)
 from kiosk.logic.admin import Corner, is_pin_hash
 from kiosk.logic.qr import ascii_host_pattern
 from kiosk.logic.usb_update import DEFAULT_USB_FEED_DIRS, check_usb_pattern
@@ -42,6 +52,21 @@ def _stripped_keywords(words: list[str]) -> list[str]:
     return stripped
 
 
+def _player(command: list[str]) -> list[str]:
+    if "{wav}" not in command:
+        raise ValueError('must name the file to play as "{wav}", e.g. ["play", "-q", "{wav}"]')
+    return command
+
+
+def _site_base(base: str | None) -> str | None:
+    if base is None:
+        return None
+    link = check_url(base)  # UrlError is a ValueError: reported as FILE: [kiosk] phone_site_base: …
+    if not link.endswith("/") or urlsplit(link).query or urlsplit(link).fragment:
+        raise ValueError("must be the URL of the phone site's directory, ending in '/' (…/feed/m/)")
+    return link
+
+
 def _pin_hash(stored: str | None) -> str | None:
     if stored is not None and not is_pin_hash(stored):
         raise ValueError(
@@ -60,6 +85,9 @@ class KioskSection(Section, frozen=True):
     idle_warning_seconds: Annotated[float, Meta(ge=3, le=600)] = 15.0  # countdown length
     attract_rotate_seconds: Annotated[float, Meta(ge=2, le=120)] = 8.0
     qr_allowed_hosts: Annotated[list[str], Meta(max_length=100)] = msgspec.field(default_factory=list)
+    # The URL of the feed's phone site (its m/ directory): a record whose own link gets no code
+    # gets one to its page there
+    phone_site_base: str | None = None
     font: Path | None = None  # a fuller CJK font; default: the bundled subset
     admin_pin_hash: str | None = None  # from `hall-kiosk --hash-pin`
     admin_screen: bool = True  # false: no admin screen at all (the tap pattern does nothing)
@@ -79,6 +107,7 @@ class KioskSection(Section, frozen=True):
 
     field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {
         "qr_allowed_hosts": lambda hosts: [ascii_host_pattern(entry) for entry in hosts],
+        "phone_site_base": _site_base,
         "hot_keywords": _stripped_keywords,
         "admin_pin_hash": _pin_hash,
         "usb_feed_dirs": lambda patterns: [check_usb_pattern(p) for p in patterns],
@@ -103,6 +132,32 @@ class KioskSection(Section, frozen=True):
         return self.font if self.font is not None else ui_font()
 
 
+class PrinterSection(Section, frozen=True):
+    """`[printer]`: the hall printer this kiosk prints guides, items and forms on (through CUPS).
+    Without this section the kiosk shows no 打印 button."""
+
+    queue: Annotated[str, Meta(pattern=r"^[A-Za-z0-9_.-]{1,127}$")]  # the CUPS queue (lpstat -p)
+    server: str = "/run/cups/cups.sock"  # CUPS's socket, or host[:port]
+    collect_at: Annotated[str, Meta(min_length=1, max_length=40)] = "本机下方出纸口"  # told to the citizen
+    daily_pages: Annotated[int, Meta(ge=1, le=100_000)] = 300  # this kiosk's pages per day
+    max_pages: Annotated[int, Meta(ge=1, le=500)] = 20  # a longer printout is refused (read it on the phone)
+    job_timeout_seconds: Annotated[float, Meta(ge=5, le=600)] = 60.0  # then the citizen is told to ask staff
+
+
+class SpeechSection(Section, frozen=True):
+    """`[speech]`: 朗读 on guide and item pages, offline. Without this section there is no button."""
+
+    engine: Literal["espeak-ng"] = "espeak-ng"  # the offline engine (kiosk/logic/speech.py)
+    voice: Annotated[str, Meta(pattern=r"^[A-Za-z0-9_+-]{1,40}$")] = "cmn"  # espeak-ng's Mandarin
+    words_per_minute: Annotated[int, Meta(ge=80, le=450)] = 150
+    # The command that plays a WAV file; "{wav}" stands for the file
+    player: Annotated[list[str], Meta(min_length=2, max_length=20)] = msgspec.field(
+        default_factory=lambda: ["play", "-q", "{wav}"]
+    )
+
+    field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {"player": _player}
+
+
 class KioskAppConfig(Section, frozen=True):
     """The whole kiosk config file."""
 
@@ -110,6 +165,8 @@ class KioskAppConfig(Section, frozen=True):
     device: DeviceConfig = msgspec.field(default_factory=DeviceConfig)
     kiosk: KioskSection = msgspec.field(default_factory=KioskSection)
     centre: CentreLinkConfig | None = None  # where citizens' records and heartbeats go
+    printer: PrinterSection | None = None  # the hall printer; none: no 打印 button
+    speech: SpeechSection | None = None  # reading aloud; none: no 朗读 button
     # One demo TOML may configure both apps; the display's table is its own business.
     display: dict[str, Any] | None = None
 

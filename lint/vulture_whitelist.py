@@ -104,3 +104,24 @@ _conforms
 
 # Every rule of the feed as a whole, which docs/feed-protocol.md must state (its test reads it).
 FEED_RULES
+
+# The Jinja2 templates of feed/render/templates read a page's fields by name (feed/render/html.py).
+_.medium
+_.stylesheet_href
+_.inline_style
+_.qr_data_uri
+_.printed_on
+
+# Widget classes only kv rules name (kiosk/ui/screens/guide.kv, item.kv).
+PrintPanel
+ReadButton
+
+# Kivy dispatches these events to the methods of their names (kiosk/ui/screens, kiosk/ui/widgets).
+_.on_leave
+_.on_release
+
+# A counter the tests read: how many parts of a page were read aloud (kiosk/logic/speech.py).
+_.parts_played
+
+# Screen classes kiosk/ui/screens/registry.py names as strings (imported on first use).
+FormScreen

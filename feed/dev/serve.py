@@ -30,7 +30,14 @@ from feed.format.layout import OBJECTS_DIR
 
 OBJECT_CACHE_CONTROL = "public, max-age=31536000, immutable"
 MUTABLE_CACHE_CONTROL = "no-cache"
-CONTENT_TYPES = {".json": "application/json", ".txt": "text/plain; charset=utf-8"}
+CONTENT_TYPES = {
+    ".json": "application/json",
+    ".txt": "text/plain; charset=utf-8",
+    ".html": "text/html; charset=utf-8",  # the phone site (docs/feed-protocol.md, section 17)
+    ".css": "text/css; charset=utf-8",
+}
+# What the phone pages may load: their stylesheet and images from the feed, nothing else, no script
+PAGE_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'"
 _ETAG_CACHE_MAX = 50_000
 _CHUNK = 64 * 1024
 
@@ -195,6 +202,8 @@ class _FeedRequestHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type_for(relative))
         self.send_header("Content-Length", str(stat.st_size))
         self.send_header("X-Content-Type-Options", "nosniff")
+        if relative.endswith(".html"):
+            self.send_header("Content-Security-Policy", PAGE_SECURITY_POLICY)
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()

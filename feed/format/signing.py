@@ -20,7 +20,9 @@ from feed.errors import ConfigError, FeedRejectedError
 from feed.format.canonical import canonical_bytes
 
 if TYPE_CHECKING:  # the manifest models (pydantic) are not needed to load a key: apps check theirs
-    from feed.format.manifest import Manifest, SignedManifest  # before their first frame
+    from collections.abc import Sequence
+
+    from feed.format.manifest import Manifest, Signature, SignedManifest  # before their first frame
 
 SECRET_PREFIX = "ed25519-secret:"
 PUBLIC_PREFIX = "ed25519-public:"
@@ -92,12 +94,19 @@ def load_public_key(path: Path) -> VerifyKey:
 
 
 def sign_manifest(signed: SignedManifest, key: SigningKey) -> Manifest:
-    from feed.format.manifest import Manifest, Signature
+    from feed.format.manifest import Manifest
 
-    message = canonical_bytes(signed.model_dump(mode="json"))
+    return Manifest(
+        signed=signed, signatures=[sign_message(canonical_bytes(signed.model_dump(mode="json")), key)]
+    )
+
+
+def sign_message(message: bytes, key: SigningKey) -> Signature:
+    """The signature by `key` of `message` (the canonical bytes of a document's `signed` part)."""
+    from feed.format.manifest import Signature
+
     sig = key.sign(message).signature
-    signature = Signature(key_id=key_id(bytes(key.verify_key)), sig=base64.b64encode(sig).decode("ascii"))
-    return Manifest(signed=signed, signatures=[signature])
+    return Signature(key_id=key_id(bytes(key.verify_key)), sig=base64.b64encode(sig).decode("ascii"))
 
 
 def verify_manifest(manifest: Manifest, raw_signed: object, key: VerifyKey) -> None:
@@ -106,16 +115,22 @@ def verify_manifest(manifest: Manifest, raw_signed: object, key: VerifyKey) -> N
     `raw_signed` is the decoded JSON of `signed` exactly as it arrived, so fields are not re-serialised
     through the model (which could normalise them) before checking.
     """
+    verify_signed(manifest.signatures, raw_signed, key, "manifest")
+
+
+def verify_signed(signatures: Sequence[Signature], raw_signed: object, key: VerifyKey, what: str) -> None:
+    """The rule of `verify_manifest` for any signed document (`what` names it in the error):
+    FeedRejectedError unless a signature by `key` verifies over the canonical bytes of `raw_signed`."""
     wanted = key_id(bytes(key))
     message = canonical_bytes(raw_signed)
-    for signature in manifest.signatures:
+    for signature in signatures:
         if signature.key_id != wanted:
             continue
         try:
             key.verify(message, base64.b64decode(signature.sig, validate=True))
         except (BadSignatureError, ValueError) as exc:
-            raise FeedRejectedError("manifest signature does not verify") from exc
+            raise FeedRejectedError(f"{what} signature does not verify") from exc
         return
-    if manifest.signatures:
-        raise FeedRejectedError("manifest is not signed by the configured key")
-    raise FeedRejectedError("manifest is not signed")
+    if signatures:
+        raise FeedRejectedError(f"{what} is not signed by the configured key")
+    raise FeedRejectedError(f"{what} is not signed")

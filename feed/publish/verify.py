@@ -1,7 +1,8 @@
 """`hall-feed verify`: check a built feed directory offline, the way a client would before using it.
 
 Signature, expiry, every shard and record object present with the right size and SHA-256, every
-record valid against the schema and filed in the right shard, every blob present. The checks of the
+record valid against the schema and filed in the right shard, every blob present, and the phone
+site's signed index and every page it lists (`feed.publish.site`). The checks of the
 manifest, shards and records are the sync engine's own (`feed.format.validation`), so a fault reads
 the same here and in a device's status. All problems are collected, so one run lists everything
 that is wrong.
@@ -40,6 +41,7 @@ from feed.format.validation import (
     targets_of,
 )
 from feed.publish.showable import check_showable
+from feed.publish.site import check_site
 from feed.schema import Record, blobs_of
 
 
@@ -248,4 +250,7 @@ def verify_feed(
         checker.shards(manifest)
         checker.showable()
         checker.count_unreferenced()
+        site = check_site(root, manifest.signed, checker.records, pubkey)
+        report.problems += site.problems
+        report.warnings += site.warnings
     return report

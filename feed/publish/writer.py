@@ -25,6 +25,7 @@ from feed.format.limits import DEFAULT_LIMITS
 from feed.format.manifest import FORMAT, Manifest, Shard, ShardEntry, ShardRef, SignedManifest, shard_of
 from feed.format.signing import sign_manifest
 from feed.format.validation import first_problem
+from feed.publish.site import write_site
 from feed.runtime.progress import NoProgress, Progress
 from feed.schema import Kind, Record
 
@@ -108,6 +109,9 @@ def write_feed(
         )
     except ValidationError as exc:
         raise FeedError(f"manifest not written: {first_problem(exc)}") from exc
+    # The phone pages and their signed index go before the manifest too: a client that reads the new
+    # manifest finds the pages it names already in place.
+    site_bytes = write_site(out_dir, records, feed_id=feed_id, sequence=sequence, key=key)
     manifest = sign_manifest(signed, key) if key is not None else Manifest(signed=signed, signatures=[])
     # Compact: the manifest is the one file every poll downloads, so every byte counts.
     body = canonical_bytes(manifest.model_dump(mode="json")) + b"\n"
@@ -115,7 +119,7 @@ def write_feed(
     return BuiltFeed(
         manifest=manifest,
         objects_written=writer.written,
-        bytes_written=writer.bytes + len(body),
+        bytes_written=writer.bytes + site_bytes + len(body),
         referenced=frozenset(writer.referenced),
     )
 

@@ -152,3 +152,22 @@ def qr_fit(url: str, space_px: float) -> QrFit:
         return QrFit(version=0, modules=0, space_px=int(space_px), module_px=0)
     modules = 17 + 4 * version + 2 * QUIET_ZONE_MODULES
     return QrFit(version, modules, int(space_px), int(space_px) // modules)
+
+
+# The phone site the feed carries (`hall-feed build` writes it under PHONE_SITE_DIR, docs/feed-protocol.md
+# section 17): one page per guide and item, at a path that stays the same across publications.
+PHONE_SITE_DIR = "m"
+_PAGE_DIRS = {"guide": "g", "item": "i"}
+
+
+def phone_page(kind: str, record_id: str) -> str:
+    """The page of a guide or item relative to the phone site's root: 'g/<id>.html', 'i/<id>.html'.
+    Record ids are lower-case ASCII without '/' (`feed.format.patterns.ID_PATTERN`), so the path is
+    safe as written. Raises KeyError for a kind without pages."""
+    return f"{_PAGE_DIRS[kind]}/{record_id}.html"
+
+
+def phone_page_url(base: str, kind: str, record_id: str) -> str:
+    """The address a phone opens for a record: the hall's configured phone-site `base` (the URL of
+    the feed's `m/` directory, ending in '/') followed by `phone_page(kind, record_id)`."""
+    return base + phone_page(kind, record_id)

@@ -6,6 +6,10 @@ paths percent-encoded) whose host is on the configured list (an exact host, or `
 subdomain of it), and whose code fits the space at whole-pixel modules a phone can read
 (`feed.screen.links.qr_fit`). Whatever is refused is listed, with its reason, on the admin screen
 (`WithheldLinks`).
+
+A guide or an item is never left without a code when the hall has a phone site (`phone_site_base`):
+its original link when that is allowed, else its page on the phone site the feed carries
+(`decide_record`).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import io
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cachetools import LRUCache, cached
 
@@ -26,6 +30,7 @@ from feed import (
     check_url,
     is_host_label,
     is_ip,
+    phone_page_url,
     qr_fit,
     url_host,
 )
@@ -38,6 +43,12 @@ class QrDecision:
     host: str | None = None  # the host the URL points at, when it could be read safely
     url: str = ""  # what the code encodes: the link as `check_url` returned it
     module_px: int = 0  # whole pixels per module in the space it was decided for
+    # Set when the code shows the record's phone page: the decision on its own link, which was refused
+    replaced: QrDecision | None = None
+
+    @property
+    def phone_page(self) -> bool:
+        return self.replaced is not None
 
 
 def ascii_host_pattern(entry: str) -> str:
@@ -67,7 +78,8 @@ class QrPolicy:
     must carry ASCII (punycode) hosts, because phones and Python disagree on some IDNA mappings.
     """
 
-    def __init__(self, allowed_hosts: Sequence[str]) -> None:
+    def __init__(self, allowed_hosts: Sequence[str], phone_site_base: str | None = None) -> None:
+        self._phone_site_base = phone_site_base
         exact: set[str] = set()
         suffixes: list[str] = []
         for entry in allowed_hosts:
@@ -86,6 +98,23 @@ class QrPolicy:
 
     def decide(self, url: str | None, space_px: float = SMALLEST_QR_SPACE_PX) -> QrDecision:
         """Whether `url` becomes a code in a square of `space_px` (the layout's smallest code space)."""
+        return self._decide(url, space_px, trusted=False)
+
+    def decide_record(
+        self, url: str | None, kind: str, record_id: str, space_px: float = SMALLEST_QR_SPACE_PX
+    ) -> QrDecision:
+        """The code of a guide or item: its own link `url` when `decide` allows it, else its page on the
+        hall's phone site (`feed.screen.links.phone_page_url`; the configured base is the hall's own,
+        so its host need not be on the allow-list, but the code must still fit), else the refusal of
+        `url`."""
+        own = self.decide(url, space_px)
+        if own.allowed or self._phone_site_base is None:
+            return own
+        page_url = phone_page_url(self._phone_site_base, kind, record_id)
+        page = self._decide(page_url, space_px, trusted=True)
+        return replace(page, replaced=own) if page.allowed else own
+
+    def _decide(self, url: str | None, space_px: float, *, trusted: bool) -> QrDecision:
         if not url:
             return QrDecision(False, "没有链接")
         try:
@@ -93,7 +122,7 @@ class QrPolicy:
         except UrlError as exc:
             return QrDecision(False, exc.chinese)
         host = url_host(link)
-        if not self._host_allowed(host):
+        if not trusted and not self._host_allowed(host):
             return QrDecision(False, f"主机 {host} 不在允许列表中", host)
         fit = qr_fit(link, space_px)
         if not fit.fits:

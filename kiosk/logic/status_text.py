@@ -4,10 +4,10 @@ marker when the feed is offline or the content may be stale. Never says "up to d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Literal
 
-from feed import SyncStatus
+from feed import SyncStatus, date_text
 
 HALL_TZ: tzinfo = timezone(timedelta(hours=8), "CST")
 UNNAMED_HALL = "政务服务中心"  # the heading until a snapshot names the hall
@@ -29,11 +29,6 @@ class StatusText:
 def _aware(moment: datetime) -> datetime:
     # A naive time from the store is taken as UTC, which is what the sync engine records.
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def date_text(day: date) -> str:
-    """'2025年11月20日'."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def timestamp_text(stamp: datetime | None, tz: tzinfo = HALL_TZ) -> str:

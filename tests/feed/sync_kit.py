@@ -8,6 +8,7 @@ import base64
 import io
 import json
 import random
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -38,6 +39,7 @@ from feed.schema import (
     parse_record,
 )
 from feed.schema.guide import Place
+from feed.screen.links import PHONE_SITE_DIR
 from feed.store import Store
 
 FEED_ID = "test-feed"
@@ -165,6 +167,8 @@ class Publisher:
         the signed part (any JSON value, valid or not), `key` signs instead of the publisher's key.
         Returns the signed part as published."""
         self.sequence = sequence if sequence is not None else self.sequence + 1
+        # Such a CMS writes no phone site: the pages of an earlier build would be stale (verify says so)
+        shutil.rmtree(self.root / PHONE_SITE_DIR, ignore_errors=True)
         for data in (blobs or {}).values():
             self.write_object(data)
         by_kind: dict[str, list[tuple[str, bytes]]] = {}

@@ -38,7 +38,7 @@ def test_reader_and_search_do_not_import_pypinyin(tmp_path: Path) -> None:
 def test_first_frame_reads_need_no_record_models(tmp_path: Path) -> None:
     """Before its first frame the kiosk loads its config file, checks the feed's public key, and reads
     the hall heading, featured summaries and status; none of that may import pydantic (a quarter of
-    a second on a kiosk PC)."""
+    a second on a kiosk PC) nor what renders pages and printouts (Jinja2, WeasyPrint, pypdfium2)."""
     short = Hall(
         kind="hall",
         id="qinghe",
@@ -67,7 +67,8 @@ load_public_key(config.feed.pubkey)
 reader = StoreReader.open(config.feed.cache_dir, config.device)
 heading = reader.hall_heading()
 print(heading.name, heading.short_name, heading.hours[0], [i.id for i in reader.featured_items()])
-print(reader.status().sequence, "pydantic" in sys.modules)
+heavy = ("pydantic", "jinja2", "weasyprint", "pypdfium2", "selenium")
+print(reader.status().sequence, any(name in sys.modules for name in heavy))
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines() == ["清河区政务服务中心 清河政务 9:00-17:00 ['a']", "1 False"]

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from feed.format.signing import load_public_key
@@ -65,6 +66,12 @@ http {{
                 alias {root}/objects/;
                 default_type application/octet-stream;
                 add_header Cache-Control "public, max-age=31536000, immutable" always;
+            }}
+            location /feed/m/ {{
+                alias {root}/m/;
+                add_header Cache-Control "no-cache" always;
+                add_header Content-Security-Policy
+                    "default-src 'none'; style-src 'self'; img-src 'self'" always;
             }}
             location ~ /\\. {{ deny all; }}
         }}
@@ -165,3 +172,25 @@ def test_nginx_serves_a_built_feed_to_a_full_sync_then_answers_304(
     second = sync_once(SyncSettings(url, cache, pubkey=pubkey, timeout=5))
     assert (second.outcome, second.requests) == ("unchanged", 1)
     assert statuses(access_log)[len(served) :] == [("/feed/manifest.json", 304)]
+
+
+def test_nginx_serves_the_phone_pages_as_html_to_revalidate(
+    web_root: Path, nginx: tuple[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, _ = nginx
+    src = write_tiny_source(tmp_path / "src")
+    previous = os.umask(0o022)
+    try:
+        code, _, err = hall_feed(capsys, "build", str(src), str(web_root / "feed"), "--unsigned")
+    finally:
+        os.umask(previous)
+    assert code == 0, err
+    page = next((web_root / "feed" / "m" / "i").glob("*.html"))
+    with httpx.Client(timeout=5) as client:
+        answer = client.get(f"{url}m/i/{page.name}")
+        assert answer.status_code == 200 and answer.content == page.read_bytes()
+        assert answer.headers["content-type"].startswith("text/html")
+        assert answer.headers["cache-control"] == "no-cache"
+        assert "default-src 'none'" in answer.headers["content-security-policy"]
+        css = client.get(f"{url}m/site.css")
+        assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")

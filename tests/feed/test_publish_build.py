@@ -69,7 +69,7 @@ def test_same_source_gives_the_same_objects(src: Path, tmp_path: Path, key_file:
     assert a.manifest.signed.shards == b.manifest.signed.shards
 
 
-def test_changing_one_item_writes_only_its_object_its_shard_and_the_manifest(
+def test_changing_one_item_writes_only_its_object_its_shard_its_page_and_the_indexes(
     src: Path, tmp_path: Path, key_file: Path
 ) -> None:
     out = tmp_path / "out"
@@ -83,7 +83,8 @@ def test_changing_one_item_writes_only_its_object_its_shard_and_the_manifest(
     after = files_under(out)
     added = set(after) - set(before)
     changed = {name for name in before if name in after and before[name] != after[name]}
-    assert changed == {MANIFEST_NAME}
+    changed_item = next(r.id for r in second.source.records if "2026年修订" in getattr(r, "title", ""))
+    assert changed == {MANIFEST_NAME, "m/index.json", f"m/i/{changed_item}.html"}
     assert len(added) == 2 == second.objects_written
     old_refs = {(r.kind, r.shard): r.sha256 for r in first.manifest.signed.shards}
     new_refs = {(r.kind, r.shard): r.sha256 for r in second.manifest.signed.shards}

@@ -78,9 +78,10 @@ def test_verify_lists_problems_and_exits_1(
     hall_feed(capsys, "build", str(src), str(out), "--unsigned")
     code, stdout, stderr = hall_feed(capsys, "verify", str(out), "--pubkey", str(keys[1]))
     assert code == 1 and stdout == ""
-    assert stderr == f"  manifest is not signed\nhall-feed verify: {out}: 1 problem\n"
+    unsigned = ["manifest is not signed", "m/index.json is not signed"]
+    assert stderr == "".join(f"  {line}\n" for line in unsigned) + f"hall-feed verify: {out}: 2 problems\n"
     code, stdout, _ = hall_feed(capsys, "verify", str(out), "--pubkey", str(keys[1]), "--json")
-    assert code == 1 and json.loads(stdout)["problems"] == ["manifest is not signed"]
+    assert code == 1 and json.loads(stdout)["problems"] == unsigned
     assert hall_feed(capsys, "verify", str(out), "--allow-unsigned")[0] == 0
 
 

@@ -111,13 +111,16 @@ def test_a_shard_swapped_in_the_manifest_fails_the_signature(
 
 def test_a_wrong_key_is_refused(feed: tuple[Path, BuiltFeed]) -> None:
     other = SigningKey(b"o" * 32).verify_key
-    assert verify_feed(feed[0], other).problems == ["manifest is not signed by the configured key"]
+    assert verify_feed(feed[0], other).problems == [
+        "manifest is not signed by the configured key",
+        "m/index.json is not signed by the configured key",
+    ]
 
 
 def test_an_unsigned_feed_is_refused_when_a_key_is_expected(tmp_path: Path, pubkey: VerifyKey) -> None:
     out = tmp_path / "out"
     build(write_tiny_source(tmp_path / "src"), out, None)
-    assert verify_feed(out, pubkey).problems == ["manifest is not signed"]
+    assert verify_feed(out, pubkey).problems == ["manifest is not signed", "m/index.json is not signed"]
     assert verify_feed(out, None).ok
 
 

@@ -120,8 +120,17 @@ def test_a_display_table_is_ignored(tmp_path: Path) -> None:
         ('[kiosk]\nlayout = "round"', "allowed: auto, portrait, landscape, tablet"),
         ('[kiosk]\ncolour = "red"', "[kiosk] colour: unknown key"),
         ("[kiosk]\nelderly_font_scale = 3", "[kiosk] elderly_font_scale:"),
+        ('[kiosk]\nphone_site_base = "https://qinghe.example/feed/m"', "[kiosk] phone_site_base: must be"),
+        ('[kiosk]\nphone_site_base = "ftp://zwfw.qinghe.example/m/"', "[kiosk] phone_site_base: must be"),
+        ('[kiosk]\nphone_site_base = "https://a.example/m/?x=1/"', "[kiosk] phone_site_base: must be"),
         ('[kiosk]\nhot_keywords = ["这个热词实在是太长了超过十二个字"]', "[kiosk.hot_keywords] 0:"),
-        ("[printer]\nport = 1", "printer: unknown key"),
+        ("[scanner]\nport = 1", "scanner: unknown key"),
+        ('[printer]\nqueue = "hall printer"', "[printer] queue:"),
+        ('[printer]\nqueue = "hall"\ndaily_pages = 0', "[printer] daily_pages:"),
+        ("[printer]\ndaily_pages = 10", "[printer] queue:"),
+        ('[speech]\nplayer = ["play", "-q"]', '[speech] player: must name the file to play as "{wav}"'),
+        ("[speech]\nwords_per_minute = 1000", "[speech] words_per_minute:"),
+        ('[speech]\nengine = "say"', "[speech] engine:"),
     ],
 )
 def test_bad_values_name_file_section_and_key(tmp_path: Path, extra: str, message: str) -> None:
@@ -138,7 +147,7 @@ def test_every_bad_key_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
         '[feed]\nsource = "https://zwfw.qinghe.example/feed/"\ncache_dir = 3\n'
         '[device]\ngroups = ["Floor 1"]\n'
         '[kiosk]\nlayout = "round"\nidle_seconds = 5\ncolour = "red"\n'
-        "[printer]\nport = 1\n"
+        "[scanner]\nport = 1\n"
     )
     path = _write(tmp_path, text)
     with pytest.raises(ConfigError) as caught:
@@ -150,7 +159,7 @@ def test_every_bad_key_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
         "[kiosk] colour",
         "[kiosk] idle_seconds",
         "[kiosk] layout",
-        "printer",
+        "scanner",
     ]
 
 

@@ -10,10 +10,10 @@ import pytest
 
 from feed.api import ContentReader
 from feed.dev.demo import prepare_demo_cache
+from feed.render.guide_view import guide_view
+from feed.render.item_view import item_view
 from feed.store.reader import StoreReader
 from kiosk.logic.catalog_view import CatalogTree
-from kiosk.logic.guide_view import guide_view
-from kiosk.logic.item_view import item_view
 from kiosk.logic.qr import QrPolicy
 from kiosk.logic.search import SearchState
 from kiosk.logic.snapshot_watch import SnapshotWatcher

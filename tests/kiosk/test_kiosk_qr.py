@@ -125,3 +125,43 @@ def test_withheld_links_are_bounded_and_the_latest_refusal_comes_first() -> None
     assert withheld.newest_first()[0] == ("https://evil.example/2", "again")
     assert withheld.reason("https://evil.example/0") is None  # dropped, oldest first
     assert len(withheld.newest_first()) == 3
+
+
+SITE = "https://zwfw.qinghe.example/feed/m/"
+WITH_SITE = QrPolicy(["www.gov.cn"], SITE)
+
+
+def test_a_record_whose_own_link_is_allowed_keeps_it() -> None:
+    decision = WITH_SITE.decide_record("https://www.gov.cn/zhengce/1.htm", "item", "notice-1")
+    assert decision.allowed and decision.url == "https://www.gov.cn/zhengce/1.htm"
+    assert not decision.phone_page
+
+
+@pytest.mark.parametrize(
+    ("url", "refusal"),
+    [
+        (None, "没有链接"),
+        ("https://evil.example/phish", "不在允许列表"),
+        ("javascript:alert(1)", "不支持的协议"),
+        ("https://www.gov.cn/" + "x" * 3000, "二维码过密"),
+    ],
+)
+def test_a_record_without_an_allowed_link_gets_its_phone_page(url: str | None, refusal: str) -> None:
+    for kind, folder in (("guide", "g"), ("item", "i")):
+        decision = WITH_SITE.decide_record(url, kind, "realestate-transfer")
+        assert decision.allowed and decision.phone_page
+        assert decision.url == f"{SITE}{folder}/realestate-transfer.html"
+        assert _decode(qr_png(decision.url)) == [decision.url]
+        # the refusal of the record's own link is kept, for the admin screen's list
+        assert decision.replaced is not None and refusal in decision.replaced.reason
+
+
+def test_without_a_phone_site_a_refused_link_stays_refused() -> None:
+    decision = QrPolicy(["www.gov.cn"]).decide_record("https://evil.example/", "guide", "a")
+    assert not decision.allowed and "不在允许列表" in decision.reason and not decision.phone_page
+
+
+def test_a_phone_page_whose_code_cannot_fit_is_refused_with_the_own_reason() -> None:
+    crowded = QrPolicy([], "https://zwfw.qinghe.example/" + "m" * 1500 + "/")
+    decision = crowded.decide_record(None, "guide", "a")
+    assert not decision.allowed and decision.reason == "没有链接"

@@ -10,9 +10,7 @@ import pytest
 from feed.api import GuideSummary, ItemSummary, SyncStatus
 from feed.assets import assets_dir
 from feed.publish.source import load_source
-from feed.schema import Catalog, Guide, Item
-from kiosk.logic.catalog_view import CatalogTree
-from kiosk.logic.guide_view import (
+from feed.render.guide_view import (
     SECTION_TITLES,
     audience_label,
     fees_text,
@@ -21,7 +19,9 @@ from kiosk.logic.guide_view import (
     material_text,
     time_limit_text,
 )
-from kiosk.logic.item_view import item_row_text, item_view
+from feed.render.item_view import item_row_text, item_view
+from feed.schema import Catalog, Guide, Item
+from kiosk.logic.catalog_view import CatalogTree
 from kiosk.logic.snapshot_watch import SnapshotWatcher
 from kiosk.logic.status_text import clock_text, status_text, timestamp_text
 from kiosk.logic.text import escape_markup

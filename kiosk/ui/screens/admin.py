@@ -11,6 +11,7 @@ from kivy.properties import StringProperty
 from feed import FeedError, Outbox, OutboxStats
 from kiosk.logic.navigation import Route
 from kiosk.logic.outbox_text import outbox_rows
+from kiosk.logic.printing import printer_rows
 from kiosk.logic.status_text import timestamp_text
 from kiosk.ui.font_coverage import coverage, sample_text
 from kiosk.ui.kv import load_kv_once
@@ -86,6 +87,7 @@ class AdminScreen(BaseScreen):
             ),
             ("界面字体", f"{app.font_file.name if app.font_file else '未知'}"),
             ("字体覆盖", coverage(app.font_file, sample_text(app.reader)).text),
+            *printer_rows(app.printing),
             ("二维码允许域名", "、".join(config.kiosk.qr_allowed_hosts) or "（空：不显示任何二维码）"),
             ("软件版本", app.version),
         ]

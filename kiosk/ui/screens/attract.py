@@ -7,9 +7,9 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import NumericProperty, StringProperty
 
-from feed import ItemSummary
+from feed import ItemSummary, date_text
 from kiosk.logic.navigation import Route
-from kiosk.logic.status_text import UNNAMED_HALL, date_text
+from kiosk.logic.status_text import UNNAMED_HALL
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
 from kiosk.ui.widgets import text  # noqa: F401 - classes used in the kv rules

@@ -7,8 +7,8 @@ from typing import Any
 
 from kivy.properties import StringProperty
 
+from feed import item_row_text
 from kiosk.logic.catalog_view import DOMAIN_TITLES, fit_breadcrumb
-from kiosk.logic.item_view import item_row_text
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen

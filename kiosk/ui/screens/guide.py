@@ -7,12 +7,14 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.logic.guide_view import GuideView, Section, guide_view
+from feed import GuideSection, GuideView, guide_view
 from kiosk.logic.navigation import Route
+from kiosk.logic.speech import guide_parts
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import buttons, qr_code, section_view, text  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import buttons, print_panel, qr_code, read_button, section_view, text  # noqa: F401 - classes used in the kv rules
 from kiosk.ui.widgets.badge import Badge
+from kiosk.ui.widgets.buttons import KButton
 from kiosk.ui.widgets.section_view import SectionView
 
 load_kv_once(__file__)
@@ -31,7 +33,7 @@ class GuideScreen(BaseScreen):
         super().__init__(**kwargs)
         self.page_title = "办事指南"
         self.view: GuideView | None = None
-        self._pending: list[Section] = []
+        self._pending: list[GuideSection] = []
         # Sections are built one per frame after the first: the touch shows the guide's title,
         # badges and QR codes on the very next frame, and the sections follow within a few frames.
         self._build_next = Clock.create_trigger(self._add_section, SECTION_DELAY_S)
@@ -42,12 +44,15 @@ class GuideScreen(BaseScreen):
         guide = app.reader.guide(str(route.param("id", "")))
         self.view = view = guide_view(guide) if guide is not None else None
         self.missing = view is None
+        self.ids.print_panel.show_for(app, "guide", view.id if view is not None else None)
+        self.ids.read_button.offer(app, (lambda v=view: guide_parts(v)) if view is not None else None)
         self.ids.scroller.scroll_y = 1
         badges, sections = self.ids.badges, self.ids.sections
         badges.clear_widgets()
         sections.clear_widgets()
         self._pending = []
         if view is None:
+            self.ids.forms.clear_widgets()
             self.title_text, self.subtitle, self.summary, self.updated = "该事项已调整或暂不可用", "", "", ""
             app.show_qr(self.ids.guide_qr, None, "")
             app.show_qr(self.ids.online_qr, None, "")
@@ -58,10 +63,11 @@ class GuideScreen(BaseScreen):
         self.updated = view.updated_text
         for badge in view.badges:
             badges.add_widget(Badge(text=badge.text, tone=badge.tone))
+        self._show_forms(view)
         self._pending = list(view.sections)
         self._build_next.cancel()
         self._build_next()
-        app.show_qr(self.ids.guide_qr, view.guide_url, "扫码查看指南")
+        app.show_qr(self.ids.guide_qr, view.guide_url, "扫码查看指南", ("guide", view.id))
         app.show_qr(self.ids.online_qr, view.online_url, "扫码网上办理")
         self._place_side_panel()
 
@@ -86,6 +92,23 @@ class GuideScreen(BaseScreen):
                 if qr.parent is not None:
                     qr.parent.remove_widget(qr)
                 target.add_widget(qr)
+
+    def _show_forms(self, view: GuideView) -> None:
+        box = self.ids.forms
+        box.clear_widgets()
+        for form in view.forms:
+            if self.host.reader.blob_path(form.sha256) is None:
+                continue
+            button = KButton(text=f"查看{form.label}", kind="secondary", size_hint=(None, None))
+            button.height = self.host.style.touch
+            button.bind(
+                texture_size=lambda b, size: setattr(b, "width", size[0] + self.host.style.padding * 2)
+            )
+            button.bind(on_release=lambda _b, f=form: self.go("form", sha256=f.sha256, name=f.label))
+            box.add_widget(button)
+
+    def on_leave(self, *_args: Any) -> None:
+        self.host.stop_reading()  # leaving the page ends its reading
 
     def rate(self) -> None:
         if self.view is not None:

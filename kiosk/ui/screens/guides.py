@@ -6,8 +6,7 @@ from typing import Any
 
 from kivy.properties import StringProperty
 
-from feed import GuideSummary
-from kiosk.logic.guide_view import guide_badges
+from feed import GuideSummary, guide_badges
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen

@@ -7,8 +7,8 @@ from typing import Any
 
 from kivy.properties import NumericProperty
 
+from feed import date_text
 from kiosk.logic.navigation import Route
-from kiosk.logic.status_text import date_text
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
 from kiosk.ui.widgets import buttons, text, tile  # noqa: F401 - classes used in the kv rules

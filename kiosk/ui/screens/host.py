@@ -8,6 +8,7 @@ properties), which is part of this surface.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from kiosk.logic.admin import PinGate
     from kiosk.logic.catalog_view import CatalogTree
     from kiosk.logic.navigation import Route
+    from kiosk.logic.printing import PrintResult, PrintService
     from kiosk.logic.qr import WithheldLinks
     from kiosk.logic.search import SearchState
     from kiosk.logic.session import CitizenSession
@@ -60,9 +62,40 @@ class ScreenHost(Protocol):
     def start_session(self) -> None:
         """A touch on the attract loop: a citizen's turn begins on the home screen."""
 
-    def show_qr(self, widget: QrCode, url: str | None, caption: str) -> bool:
-        """Draw `url` as a code in `widget` if the QR policy allows it (else hide it and note why);
-        True when a code is shown."""
+    @property
+    def printing(self) -> PrintService | None:
+        """The print path ([printer]); None without a printer."""
+
+    @property
+    def can_print(self) -> bool:
+        """A printer is configured ([printer]): guide and item pages offer 打印."""
+
+    def print_record(self, kind: str, record_id: str, on_result: Callable[[PrintResult], None]) -> bool:
+        """Print the guide or item off the UI thread; `on_result` is called on the UI thread with how
+        it ended. False (and no call) when there is no printer or no such record."""
+
+    def print_document(
+        self, pdf: bytes, pages: int, title: str, on_result: Callable[[PrintResult], None]
+    ) -> bool:
+        """Print an attached form's PDF as it is, like `print_record`."""
+
+    @property
+    def can_read_aloud(self) -> bool:
+        """A voice is configured ([speech]): guide and item pages offer 朗读."""
+
+    def read_aloud(self, parts: list[str], on_state: Callable[[bool], None]) -> None:
+        """Read `parts` aloud, stopping any other reading first; `on_state` (on the UI thread) says when
+        this reading starts and ends."""
+
+    def stop_reading(self) -> None:
+        """End any reading now."""
+
+    def show_qr(
+        self, widget: QrCode, url: str | None, caption: str, page: tuple[str, str] | None = None
+    ) -> bool:
+        """Draw `url` as a code in `widget` if the QR policy allows it (else hide it and note why); for
+        a record (`page` = (kind, id)) its phone page when its own link is refused; True when a code
+        is shown."""
 
     # ------------------------------------------------------- feedback
     @property

@@ -8,11 +8,13 @@ from typing import Any
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.logic.item_view import ItemView, item_view
+from feed import ItemView, item_view
 from kiosk.logic.navigation import Route
+from kiosk.logic.speech import item_parts
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
-from kiosk.ui.widgets import qr_code, text  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets import print_panel, qr_code, read_button, text  # noqa: F401 - classes used in the kv rules
+from kiosk.ui.widgets.buttons import KButton
 from kiosk.ui.widgets.picture import PicturePreview
 from kiosk.ui.widgets.qr_code import QrCode
 from kiosk.ui.widgets.text import KLabel
@@ -41,6 +43,8 @@ class ItemScreen(BaseScreen):
         self.view = item_view(item) if item is not None else None
         self.missing = self.view is None
         view = self.view
+        self.ids.print_panel.show_for(app, "item", view.id if view is not None else None)
+        self.ids.read_button.offer(app, (lambda v=view: item_parts(v)) if view is not None else None)
         if view is None:
             self.title_text, self.meta_text, self.summary = "该信息已撤下或暂不可用", "", ""
             self.ids.body.source = ""
@@ -55,7 +59,7 @@ class ItemScreen(BaseScreen):
         self.ids.body.source = "\n\n".join(view.paragraphs)
         self._show_images(view)
         self._show_attachments(view)
-        app.show_qr(self.ids.qr, view.original_url, "扫码查看原文")
+        app.show_qr(self.ids.qr, view.original_url, "扫码查看原文", ("item", view.id))
         self._place_side_panel()
 
     def _place_side_panel(self) -> None:
@@ -86,13 +90,24 @@ class ItemScreen(BaseScreen):
         if self.view is not None:
             self.go("image", item=self.view.id, index=index)
 
+    def on_leave(self, *_args: Any) -> None:
+        self.host.stop_reading()  # leaving the page ends its reading
+
+    def open_form(self, sha256: str, name: str) -> None:
+        """An attached PDF on the screen, a page at a time."""
+        self.go("form", sha256=sha256, name=name)
+
     def _show_attachments(self, view: ItemView) -> None:
         box = self.ids.attachments
         box.clear_widgets()
         for attachment in view.attachments:
             row = BoxLayout(orientation="horizontal", size_hint_y=None, spacing=self.host.style.spacing)
             where = []
-            if attachment.sha256 and self.host.reader.blob_path(attachment.sha256) is not None:
+            stored = attachment.sha256 and self.host.reader.blob_path(attachment.sha256) is not None
+            viewable = stored and attachment.media_type == "application/pdf"
+            if viewable:
+                where.append("点击“查看”在本机阅读" + ("、打印" if self.host.can_print else ""))
+            elif stored:
                 where.append("可到公开专区窗口打印")
             qr = QrCode()
             if self.host.show_qr(qr, attachment.url, "扫码下载"):
@@ -101,6 +116,17 @@ class ItemScreen(BaseScreen):
                 text=f"附件：{attachment.name}\n" + ("，".join(where) or "请到窗口咨询"), role="body"
             )
             row.add_widget(label)
+            if viewable and attachment.sha256:
+                view_button = KButton(
+                    text="查看", kind="secondary", size_hint=(None, None), width=self.host.style.touch * 2
+                )
+                view_button.height = self.host.style.touch
+                view_button.bind(
+                    on_release=lambda _b, sha=attachment.sha256, name=attachment.name: self.open_form(
+                        sha, name
+                    )
+                )
+                row.add_widget(view_button)
             row.add_widget(qr)
             row.bind(minimum_height=row.setter("height"))
             row.height = max(qr.height, self.host.style.row)

@@ -12,6 +12,7 @@ SCREEN_MODULES: dict[str, tuple[str, str]] = {
     "catalogue": ("kiosk.ui.screens.catalogue", "CatalogueScreen"),
     "item": ("kiosk.ui.screens.item", "ItemScreen"),
     "image": ("kiosk.ui.screens.image", "ImageScreen"),
+    "form": ("kiosk.ui.screens.form", "FormScreen"),
     "guides": ("kiosk.ui.screens.guides", "GuidesScreen"),
     "guide": ("kiosk.ui.screens.guide", "GuideScreen"),
     "search": ("kiosk.ui.screens.search", "SearchScreen"),

@@ -65,6 +65,9 @@ class QrSymbol(Widget):
         self.module_px = scale
 
 
+PHONE_PAGE_CAPTION = "扫码在手机上查看"
+
+
 class QrCode(BoxLayout):
     caption = StringProperty("")
     url = StringProperty("")  # the URL currently encoded ("" when none is shown)
@@ -75,12 +78,20 @@ class QrCode(BoxLayout):
         super().__init__(**kwargs)
         self.decision: QrDecision | None = None
 
-    def show_url(self, url: str | None, policy: QrPolicy, caption: str = "") -> QrDecision:
-        """Encode `url` if the policy allows it in the layout's smallest code space; otherwise hide.
+    def show_url(
+        self, url: str | None, policy: QrPolicy, caption: str = "", page: tuple[str, str] | None = None
+    ) -> QrDecision:
+        """Encode `url` if the policy allows it in the layout's smallest code space; for a record
+        (`page` = (kind, id)) its phone page instead when the policy offers that; otherwise hide.
         Returns the policy's decision."""
         from kiosk.ui.style import current_style
 
-        decision = policy.decide(url, current_style().qr_min)
+        space = current_style().qr_min
+        if page is None:
+            decision = policy.decide(url, space)
+        else:
+            decision = policy.decide_record(url, page[0], page[1], space)
+            caption = PHONE_PAGE_CAPTION if decision.phone_page else caption
         self.decision = decision
         if decision.allowed:
             png = qr_png(decision.url, box_size=1, border=QUIET_ZONE_MODULES)

@@ -8,7 +8,7 @@ from kivy.factory import Factory
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.logic.guide_view import Entry, Section
+from feed import GuideEntry, GuideSection
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.widgets.text import BodyText, KLabel
 
@@ -26,7 +26,7 @@ class EntryView(BoxLayout):
     note = StringProperty("")
     style_name = StringProperty("fields")
 
-    def __init__(self, entry: Entry, style_name: str, **kwargs: Any) -> None:
+    def __init__(self, entry: GuideEntry, style_name: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.style_name = style_name
         self.label = entry.label
@@ -43,7 +43,7 @@ class SectionView(BoxLayout):
     title = StringProperty("")
     key = StringProperty("")
 
-    def show(self, section: Section) -> None:
+    def show(self, section: GuideSection) -> None:
         self.title = section.title
         self.key = section.key
         box = self.ids.entries

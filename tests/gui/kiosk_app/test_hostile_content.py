@@ -80,7 +80,10 @@ def test_hostile_item_is_shown_safely(hostile: Kiosk) -> None:
 
     assert any(text.startswith("［图片暂不可用］") for text in hostile.texts())
 
-    assert not screen.ids.qr.shown and screen.ids.qr.url == ""
+    # The item's own link is refused; the code opens its page on the hall's phone site instead
+    qr = screen.ids.qr
+    assert qr.shown and qr.url == "https://zwfw.qinghe.example/feed/m/i/hostile-item.html"
+    assert qr.caption == "扫码在手机上查看"
     assert hostile.app.qr_withheld.reason(EVIL_URL) is not None
 
     hostile.app.navigate(Route("admin"))

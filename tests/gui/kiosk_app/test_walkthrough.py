@@ -37,7 +37,9 @@ def test_home_to_guide_detail_and_back(kiosk: Kiosk) -> None:
     assert full.title in texts
     screen = kiosk.app.screen("guide")
     assert "申请材料" in screen.section_titles() and "办理流程" in screen.section_titles()
-    assert screen.ids.guide_qr.url == (full.guide_url or "")
+    # its own page on the portal, or else its page on the hall's phone site (config/demo.toml)
+    phone_page = f"https://zwfw.qinghe.example/feed/m/g/{full.id}.html"
+    assert screen.ids.guide_qr.url == (full.guide_url or phone_page)
 
     kiosk.tap(kiosk.app.chrome.footer.ids.back)
     assert kiosk.screen == "guides"

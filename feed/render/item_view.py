@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from feed import Item, ItemSummary, paragraphs
-from kiosk.logic.status_text import date_text
+from feed.api import ItemSummary
+from feed.render.dates import date_text
+from feed.schema import Item
+from feed.screen.line_breaking import paragraphs
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class AttachmentView:
     name: str
     url: str | None  # offered as a QR code when the policy allows
     sha256: str | None  # kept in the store (e.g. a PDF form)
+    media_type: str = ""  # of the stored file, when there is one
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,10 @@ def item_view(item: Item) -> ItemView:
         paragraphs=tuple(paragraphs(item.body)),
         images=tuple(ImageView(i.blob.sha256, i.blob.media_type, i.caption) for i in item.images),
         attachments=tuple(
-            AttachmentView(a.name, a.url, a.blob.sha256 if a.blob else None) for a in item.attachments
+            AttachmentView(
+                a.name, a.url, a.blob.sha256 if a.blob else None, a.blob.media_type if a.blob else ""
+            )
+            for a in item.attachments
         ),
         original_url=item.original_url,
     )

@@ -10,8 +10,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from feed import Fees, Guide, GuideSummary, Material, TimeLimit
-from kiosk.logic.status_text import date_text
+from feed.api import GuideSummary
+from feed.render.dates import date_text
+from feed.schema import Guide, Material, TimeLimit
+from feed.schema.guide import Fees
 
 SectionKey = Literal["basics", "materials", "steps", "time", "fees", "place", "contacts", "faq"]
 SectionStyle = Literal["fields", "list", "steps", "qa"]
@@ -36,7 +38,7 @@ class Badge:
 
 
 @dataclass(frozen=True)
-class Entry:
+class GuideEntry:
     """One row of a section: a label and its text, plus an optional note line.
 
     For "fields" sections the label is the field name (e.g. 实施主体); for "list" it is the item
@@ -50,11 +52,28 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Section:
+class GuideSection:
     key: SectionKey
     title: str
     style: SectionStyle
-    entries: tuple[Entry, ...]
+    entries: tuple[GuideEntry, ...]
+
+
+@dataclass(frozen=True)
+class FormLink:
+    """A form a citizen can open: '户口簿（空白表格）' and the SHA-256 of its PDF."""
+
+    label: str
+    sha256: str
+
+
+def guide_forms(guide: Guide) -> tuple[FormLink, ...]:
+    return tuple(
+        FormLink(f"{material.name}（{kind}）", blob.sha256)
+        for material in guide.materials
+        for kind, blob in (("空白表格", material.blank_form), ("示例样表", material.sample))
+        if blob is not None and blob.media_type == "application/pdf"
+    )
 
 
 @dataclass(frozen=True)
@@ -65,12 +84,13 @@ class GuideView:
     audience_text: str  # 个人 / 法人 / 个人、法人
     summary: str
     badges: tuple[Badge, ...]
-    sections: tuple[Section, ...]  # only sections with something to show, in SECTION_TITLES order
+    sections: tuple[GuideSection, ...]  # only sections with something to show, in SECTION_TITLES order
     guide_url: str | None
     online_url: str | None
     updated_text: str  # 更新于 2025年11月20日
+    forms: tuple[FormLink, ...] = ()  # the materials' blank forms and samples kept as PDF blobs
 
-    def section(self, key: SectionKey) -> Section | None:
+    def section(self, key: SectionKey) -> GuideSection | None:
         return next((s for s in self.sections if s.key == key), None)
 
 
@@ -153,11 +173,11 @@ def fees_text(fees: Fees) -> list[str]:
     return [f"{fee.name}：{fee.standard}" + ("（可减免）" if fee.reducible else "") for fee in fees.items]
 
 
-def _fields(pairs: list[tuple[str, str]]) -> tuple[Entry, ...]:
-    return tuple(Entry(label, text) for label, text in pairs if text)
+def _fields(pairs: list[tuple[str, str]]) -> tuple[GuideEntry, ...]:
+    return tuple(GuideEntry(label, text) for label, text in pairs if text)
 
 
-def _basics(guide: Guide) -> tuple[Entry, ...]:
+def _basics(guide: Guide) -> tuple[GuideEntry, ...]:
     online = guide.online
     online_text = DEPTH_LABELS[online.depth] if online.available else "不支持网上办理"
     if online.self_service:
@@ -179,12 +199,12 @@ def _basics(guide: Guide) -> tuple[Entry, ...]:
         ("办理结果", "" if guide.result is None else guide.result.name),
     ]
     entries = list(_fields(pairs))
-    entries += [Entry("受理条件", condition) for condition in guide.conditions]
-    entries += [Entry("设定依据", basis.name + basis.article, basis.text) for basis in guide.legal_basis]
+    entries += [GuideEntry("受理条件", condition) for condition in guide.conditions]
+    entries += [GuideEntry("设定依据", basis.name + basis.article, basis.text) for basis in guide.legal_basis]
     return tuple(entries)
 
 
-def _materials(guide: Guide) -> tuple[Entry, ...]:
+def _materials(guide: Guide) -> tuple[GuideEntry, ...]:
     entries = []
     for material in guide.materials:
         notes = [material.source] if material.source else []
@@ -197,27 +217,27 @@ def _materials(guide: Guide) -> tuple[Entry, ...]:
                     n for n, b in (("空白表格", material.blank_form), ("示例样表", material.sample)) if b
                 )
             )
-        entries.append(Entry(material.name, material_text(material), "；".join(notes)))
+        entries.append(GuideEntry(material.name, material_text(material), "；".join(notes)))
     return tuple(entries)
 
 
-def _steps(guide: Guide) -> tuple[Entry, ...]:
+def _steps(guide: Guide) -> tuple[GuideEntry, ...]:
     entries = []
     for number, step in enumerate(guide.steps, start=1):
         details = [part for part in (step.office, step.time_limit) if part]
         entries.append(
-            Entry(
+            GuideEntry(
                 f"第{number}步",
                 step.name + (f"（{SEPARATOR.join(details)}）" if details else ""),
                 step.description,
             )
         )
     for procedure in guide.special_procedures:
-        entries.append(Entry("特别程序", procedure))
+        entries.append(GuideEntry("特别程序", procedure))
     return tuple(entries)
 
 
-def _place(guide: Guide) -> tuple[Entry, ...]:
+def _place(guide: Guide) -> tuple[GuideEntry, ...]:
     place = guide.place
     return _fields(
         [
@@ -229,7 +249,7 @@ def _place(guide: Guide) -> tuple[Entry, ...]:
     )
 
 
-def _contacts(guide: Guide) -> tuple[Entry, ...]:
+def _contacts(guide: Guide) -> tuple[GuideEntry, ...]:
     contacts = guide.contacts
     return _fields(
         [
@@ -245,22 +265,24 @@ def guide_view(guide: Guide) -> GuideView:
     """Sections in the order citizens read a guide; empty sections are left out, except that
     time limits and fees always show (不收费 is worth saying)."""
     limit = guide.time_limit
-    time_entries = [Entry("办理时限", time_limit_text(limit, guide.handling_type))]
+    time_entries = [GuideEntry("办理时限", time_limit_text(limit, guide.handling_type))]
     if time_entries[0].text == "即办件" and limit.statutory_days:
-        time_entries.append(Entry("法定时限", _days(limit.statutory_days, limit.unit)))
-    time_entries += [Entry(step.name, step.time_limit) for step in guide.steps if step.time_limit]
-    candidates: list[tuple[SectionKey, SectionStyle, tuple[Entry, ...]]] = [
+        time_entries.append(GuideEntry("法定时限", _days(limit.statutory_days, limit.unit)))
+    time_entries += [GuideEntry(step.name, step.time_limit) for step in guide.steps if step.time_limit]
+    candidates: list[tuple[SectionKey, SectionStyle, tuple[GuideEntry, ...]]] = [
         ("basics", "fields", _basics(guide)),
         ("materials", "list", _materials(guide)),
         ("steps", "steps", _steps(guide)),
         ("time", "fields", tuple(time_entries)),
-        ("fees", "list", tuple(Entry("", line) for line in fees_text(guide.fees))),
+        ("fees", "list", tuple(GuideEntry("", line) for line in fees_text(guide.fees))),
         ("place", "fields", _place(guide)),
         ("contacts", "fields", _contacts(guide)),
-        ("faq", "qa", tuple(Entry(qa.question, qa.answer) for qa in guide.faq)),
+        ("faq", "qa", tuple(GuideEntry(qa.question, qa.answer) for qa in guide.faq)),
     ]
     sections = tuple(
-        Section(key, SECTION_TITLES[key], style, entries) for key, style, entries in candidates if entries
+        GuideSection(key, SECTION_TITLES[key], style, entries)
+        for key, style, entries in candidates
+        if entries
     )
     return GuideView(
         id=guide.id,
@@ -273,4 +295,5 @@ def guide_view(guide: Guide) -> GuideView:
         guide_url=guide.guide_url,
         online_url=guide.online.url if guide.online.available else None,
         updated_text=f"更新于 {date_text(guide.updated)}",
+        forms=guide_forms(guide),
     )
