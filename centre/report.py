@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import Engine, RowMapping, func, select
+from sqlalchemy import Connection, Engine, RowMapping, func, select
 
 from centre.config import CentreSection
 from centre.db import engine as db
@@ -93,23 +93,40 @@ def thresholds_of(settings: CentreSection) -> Thresholds:
     )
 
 
+def _newest_sequences(conn: Connection) -> dict[str, Newest]:
+    newest: dict[str, Newest] = {}
+    rows = conn.execute(
+        select(feed_sequences.c.feed_id, feed_sequences.c.sequence, feed_sequences.c.first_seen_at).order_by(
+            feed_sequences.c.feed_id, feed_sequences.c.sequence.desc()
+        )
+    )
+    for feed_id, sequence, first_seen in rows:
+        newest.setdefault(feed_id, Newest(sequence, first_seen))
+    return newest
+
+
+def _fleet(conn: Connection, settings: CentreSection, now: datetime) -> list[DeviceLine]:
+    device_rows = conn.execute(
+        select(devices, device_state)
+        .join_from(devices, device_state, devices.c.id == device_state.c.device_id, isouter=True)
+        .order_by(devices.c.hall, devices.c.id)
+    ).mappings()
+    newest = _newest_sequences(conn)
+    thresholds = thresholds_of(settings)
+    zone = settings.zone()
+    return [_device_line(row, newest, now, thresholds, zone) for row in device_rows]
+
+
+def fleet(engine: Engine, settings: CentreSection, now: datetime) -> list[DeviceLine]:
+    """Every device with its status at `now` (the desk's 设备 page)."""
+    with db.read(engine) as conn:
+        return _fleet(conn, settings, now)
+
+
 def build_report(engine: Engine, settings: CentreSection, now: datetime) -> Report:
     zone = settings.zone()
     with db.read(engine) as conn:
-        device_rows = list(
-            conn.execute(
-                select(devices, device_state)
-                .join_from(devices, device_state, devices.c.id == device_state.c.device_id, isouter=True)
-                .order_by(devices.c.hall, devices.c.id)
-            ).mappings()
-        )
-        newest_rows = conn.execute(
-            select(
-                feed_sequences.c.feed_id,
-                feed_sequences.c.sequence,
-                feed_sequences.c.first_seen_at,
-            ).order_by(feed_sequences.c.feed_id, feed_sequences.c.sequence.desc())
-        ).all()
+        device_lines = _fleet(conn, settings, now)
         rating_rows = conn.execute(
             select(
                 submissions.c.subject_kind,
@@ -135,14 +152,10 @@ def build_report(engine: Engine, settings: CentreSection, now: datetime) -> Repo
                 .order_by(submissions.c.created_at)
             ).mappings()
         )
-    newest: dict[str, Newest] = {}
-    for feed_id, sequence, first_seen in newest_rows:
-        newest.setdefault(feed_id, Newest(sequence, first_seen))
-    thresholds = thresholds_of(settings)
     return Report(
         generated_at=_local(now, zone) or "",
         timezone=settings.timezone,
-        devices=[_device_line(row, newest, now, thresholds, zone) for row in device_rows],
+        devices=device_lines,
         ratings=_rating_lines(rating_rows),
         bad_reviews=[_bad_review(row, zone) for row in bad],
         requests=[_request(row, zone) for row in open_requests],

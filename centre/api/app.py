@@ -23,6 +23,7 @@ from centre.api.body_limit import BodyLimit
 from centre.config import CentreSection, load_centre_config
 from centre.db import heartbeats
 from centre.db.engine import open_engine
+from centre.desk import routes as desk_routes
 from feed import MAX_BATCH_BYTES
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,10 @@ def create_app(
     engine: Engine | None = None,
     *,
     clock: Callable[[], datetime] = deps.default_clock,
+    desk: bool = True,
 ) -> FastAPI:
-    """The app over `engine` (opened from `settings.database_url` when not given)."""
+    """The app over `engine` (opened from `settings.database_url` when not given), with the staff's
+    desk unless `desk` is False (the OpenAPI export: the desk is no part of the devices' contract)."""
     app = FastAPI(
         lifespan=_housekeeping,
         title="hall-centre",
@@ -60,6 +63,8 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock
     app.include_router(receiver.router)
+    if desk:
+        desk_routes.install(app, settings)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_middleware(BodyLimit, limits={"/v1/submissions": MAX_BATCH_BYTES}, default=DEFAULT_BODY_LIMIT)
     return app

@@ -1,0 +1,275 @@
+"""The desk's pages: sign-in, the three queues, one record with its follow-up form, the fleet.
+
+Every route is thin: it checks who asks (`guard`), asks `centre.db` and renders a template.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from uuid import UUID
+
+import anyio.to_thread
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from centre import report
+from centre.config import CentreSection
+from centre.db import staff, work
+from centre.db.staff import Limits
+from centre.desk import guard
+from centre.desk.guard import MemberDep, RefusedError, SignInRequiredError
+from centre.desk.rows import local_time, row_of
+from centre.desk.secret import session_secret
+from centre.rules.roles import ROLE_LABELS, may
+from centre.rules.work import QUEUES, Queue, QueueName, StepError, queue_of_kind
+from centre.rules.working_days import HolidayFileError, WorkingCalendar, calendar_from
+from feed import ConfigError
+
+HERE = Path(__file__).parent
+PREFIX = "/desk"
+SESSION_COOKIE = "hall_desk"
+
+templates = Jinja2Templates(directory=HERE / "templates")
+router = APIRouter(prefix=PREFIX, dependencies=[Depends(guard.check_csrf)], include_in_schema=False)
+
+
+def install(app: FastAPI, settings: CentreSection) -> None:
+    """Add the desk to the centre's app: sessions, static files, the calendar, the routes."""
+    try:
+        app.state.calendar = calendar_from(settings.holiday_file)
+    except HolidayFileError as exc:
+        raise ConfigError(f"[centre] holiday_file: {exc}") from None
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings.session_secret_file),
+        session_cookie=SESSION_COOKIE,
+        max_age=round(settings.session_hours * 3600),
+        path="/",
+        same_site="strict",
+        https_only=settings.cookie_secure,
+    )
+    app.mount(PREFIX + "/static", StaticFiles(directory=HERE / "static"), name="desk-static")
+    app.include_router(router)
+    app.add_exception_handler(SignInRequiredError, _to_sign_in)
+    app.add_exception_handler(RefusedError, _refused)
+
+    @app.get("/", include_in_schema=False)
+    async def home() -> RedirectResponse:
+        return RedirectResponse(PREFIX + "/", status_code=303)
+
+
+def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("member", None)
+    context["csrf"] = guard.csrf_token(request)
+    context["role_labels"] = ROLE_LABELS
+    context["queues"] = QUEUES
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+async def _to_sign_in(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignInRequiredError)
+    return RedirectResponse(f"{PREFIX}/sign-in?next={exc.next_path}", status_code=303)
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RefusedError)
+    return _page(request, "message.html", exc.status, title="无法完成", message=exc.message)
+
+
+def _settings(request: Request) -> CentreSection:
+    found: CentreSection = request.app.state.settings
+    return found
+
+
+def _safe_next(value: str) -> str:
+    """Only a path of the desk itself (no other site, no scheme-relative //host)."""
+    return value if value.startswith(PREFIX + "/") and not value.startswith("//") else PREFIX + "/"
+
+
+# ------------------------------------------------------------------------------------------- sign-in
+
+
+@router.get("/sign-in")
+def sign_in_page(request: Request, next: str = PREFIX + "/") -> HTMLResponse:
+    return _page(request, "sign_in.html", next=_safe_next(next), error=None)
+
+
+@router.post("/sign-in")
+def sign_in(
+    request: Request,
+    name: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    next: Annotated[str, Form(max_length=500)] = PREFIX + "/",
+) -> Response:
+    settings = _settings(request)
+    limits = Limits(settings.sign_in_attempts, timedelta(minutes=settings.sign_in_window_minutes))
+    address = request.client.host if request.client else "unknown"
+    result, member = staff.sign_in(
+        request.app.state.engine,
+        name.strip(),
+        password,
+        address=address,
+        now=request.app.state.clock(),
+        limits=limits,
+    )
+    if result == "limited":
+        minutes = round(settings.sign_in_window_minutes)
+        error = f"登录失败次数过多，请 {minutes} 分钟后再试。"
+        return _page(request, "sign_in.html", 429, next=_safe_next(next), error=error, name=name)
+    if member is None:
+        error = "用户名或密码不正确。"
+        return _page(request, "sign_in.html", 401, next=_safe_next(next), error=error, name=name)
+    guard.start_session(request, member)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/sign-out")
+async def sign_out(request: Request) -> RedirectResponse:
+    request.session.clear()
+    return RedirectResponse(f"{PREFIX}/sign-in", status_code=303)
+
+
+# -------------------------------------------------------------------------------------------- queues
+
+
+@router.get("/")
+async def desk_home(member: MemberDep) -> RedirectResponse:
+    return RedirectResponse(f"{PREFIX}/reviews", status_code=303)
+
+
+def _working_days(settings: CentreSection, queue: Queue) -> int:
+    return settings.follow_up_working_days if queue.name == "reviews" else settings.reply_working_days
+
+
+def _rows(request: Request, member: staff.Member, queue: Queue, items: list[work.Item]) -> list[Any]:
+    settings = _settings(request)
+    calendar: WorkingCalendar = request.app.state.calendar
+    now = request.app.state.clock()
+    return [
+        row_of(
+            item,
+            queue,
+            calendar=calendar,
+            working_days=_working_days(settings, queue),
+            zone=settings.zone(),
+            now=now,
+            see_phone=may(member.role, "see_phone"),
+        )
+        for item in items
+    ]
+
+
+def _queue_page(request: Request, member: staff.Member, name: QueueName, done: bool) -> HTMLResponse:
+    guard.require(member, "read")
+    queue = QUEUES[name]
+    items = work.list_queue(request.app.state.engine, queue, done=done)
+    rows = _rows(request, member, queue, items)
+    return _page(
+        request,
+        "queue.html",
+        member=member,
+        queue=queue,
+        rows=rows,
+        done=done,
+        overdue=sum(row.overdue for row in rows),
+        working_days=_working_days(_settings(request), queue),
+        limit=work.PAGE_ROWS,
+    )
+
+
+@router.get("/reviews")
+def reviews(request: Request, member: MemberDep, done: bool = False) -> HTMLResponse:
+    return _queue_page(request, member, "reviews", done)
+
+
+@router.get("/suggestions")
+def suggestions(request: Request, member: MemberDep, done: bool = False) -> HTMLResponse:
+    return _queue_page(request, member, "suggestions", done)
+
+
+@router.get("/requests")
+def requests(request: Request, member: MemberDep, done: bool = False) -> HTMLResponse:
+    return _queue_page(request, member, "requests", done)
+
+
+# -------------------------------------------------------------------------------------- one record
+
+
+def _record_page(
+    request: Request, member: staff.Member, record_id: UUID, status: int = 200, error: str | None = None
+) -> HTMLResponse:
+    engine = request.app.state.engine
+    for queue in QUEUES.values():
+        found = work.find(engine, queue, record_id)
+        if found is not None:
+            item, notes = found
+            zone = _settings(request).zone()
+            return _page(
+                request,
+                "record.html",
+                status,
+                member=member,
+                queue=queue,
+                row=_rows(request, member, queue, [item])[0],
+                notes=[(local_time(note.at, zone), note) for note in notes],
+                next_status=queue.next_status(item.status),
+                may_work=may(member.role, "work"),
+                error=error,
+            )
+    raise RefusedError(404, "没有这条记录。")
+
+
+@router.get("/records/{record_id}")
+def record(request: Request, member: MemberDep, record_id: UUID) -> HTMLResponse:
+    guard.require(member, "read")
+    return _record_page(request, member, record_id)
+
+
+@router.post("/records/{record_id}")
+def record_step(  # noqa: PLR0917 - FastAPI passes form fields by name
+    request: Request,
+    member: MemberDep,
+    record_id: UUID,
+    kind: Annotated[str, Form(max_length=32)],
+    status: Annotated[str, Form(max_length=16)],
+    text: Annotated[str, Form(max_length=4000)] = "",
+    publish: Annotated[bool, Form()] = False,
+) -> Response:
+    guard.require(member, "work")
+    queue = queue_of_kind(kind)
+    if queue is None:
+        raise RefusedError(400, "未知的记录类型。")
+    try:
+        work.record_step(
+            request.app.state.engine,
+            queue,
+            record_id,
+            status,
+            text,
+            author=member.name,
+            now=request.app.state.clock(),
+            publish=publish,
+        )
+    except StepError as exc:
+        return _record_page(request, member, record_id, 409, str(exc))
+    except LookupError:
+        raise RefusedError(404, "没有这条记录。") from None
+    return RedirectResponse(f"{PREFIX}/records/{record_id}", status_code=303)
+
+
+# --------------------------------------------------------------------------------------------- fleet
+
+
+@router.get("/fleet")
+async def fleet(request: Request, member: MemberDep) -> HTMLResponse:
+    guard.require(member, "read")
+    settings = _settings(request)
+    lines = await anyio.to_thread.run_sync(
+        report.fleet, request.app.state.engine, settings, request.app.state.clock()
+    )
+    return _page(request, "fleet.html", member=member, devices=lines)

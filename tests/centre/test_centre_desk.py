@@ -1,0 +1,178 @@
+"""The desk over real HTTP against `hall-centre serve`, on SQLite and PostgreSQL: staff accounts from
+the CLI, signing in (cookie flags, rate limiting), CSRF on every form, roles (a viewer sees masked
+phone numbers and cannot work a queue), and a 差评 worked through its steps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine, func, select
+
+from centre.db.schema import follow_up_notes, follow_ups, staff
+from tests.centre.centre_kit import CentreProcess, hall_centre, register, write_config
+from tests.centre.desk_kit import PASSWORD, add_member, citizen_record, csrf_of, deliver, desk_client, sign_in
+
+
+@pytest.fixture
+def desk(tmp_path: Path, database_url: str, centre_engine: Engine) -> Iterator[CentreProcess]:
+    config = write_config(tmp_path, database_url, sign_in_attempts=3)
+    process = CentreProcess(config)
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+def _rows(engine: Engine, table: object) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
+
+
+def test_users_add_reads_the_password_from_stdin_and_refuses_bad_accounts(
+    centre_config: Path, centre_engine: Engine
+) -> None:
+    config = str(centre_config)
+    added = hall_centre(
+        "users", "add", "王芳", "--role", "handler", "--config", config, stdin=PASSWORD + "\n"
+    )
+    assert added.returncode == 0, added.stderr
+    assert PASSWORD not in added.stdout + added.stderr
+    with centre_engine.connect() as conn:
+        stored = conn.execute(select(staff.c.role, staff.c.password_hash).where(staff.c.name == "王芳")).one()
+    assert stored.role == "handler" and stored.password_hash.startswith("$argon2id$")
+    again = hall_centre("users", "add", "王芳", "--role", "viewer", "--config", config, stdin=PASSWORD + "\n")
+    assert again.returncode == 1 and "exists already" in again.stderr
+    short = hall_centre("users", "add", "李四", "--role", "viewer", "--config", config, stdin="short\n")
+    assert short.returncode == 1 and "at least 10 characters" in short.stderr
+    role = hall_centre("users", "add", "李四", "--role", "root", "--config", config, stdin=PASSWORD + "\n")
+    assert role.returncode == 2 and "invalid choice" in role.stderr
+    listed = hall_centre("users", "list", "--config", config)
+    assert listed.stdout.splitlines() == ["王芳\thandler\tactive"]
+
+
+def test_sign_in_sets_a_guarded_cookie_and_pages_need_it(desk: CentreProcess, centre_engine: Engine) -> None:
+    add_member(centre_engine, "clerk", "handler")
+    with desk_client(desk) as client:
+        anonymous = client.get("/desk/reviews")
+        assert anonymous.status_code == 303
+        assert anonymous.headers["location"].startswith("/desk/sign-in?next=/desk/reviews")
+        answer = sign_in(client, "clerk")
+        assert answer.status_code == 303
+        cookie = answer.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=strict" in cookie and "secure" not in cookie
+        page = client.get("/desk/reviews")
+        assert page.status_code == 200 and '<html lang="zh-CN">' in page.text and "clerk" in page.text
+        client.post("/desk/sign-out", data={"csrf": csrf_of(page)})
+        assert client.get("/desk/reviews").status_code == 303
+
+
+def test_the_cookie_is_secure_behind_tls(tmp_path: Path, database_url: str, centre_engine: Engine) -> None:
+    add_member(centre_engine, "clerk", "handler")
+    config = write_config(tmp_path, database_url)
+    config.write_text(config.read_text() + "cookie_secure = true\n")
+    process = CentreProcess(config)
+    process.start()
+    try:
+        answer = httpx.get(process.url + "desk/sign-in", timeout=20)
+        assert "; secure" in answer.headers["set-cookie"].lower()
+    finally:
+        process.stop()
+
+
+def test_failed_sign_ins_are_limited_even_for_the_right_password(
+    desk: CentreProcess, centre_engine: Engine
+) -> None:
+    add_member(centre_engine, "clerk", "handler")
+    with desk_client(desk) as client:
+        for _ in range(3):
+            wrong = sign_in(client, "clerk", "not the password")
+            assert wrong.status_code == 401 and "用户名或密码不正确" in wrong.text
+        limited = sign_in(client, "clerk")
+        assert limited.status_code == 429 and "登录失败次数过多" in limited.text
+        assert client.get("/desk/reviews").status_code == 303  # not signed in
+        unknown = sign_in(client, "nobody", "whatever it is")  # the address is not blocked yet
+        assert unknown.status_code == 401
+
+
+def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(
+    desk: CentreProcess, centre_engine: Engine
+) -> None:
+    add_member(centre_engine, "clerk", "handler")
+    token = register(centre_engine, "kiosk-1")
+    review = citizen_record("kiosk-1", "rating", datetime.now(UTC), "QH-20261130-0001", level=1)
+    deliver(desk, token, "kiosk-1", review)
+    step = {"kind": "rating", "status": "contacted", "text": "已电话联系"}
+    with desk_client(desk) as client:
+        no_token = client.post("/desk/sign-in", data={"name": "clerk", "password": PASSWORD})
+        assert no_token.status_code == 403 and "表单已失效" in no_token.text
+    with desk_client(desk, "clerk") as client, desk_client(desk) as other:
+        missing = client.post(f"/desk/records/{review['id']}", data=step)
+        assert missing.status_code == 403 and "表单已失效" in missing.text
+        foreign = csrf_of(other.get("/desk/sign-in"))  # a valid token, of another session
+        assert client.post(f"/desk/records/{review['id']}", data={**step, "csrf": foreign}).status_code == 403
+        sign_out = client.post("/desk/sign-out")
+        assert sign_out.status_code == 403
+        assert client.get("/desk/reviews").status_code == 200  # still signed in
+    assert _rows(centre_engine, follow_ups) == 0 and _rows(centre_engine, follow_up_notes) == 0
+
+
+def test_a_bad_review_is_worked_through_its_steps_and_a_viewer_sees_masked_phones(
+    desk: CentreProcess, centre_engine: Engine
+) -> None:
+    add_member(centre_engine, "clerk", "handler")
+    add_member(centre_engine, "boss", "viewer")
+    token = register(centre_engine, "kiosk-1")
+    now = datetime.now(UTC)
+    late = citizen_record(
+        "kiosk-1", "rating", now - timedelta(days=14), "QH-20261116-0001", level=1, phone="13912345678"
+    )
+    fresh = citizen_record("kiosk-1", "rating", now, "QH-20261130-0002", level=2)
+    praise = citizen_record("kiosk-1", "rating", now, "QH-20261130-0003", level=5)
+    deliver(desk, token, "kiosk-1", late, fresh, praise)
+
+    with desk_client(desk, "boss") as viewer:
+        page = viewer.get("/desk/reviews").text
+        assert "139****5678" in page and "13912345678" not in page
+        assert "QH-20261116-0001" in page and "QH-20261130-0002" in page and "QH-20261130-0003" not in page
+        old_row = page[page.index("QH-20261116-0001") - 200 : page.index("QH-20261116-0001")]
+        assert 'class="overdue"' in old_row and "已超期" in page
+        detail = viewer.get(f"/desk/records/{late['id']}")
+        assert "139****5678" in detail.text and "<textarea" not in detail.text
+        refused = viewer.post(
+            f"/desk/records/{late['id']}",
+            data={"csrf": csrf_of(detail), "kind": "rating", "status": "contacted", "text": "试图办理"},
+        )
+        assert refused.status_code == 403 and "没有此项操作的权限" in refused.text
+
+    with desk_client(desk, "clerk") as handler:
+        detail = handler.get(f"/desk/records/{late['id']}")
+        assert "13912345678" in detail.text and "待回访" in detail.text
+        csrf = csrf_of(detail)
+        url = f"/desk/records/{late['id']}"
+        skip = handler.post(
+            url, data={"csrf": csrf, "kind": "rating", "status": "closed", "text": "直接办结"}
+        )
+        assert skip.status_code == 409 and "不能改为「已办结」" in skip.text
+        empty = handler.post(url, data={"csrf": csrf, "kind": "rating", "status": "contacted", "text": " "})
+        assert empty.status_code == 409 and "请填写回访记录" in empty.text
+        for status, text in (("contacted", "已电话联系，市民反映等候过久"), ("closed", "已协调窗口增派人员")):
+            answer = handler.post(url, data={"csrf": csrf, "kind": "rating", "status": status, "text": text})
+            assert answer.status_code == 303, answer.text
+        history = handler.get(url).text
+        assert (
+            "已办结" in history
+            and "已电话联系，市民反映等候过久" in history
+            and "已协调窗口增派人员" in history
+        )
+        assert "<textarea" not in history  # nothing left to do
+        todo = handler.get("/desk/reviews").text
+        assert "QH-20261116-0001" not in todo and "QH-20261130-0002" in todo
+        assert "QH-20261116-0001" in handler.get("/desk/reviews?done=true").text
+    with centre_engine.connect() as conn:
+        notes = conn.execute(select(follow_up_notes.c.author, follow_up_notes.c.status)).all()
+    assert sorted(notes) == [("clerk", "closed"), ("clerk", "contacted")]
