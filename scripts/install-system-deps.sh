@@ -4,11 +4,12 @@
 # fonts-noto-cjk and fonts-unifont (the sources `make fonts` subsets, also used by the LED tests of big
 # walls), PostgreSQL (the centre's tests start a throw-away cluster), openssl (TLS test certificates),
 # nginx-light (serves a built feed in the deployment test), xdotool (real key presses into the kiosk
-# window), systemd (systemd-analyze checks the units under deploy/). `.ci/run` uses this list too.
+# window), systemd (systemd-analyze checks the units under deploy/), chromium and chromium-driver
+# (the centre desk's browser tests, through Selenium). `.ci/run` uses this list too.
 # Runs apt-get only as root (or with passwordless sudo); otherwise says what to install and goes on.
 set -eu
 packages="xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 libzbar0 unicode-data fonts-noto-cjk fonts-unifont
-  postgresql openssl nginx-light xdotool systemd"
+  postgresql openssl nginx-light xdotool systemd chromium chromium-driver"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -28,7 +28,7 @@ from centre.desk.secret import session_secret
 from centre.rules.roles import ROLE_LABELS, may
 from centre.rules.work import QUEUES, Queue, QueueName, StepError, queue_of_kind
 from centre.rules.working_days import HolidayFileError, WorkingCalendar, calendar_from
-from feed import ConfigError
+from feed import RATING_LABELS, ConfigError
 
 HERE = Path(__file__).parent
 PREFIX = "/desk"
@@ -68,6 +68,7 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     context["csrf"] = guard.csrf_token(request)
     context["role_labels"] = ROLE_LABELS
     context["queues"] = QUEUES
+    context["rating_labels"] = RATING_LABELS
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 

@@ -31,7 +31,7 @@ class Row:
     def topics(self) -> list[str]:
         topics = [topic.get("label", "") for topic in self.item.payload.get("topics", [])]
         node = self.item.payload.get("node") or {}
-        return ([node["title"]] if node.get("title") else []) + topics
+        return list(dict.fromkeys(([node["title"]] if node.get("title") else []) + topics))  # once each
 
 
 def local_time(moment: datetime, zone: tzinfo) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, select
 from centre.db.schema import follow_up_notes, follow_ups, staff
 from tests.centre.centre_kit import CentreProcess, hall_centre, register, write_config
 from tests.centre.desk_kit import PASSWORD, add_member, citizen_record, csrf_of, deliver, desk_client, sign_in
+from tests.centre.test_centre_receiver import heartbeat
 
 
 @pytest.fixture
@@ -176,3 +177,53 @@ def test_a_bad_review_is_worked_through_its_steps_and_a_viewer_sees_masked_phone
     with centre_engine.connect() as conn:
         notes = conn.execute(select(follow_up_notes.c.author, follow_up_notes.c.status)).all()
     assert sorted(notes) == [("clerk", "closed"), ("clerk", "contacted")]
+
+
+def test_suggestions_and_requests_record_a_reply_due_in_three_working_days(
+    desk: CentreProcess, centre_engine: Engine
+) -> None:
+    add_member(centre_engine, "clerk", "handler")
+    token = register(centre_engine, "kiosk-1")
+    friday = datetime(2026, 9, 25, 2, 0, tzinfo=UTC)  # Mid-Autumn Festival; National Day follows
+    request = citizen_record("kiosk-1", "disclosure_request", friday, "QH-20260925-0001", phone="13700001111")
+    suggestion = citizen_record("kiosk-1", "suggestion", datetime.now(UTC), "QH-20261130-0009")
+    deliver(desk, token, "kiosk-1", request, suggestion)
+    with desk_client(desk, "clerk") as handler:
+        queue = handler.get("/desk/requests").text
+        assert "QH-20260925-0001" in queue and "财政预决算" in queue and "QH-20261130-0009" not in queue
+        assert "2026-09-30" in queue and "已超期" in queue  # Sep 28, 29, 30 are the three working days
+        assert "QH-20261130-0009" in handler.get("/desk/suggestions").text
+        url = f"/desk/records/{request['id']}"
+        csrf = csrf_of(handler.get(url))
+        form = {
+            "csrf": csrf,
+            "kind": "disclosure_request",
+            "status": "replied",
+            "text": "2026年预算已公开于第3栏",
+        }
+        assert handler.post(url, data={**form, "publish": "true"}).status_code == 303
+        done = handler.get(url).text
+        assert "已答复" in done and "2026年预算已公开于第3栏（同意公开）" in done
+        assert "QH-20260925-0001" not in handler.get("/desk/requests").text
+    with centre_engine.connect() as conn:
+        stored = conn.execute(select(follow_ups.c.status, follow_ups.c.reply, follow_ups.c.publish)).one()
+    assert tuple(stored) == ("replied", "2026年预算已公开于第3栏", True)
+
+
+def test_the_fleet_page_shows_each_status_in_colour_and_words(
+    desk: CentreProcess, centre_engine: Engine
+) -> None:
+    add_member(centre_engine, "boss", "viewer")
+    token = register(centre_engine, "kiosk-heard")
+    register(centre_engine, "led-never", "display")
+    beat = heartbeat("kiosk-heard", sent_at=datetime.now(UTC).isoformat(), outbox={"depth": 0})
+    answer = httpx.post(
+        desk.url + "v1/heartbeats", json=beat, headers={"Authorization": f"Bearer {token}"}, timeout=20
+    )
+    assert answer.status_code == 200, answer.text
+    with desk_client(desk, "boss") as viewer:
+        page = viewer.get("/desk/fleet").text
+    heard = page[page.index("kiosk-heard") :]
+    assert '<span class="status status-ok">正常</span>' in heard.split("</tr>")[0]
+    never = page[page.index("led-never") :]
+    assert '<span class="status status-silent">失联</span>' in never.split("</tr>")[0] and "从未" in never

@@ -1,0 +1,179 @@
+"""The desk in a real browser: Debian's chromium, headless, driven through chromedriver by Selenium
+against `hall-centre serve` on loopback. Staff sign in with the keyboard, work a 差评 through its
+steps, see an overdue row stand out, a viewer sees only masked phone numbers, and a form whose CSRF
+token was taken out is refused. Each desk page is saved as a screenshot (1366×768): into the folder
+named by HALL_DESK_SCREENSHOTS when set (`scripts/make_desk_screenshots.sh` → docs/screenshots/)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+
+from tests.centre.centre_kit import CentreProcess, register, write_config
+from tests.centre.desk_kit import PASSWORD, add_member, citizen_record, deliver
+from tests.centre.test_centre_receiver import heartbeat
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+OFFICE_SCREEN = (1366, 768)
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
+from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
+from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
+
+
+@pytest.fixture
+def browser() -> Iterator[WebDriver]:
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip(
+            "Debian's chromium and chromium-driver are not installed (scripts/install-system-deps.sh)"
+        )
+    os.environ["SE_OFFLINE"] = "true"  # Selenium must never fetch a browser or a driver
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--lang=zh-CN"):
+        options.add_argument(argument)
+    options.add_argument(f"--window-size={OFFICE_SCREEN[0]},{OFFICE_SCREEN[1]}")
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("HALL_DESK_SCREENSHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def desk(tmp_path: Path, database_url: str, centre_engine: Engine) -> Iterator[CentreProcess]:
+    process = CentreProcess(write_config(tmp_path, database_url))
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+def _shot(driver: WebDriver, folder: Path, name: str) -> None:
+    path = folder / f"desk-{name}.png"
+    assert driver.save_screenshot(str(path)), f"no screenshot of {name}"
+    assert path.stat().st_size > 10_000  # a rendered page, not a blank
+
+
+def _navigating(driver: WebDriver, act: Callable[[], object]) -> None:
+    """Do `act` (a click, a key) and wait until the browser has left the page it was on."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    act()
+    WebDriverWait(driver, 20).until(staleness_of(page))
+
+
+def _sign_in(driver: WebDriver, base: str, name: str) -> None:
+    driver.delete_all_cookies()
+    driver.get(base + "desk/reviews")
+    assert "/desk/sign-in" in driver.current_url
+    field = driver.switch_to.active_element  # the name field has the focus: keyboard only from here
+    assert field.get_attribute("id") == "name"
+    _navigating(driver, lambda: field.send_keys(name, Keys.TAB, PASSWORD, Keys.ENTER))
+    assert driver.current_url.endswith("/desk/reviews"), driver.page_source[:500]
+
+
+def test_staff_work_the_desk_in_a_browser(
+    browser: WebDriver, desk: CentreProcess, centre_engine: Engine, shots: Path
+) -> None:
+    add_member(centre_engine, "王芳", "handler")
+    add_member(centre_engine, "督查", "viewer")
+    token = register(centre_engine, "kiosk-hall1-entrance", hall="qinghe-center")
+    register(centre_engine, "led-hall1", "display", hall="qinghe-center")
+    now = datetime.now(UTC)
+    late = citizen_record(
+        "kiosk-hall1-entrance",
+        "rating",
+        now - timedelta(days=9),
+        "QH-20261121-0007",
+        level=1,
+        phone="13912345678",
+    )
+    fresh = citizen_record("kiosk-hall1-entrance", "rating", now, "QH-20261130-0012", level=2)
+    request = citizen_record("kiosk-hall1-entrance", "disclosure_request", now, "QH-20261130-0013")
+    suggestion = citizen_record(
+        "kiosk-hall1-entrance", "suggestion", now - timedelta(days=1), "QH-20261129-0004"
+    )
+    deliver(desk, token, "kiosk-hall1-entrance", late, fresh, request, suggestion)
+    beat = heartbeat("kiosk-hall1-entrance", sent_at=now.isoformat(), outbox={"depth": 0})
+    answer = httpx.post(
+        desk.url + "v1/heartbeats", json=beat, headers={"Authorization": f"Bearer {token}"}, timeout=20
+    )
+    assert answer.status_code == 200, answer.text
+    driver = browser
+    base = desk.url
+
+    driver.get(base + "desk/sign-in")
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+    _shot(driver, shots, "sign-in")
+
+    # A viewer: masked phones, no form to work the record.
+    _sign_in(driver, base, "督查")
+    assert "139****5678" in driver.page_source and "13912345678" not in driver.page_source
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "QH-20261121-0007").click)
+    assert "139****5678" in driver.page_source and not driver.find_elements(By.TAG_NAME, "textarea")
+
+    # A handler works the overdue 差评 through its steps.
+    _sign_in(driver, base, "王芳")
+    overdue = driver.find_element(By.CSS_SELECTOR, "tr.overdue")
+    assert "QH-20261121-0007" in overdue.text and "已超期" in overdue.text and "13912345678" in overdue.text
+    assert "overdue" not in (
+        driver.find_element(By.XPATH, "//tr[.//a[text()='QH-20261130-0012']]").get_attribute("class") or ""
+    )
+    _shot(driver, shots, "reviews")
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "QH-20261121-0007").click)
+    for note, reached in (
+        ("已电话联系市民，致歉并说明原因", "已回访"),
+        ("窗口已增派人员，市民表示认可", "已办结"),
+    ):
+        driver.find_element(By.ID, "text").send_keys(note)
+        _navigating(
+            driver, driver.find_element(By.CSS_SELECTOR, "form[action^='/desk/records'] button").click
+        )
+        facts = driver.find_element(By.CSS_SELECTOR, "dl.facts").text
+        assert reached in facts and note in driver.find_element(By.CSS_SELECTOR, "ol.history").text
+    _shot(driver, shots, "record")
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "差评回访").click)
+    assert "QH-20261121-0007" not in driver.page_source
+
+    for page, reference in (("suggestions", "QH-20261129-0004"), ("requests", "QH-20261130-0013")):
+        driver.get(base + f"desk/{page}")
+        assert reference in driver.page_source
+        _shot(driver, shots, page)
+    driver.get(base + "desk/fleet")
+    assert "失联" in driver.find_element(By.CSS_SELECTOR, "tr .status-silent").text
+    assert "正常" in driver.find_element(By.CSS_SELECTOR, "tr .status-ok").text
+    _shot(driver, shots, "fleet")
+
+    # A form whose CSRF token was taken out is refused, and nothing changes.
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "意见建议").click)
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "QH-20261129-0004").click)
+    driver.execute_script(
+        "document.querySelector('form[action^=\"/desk/records\"] input[name=csrf]').remove()"
+    )
+    driver.find_element(By.ID, "text").send_keys("没有令牌的答复")
+    _navigating(driver, driver.find_element(By.CSS_SELECTOR, "form[action^='/desk/records'] button").click)
+    assert "表单已失效或来源不明" in driver.page_source
+    _shot(driver, shots, "refused")
+    driver.back()
+    driver.refresh()
+    assert "待答复" in driver.find_element(By.CSS_SELECTOR, "dl.facts").text
+    assert "没有令牌的答复" not in driver.page_source
