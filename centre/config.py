@@ -76,6 +76,10 @@ class CentreSection(Section, frozen=True):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def working_days(self, queue: str) -> int:
+        """The deadline of a desk queue (`centre.rules.work.QUEUES`), in working days."""
+        return self.follow_up_working_days if queue == "reviews" else self.reply_working_days
+
 
 class CentreConfig(Section, frozen=True):
     """The whole centre config file."""

@@ -143,10 +143,6 @@ async def desk_home(member: MemberDep) -> RedirectResponse:
     return RedirectResponse(f"{PREFIX}/reviews", status_code=303)
 
 
-def _working_days(settings: CentreSection, queue: Queue) -> int:
-    return settings.follow_up_working_days if queue.name == "reviews" else settings.reply_working_days
-
-
 def _rows(request: Request, member: staff.Member, queue: Queue, items: list[work.Item]) -> list[Any]:
     settings = _settings(request)
     calendar: WorkingCalendar = request.app.state.calendar
@@ -156,7 +152,7 @@ def _rows(request: Request, member: staff.Member, queue: Queue, items: list[work
             item,
             queue,
             calendar=calendar,
-            working_days=_working_days(settings, queue),
+            working_days=settings.working_days(queue.name),
             zone=settings.zone(),
             now=now,
             see_phone=may(member.role, "see_phone"),
@@ -178,7 +174,7 @@ def _queue_page(request: Request, member: staff.Member, name: QueueName, done: b
         rows=rows,
         done=done,
         overdue=sum(row.overdue for row in rows),
-        working_days=_working_days(_settings(request), queue),
+        working_days=_settings(request).working_days(queue.name),
         limit=work.PAGE_ROWS,
     )
 

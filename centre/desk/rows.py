@@ -8,7 +8,7 @@ from datetime import datetime, tzinfo
 
 from centre.db.work import Item
 from centre.rules.masking import mask_phone
-from centre.rules.work import Queue
+from centre.rules.work import Queue, deadline_status, due_of
 from centre.rules.working_days import Due, WorkingCalendar
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -49,12 +49,12 @@ def row_of(
     see_phone: bool,
 ) -> Row:
     """The row of `item`: due `working_days` after the local day it was handed in at the kiosk."""
-    due = calendar.add_working_days(item.created_at.astimezone(zone).date(), working_days)
+    due = due_of(item.created_at, working_days, calendar, zone)
     return Row(
         item=item,
         created=local_time(item.created_at, zone),
         due=due,
-        overdue=item.status != queue.done and due.overdue(now, zone),
+        overdue=deadline_status(queue, item.status, due, now, zone) == "overdue",
         status_label=queue.labels.get(item.status, item.status),
         phone=item.phone if see_phone else mask_phone(item.phone),
     )

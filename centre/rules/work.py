@@ -11,7 +11,10 @@ A record with no follow-up yet is at its queue's first status.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import Literal
+
+from centre.rules.working_days import Due, WorkingCalendar
 
 QueueName = Literal["reviews", "suggestions", "requests"]
 
@@ -85,3 +88,18 @@ def check_step(queue: Queue, current: str, wanted: str, text: str) -> None:
         raise StepError(f"该记录当前为「{now_label}」，不能改为「{wanted_label}」")
     if not text.strip():
         raise StepError("请填写答复内容" if queue.replies else "请填写回访记录")
+
+
+DeadlineStatus = Literal["open", "overdue", "done"]
+
+
+def due_of(created_at: datetime, working_days: int, calendar: WorkingCalendar, zone: tzinfo) -> Due:
+    """A record's deadline: `working_days` after the local day (in `zone`) it was handed in."""
+    return calendar.add_working_days(created_at.astimezone(zone).date(), working_days)
+
+
+def deadline_status(queue: Queue, status: str, due: Due, now: datetime, zone: tzinfo) -> DeadlineStatus:
+    """`done` once the record reached the queue's last status, else `overdue` past its deadline."""
+    if status == queue.done:
+        return "done"
+    return "overdue" if due.overdue(now, zone) else "open"
