@@ -5,7 +5,7 @@ Every route is thin: it checks who asks (`guard`), asks `centre.db` and renders 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
@@ -22,8 +22,9 @@ from centre.config import CentreSection
 from centre.db import staff, work
 from centre.db.staff import Limits
 from centre.desk import guard
+from centre.desk.export import MEDIA_TYPE, Value, workbook
 from centre.desk.guard import MemberDep, RefusedError, SignInRequiredError
-from centre.desk.rows import local_time, row_of
+from centre.desk.rows import local_time, row_of, sheet_of
 from centre.desk.secret import session_secret
 from centre.rules.roles import ROLE_LABELS, may
 from centre.rules.work import QUEUES, Queue, QueueName, StepError, queue_of_kind
@@ -33,6 +34,7 @@ from feed import RATING_LABELS, ConfigError
 HERE = Path(__file__).parent
 PREFIX = "/desk"
 SESSION_COOKIE = "hall_desk"
+EXPORT_ROWS = 100_000
 
 templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(prefix=PREFIX, dependencies=[Depends(guard.check_csrf)], include_in_schema=False)
@@ -161,6 +163,21 @@ def _rows(request: Request, member: staff.Member, queue: Queue, items: list[work
     ]
 
 
+def _xlsx(name: str, content: bytes) -> Response:
+    filename = f"{name}-{date.today().isoformat()}.xlsx"
+    return Response(
+        content, media_type=MEDIA_TYPE, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
+
+
+def _queue_export(request: Request, member: staff.Member, name: QueueName, done: bool) -> Response:
+    guard.require(member, "read")
+    queue = QUEUES[name]
+    items = work.list_queue(request.app.state.engine, queue, done=done, limit=EXPORT_ROWS)
+    header, lines = sheet_of(queue, _rows(request, member, queue, items), RATING_LABELS)
+    return _xlsx(name, workbook(queue.title, header, lines))
+
+
 def _queue_page(request: Request, member: staff.Member, name: QueueName, done: bool) -> HTMLResponse:
     guard.require(member, "read")
     queue = QUEUES[name]
@@ -177,6 +194,21 @@ def _queue_page(request: Request, member: staff.Member, name: QueueName, done: b
         working_days=_settings(request).working_days(queue.name),
         limit=work.PAGE_ROWS,
     )
+
+
+@router.get("/reviews.xlsx")
+def reviews_export(request: Request, member: MemberDep, done: bool = False) -> Response:
+    return _queue_export(request, member, "reviews", done)
+
+
+@router.get("/suggestions.xlsx")
+def suggestions_export(request: Request, member: MemberDep, done: bool = False) -> Response:
+    return _queue_export(request, member, "suggestions", done)
+
+
+@router.get("/requests.xlsx")
+def requests_export(request: Request, member: MemberDep, done: bool = False) -> Response:
+    return _queue_export(request, member, "requests", done)
 
 
 @router.get("/reviews")
@@ -270,3 +302,39 @@ async def fleet(request: Request, member: MemberDep) -> HTMLResponse:
         report.fleet, request.app.state.engine, settings, request.app.state.clock()
     )
     return _page(request, "fleet.html", member=member, devices=lines)
+
+
+FLEET_HEADER = [
+    "设备",
+    "类型",
+    "大厅",
+    "状态",
+    "内容更新于",
+    "内容序号",
+    "最新序号",
+    "最后联系",
+    "待发送",
+    "软件版本",
+]
+
+
+@router.get("/fleet.xlsx")
+def fleet_export(request: Request, member: MemberDep) -> Response:
+    guard.require(member, "read")
+    lines = report.fleet(request.app.state.engine, _settings(request), request.app.state.clock())
+    rows: list[list[Value]] = [
+        [
+            d.id,
+            "信息查询机" if d.role == "kiosk" else "LED 屏",
+            d.hall,
+            d.status_label,
+            d.content_as_of,
+            d.sequence,
+            d.newest_sequence,
+            d.last_seen,
+            d.outbox_depth,
+            d.software_version,
+        ]
+        for d in lines
+    ]
+    return _xlsx("fleet", workbook("设备", FLEET_HEADER, rows))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from centre.db.work import Item
+from centre.desk.export import Value
 from centre.rules.masking import mask_phone
 from centre.rules.work import Queue, deadline_status, due_of
 from centre.rules.working_days import Due, WorkingCalendar
@@ -58,3 +59,41 @@ def row_of(
         status_label=queue.labels.get(item.status, item.status),
         phone=item.phone if see_phone else mask_phone(item.phone),
     )
+
+
+def sheet_of(
+    queue: Queue, rows: list[Row], level_labels: dict[int, str]
+) -> tuple[list[str], list[list[Value]]]:
+    """The header and lines of a queue's Excel export: what its page shows, one record a line."""
+    middle = ["评价", "原因", "评价对象"] if queue.name == "reviews" else ["事项"]
+    header = ["编号", "受理时间", *middle, "大厅", "设备", "电话", "办理期限", "是否超期", "期限说明", "状态"]
+    if queue.replies:
+        header += ["答复", "同意公开"]
+    lines: list[list[Value]] = []
+    for row in rows:
+        item = row.item
+        if queue.name == "reviews":
+            level = item.level or 0
+            details: list[Value] = [
+                f"{level} {level_labels.get(level, '')}",
+                "、".join(row.reasons),
+                item.subject_title or "大厅整体",
+            ]
+        else:
+            details = ["、".join(row.topics)]
+        line: list[Value] = [
+            item.reference,
+            row.created,
+            *details,
+            item.hall,
+            item.device_id,
+            row.phone or "",
+            row.due.day.isoformat(),
+            "已超期" if row.overdue else "",
+            row.due.note(),
+            row.status_label,
+        ]
+        if queue.replies:
+            line += [item.reply or "", "是" if item.publish else ""]
+        lines.append(line)
+    return header, lines

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import httpx
+import openpyxl
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -227,3 +230,46 @@ def test_the_fleet_page_shows_each_status_in_colour_and_words(
     assert '<span class="status status-ok">正常</span>' in heard.split("</tr>")[0]
     never = page[page.index("led-never") :]
     assert '<span class="status status-silent">失联</span>' in never.split("</tr>")[0] and "从未" in never
+
+
+def test_every_list_exports_to_excel_as_its_page_shows_it(desk: CentreProcess, centre_engine: Engine) -> None:
+    add_member(centre_engine, "clerk", "handler")
+    add_member(centre_engine, "boss", "viewer")
+    token = register(centre_engine, "kiosk-1")
+    now = datetime.now(UTC)
+    late = citizen_record(
+        "kiosk-1", "rating", now - timedelta(days=14), "QH-20261116-0001", level=1, phone="13912345678"
+    )
+    request = citizen_record("kiosk-1", "disclosure_request", now, "QH-20261130-0002")
+    deliver(desk, token, "kiosk-1", late, request)
+    with desk_client(desk, "clerk") as handler:
+        url = f"/desk/records/{request['id']}"
+        form = {"csrf": csrf_of(handler.get(url)), "kind": "disclosure_request", "status": "replied"}
+        assert handler.post(url, data={**form, "text": '=HYPERLINK("http://127.0.0.1/")'}).status_code == 303
+        replied = _sheet(handler.get("/desk/requests.xlsx?done=true"))
+        header = [cell.value for cell in replied[0]]
+        assert header[-2:] == ["答复", "同意公开"]
+        reply = replied[1][header.index("答复")]
+        assert (
+            reply.data_type == "s" and reply.value == '=HYPERLINK("http://127.0.0.1/")'
+        )  # text, not a formula
+        assert _values(_sheet(handler.get("/desk/reviews.xlsx")))[1][7] == "13912345678"
+    with desk_client(desk, "boss") as viewer:
+        reviews = _values(_sheet(viewer.get("/desk/reviews.xlsx")))
+        assert reviews[0][:4] == ["编号", "受理时间", "评价", "原因"]
+        assert reviews[1][0] == "QH-20261116-0001" and reviews[1][2] == "1 非常不满意"
+        assert reviews[1][7] == "139****5678" and "已超期" in reviews[1]
+        fleet = _values(_sheet(viewer.get("/desk/fleet.xlsx")))
+        assert fleet[0][0] == "设备" and fleet[1][:4] == ["kiosk-1", "信息查询机", "qinghe-hall", "失联"]
+    assert httpx.get(desk.url + "desk/reviews.xlsx", timeout=20).status_code == 303  # signed in only
+
+
+def _sheet(answer: httpx.Response) -> list[list[Any]]:
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.headers["content-type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(BytesIO(answer.content))
+    return [list(row) for row in book.active.iter_rows()]
+
+
+def _values(rows: list[list[Any]]) -> list[list[Any]]:
+    return [[cell.value for cell in row] for row in rows]
