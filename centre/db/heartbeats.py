@@ -4,11 +4,12 @@ the configured days), and the first sighting of each feed sequence."""
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from cachetools import TTLCache
-from sqlalchemy import Engine, bindparam, delete, update
+from sqlalchemy import Engine, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from centre.db import engine as db
@@ -113,3 +114,37 @@ def prune(engine: Engine, now: datetime, keep_days: int) -> int:
             delete(heartbeats).where(heartbeats.c.received_at < now - timedelta(days=keep_days))
         )
     return int(result.rowcount or 0)
+
+
+@dataclass(frozen=True)
+class HourOfHeartbeats:
+    """One hour of a device's heartbeats, rolled up for its charts."""
+
+    hour: datetime  # UTC, the start of the hour
+    beats: int
+    sync_errors: int  # heartbeats that reported a sync error
+    outbox_depth: int  # the largest depth reported
+    free_disk_bytes: int | None  # the least free disk reported
+
+
+def history(engine: Engine, device_id: str, since: datetime) -> list[HourOfHeartbeats]:
+    """The device's heartbeats since `since`, by hour, oldest first (hours without any are absent)."""
+    hours: dict[datetime, list[Any]] = {}
+    with db.read(engine) as conn:
+        rows = conn.execute(
+            select(
+                heartbeats.c.received_at,
+                heartbeats.c.last_error,
+                heartbeats.c.outbox_depth,
+                heartbeats.c.free_disk_bytes,
+            )
+            .where(heartbeats.c.device_id == device_id, heartbeats.c.received_at >= since)
+            .order_by(heartbeats.c.received_at)
+        )
+        for received_at, last_error, depth, free_disk in rows:
+            hour = received_at.replace(minute=0, second=0, microsecond=0)
+            beats, errors, deepest, least = hours.get(hour, (0, 0, 0, None))
+            if free_disk is not None:
+                least = free_disk if least is None else min(least, free_disk)
+            hours[hour] = [beats + 1, errors + (last_error is not None), max(deepest, depth), least]
+    return [HourOfHeartbeats(hour, *values) for hour, values in hours.items()]

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import anyio.to_thread
-from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -19,9 +19,10 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from centre import report
 from centre.config import CentreSection
-from centre.db import staff, work
+from centre.db import heartbeats, staff, work
 from centre.db.staff import Limits
 from centre.desk import guard
+from centre.desk.chart import Series, hourly_chart
 from centre.desk.export import MEDIA_TYPE, Value, workbook
 from centre.desk.guard import MemberDep, RefusedError, SignInRequiredError
 from centre.desk.rows import local_time, row_of, sheet_of
@@ -302,6 +303,48 @@ async def fleet(request: Request, member: MemberDep) -> HTMLResponse:
         report.fleet, request.app.state.engine, settings, request.app.state.clock()
     )
     return _page(request, "fleet.html", member=member, devices=lines)
+
+
+@router.get("/devices/{device_id}")
+def device_page(
+    request: Request, member: MemberDep, device_id: str, days: Annotated[int, Query(ge=1, le=30)] = 7
+) -> HTMLResponse:
+    guard.require(member, "read")
+    settings = _settings(request)
+    now = request.app.state.clock()
+    line = next((d for d in report.fleet(request.app.state.engine, settings, now) if d.id == device_id), None)
+    if line is None:
+        raise RefusedError(404, "没有这台设备。")
+    start = now - timedelta(days=days)
+    hours = heartbeats.history(request.app.state.engine, device_id, start)
+    gigabyte = 1024**3
+    charts = [
+        Series("同步出错次数（每小时）", "次", [(h.hour, float(h.sync_errors)) for h in hours], bars=True),
+        Series("待发送记录（每小时最多）", "条", [(h.hour, float(h.outbox_depth)) for h in hours]),
+        Series(
+            "剩余磁盘空间（每小时最少）",
+            "GB",
+            [(h.hour, h.free_disk_bytes / gigabyte) for h in hours if h.free_disk_bytes is not None],
+        ),
+    ]
+    zone = settings.zone()
+    summary = {
+        "beats": sum(h.beats for h in hours),
+        "hours": len(hours),
+        "errors": sum(h.sync_errors for h in hours),
+        "deepest": max((h.outbox_depth for h in hours), default=0),
+        "least_disk": min((h.free_disk_bytes for h in hours if h.free_disk_bytes is not None), default=None),
+    }
+    return _page(
+        request,
+        "device.html",
+        member=member,
+        device=line,
+        days=days,
+        charts=[(series, hourly_chart(series, start, now, zone)) for series in charts],
+        summary=summary,
+        gigabyte=gigabyte,
+    )
 
 
 FLEET_HEADER = [

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy import Engine
 
 from centre.db import staff
+from centre.db.schema import heartbeats
 from tests.centre.centre_kit import CentreProcess
 from tests.centre.test_centre_receiver import batch, record
 
@@ -63,3 +64,28 @@ def citizen_record(
     made = record(device_id, kind, **payload)
     made.update(created=created.isoformat(), reference=reference)
     return made
+
+
+def heartbeat_history(engine: Engine, device_id: str, now: datetime, hours: int = 48) -> int:
+    """A device's hourly heartbeats over the last `hours`, straight into the history table: a sync
+    error every sixth hour, the outbox filling up, the disk emptying, and a silent six hours.
+    Returns how many sync errors it holds."""
+    rows = []
+    for back in range(hours, 0, -1):
+        if 20 <= back < 26:
+            continue  # the device was off
+        rows.append(
+            {
+                "device_id": device_id,
+                "received_at": now - timedelta(hours=back, minutes=-5),
+                "sequence": 42,
+                "stale": False,
+                "last_error": "连接超时" if back % 6 == 0 else None,
+                "outbox_depth": hours - back,
+                "oldest_unsent_seconds": None,
+                "free_disk_bytes": (20 + back) * 1024**3,
+            }
+        )
+    with engine.begin() as conn:
+        conn.execute(heartbeats.insert(), rows)
+    return sum(row["last_error"] is not None for row in rows)

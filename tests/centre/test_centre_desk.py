@@ -17,7 +17,16 @@ from sqlalchemy import Engine, func, select
 
 from centre.db.schema import follow_up_notes, follow_ups, staff
 from tests.centre.centre_kit import CentreProcess, hall_centre, register, write_config
-from tests.centre.desk_kit import PASSWORD, add_member, citizen_record, csrf_of, deliver, desk_client, sign_in
+from tests.centre.desk_kit import (
+    PASSWORD,
+    add_member,
+    citizen_record,
+    csrf_of,
+    deliver,
+    desk_client,
+    heartbeat_history,
+    sign_in,
+)
 from tests.centre.test_centre_receiver import heartbeat
 
 
@@ -273,3 +282,23 @@ def _sheet(answer: httpx.Response) -> list[list[Any]]:
 
 def _values(rows: list[list[Any]]) -> list[list[Any]]:
     return [[cell.value for cell in row] for row in rows]
+
+
+def test_a_device_page_charts_its_heartbeat_history_and_says_it_in_words(
+    desk: CentreProcess, centre_engine: Engine
+) -> None:
+    add_member(centre_engine, "boss", "viewer")
+    register(centre_engine, "kiosk-1")
+    errors = heartbeat_history(centre_engine, "kiosk-1", datetime.now(UTC))
+    with desk_client(desk, "boss") as viewer:
+        assert 'href="/desk/devices/kiosk-1"' in viewer.get("/desk/fleet").text
+        page = viewer.get("/desk/devices/kiosk-1?days=7")
+        assert page.status_code == 200
+        text = page.text
+        assert f"同步出错 {errors} 次" in text and "收到心跳 42 次（42 个小时有心跳）" in text
+        assert "待发送最多 47 条" in text and "剩余磁盘最少 21.0 GB" in text
+        assert text.count('role="img"') == 3 and "<script" not in text
+        assert text.count('class="bar"') == errors
+        assert text.count('<polyline class="line"') == 4  # two lines, each broken by the silent hours
+        assert viewer.get("/desk/devices/nobody").status_code == 404
+        assert viewer.get("/desk/devices/kiosk-1?days=99").status_code == 422

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.centre.centre_kit import CentreProcess, register, write_config
-from tests.centre.desk_kit import PASSWORD, add_member, citizen_record, deliver
+from tests.centre.desk_kit import PASSWORD, add_member, citizen_record, deliver, heartbeat_history
 from tests.centre.test_centre_receiver import heartbeat
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -113,6 +113,7 @@ def test_staff_work_the_desk_in_a_browser(
         "kiosk-hall1-entrance", "suggestion", now - timedelta(days=1), "QH-20261129-0004"
     )
     deliver(desk, token, "kiosk-hall1-entrance", late, fresh, request, suggestion)
+    heartbeat_history(centre_engine, "kiosk-hall1-entrance", now, hours=7 * 24)
     beat = heartbeat("kiosk-hall1-entrance", sent_at=now.isoformat(), outbox={"depth": 0})
     answer = httpx.post(
         desk.url + "v1/heartbeats", json=beat, headers={"Authorization": f"Bearer {token}"}, timeout=20
@@ -162,6 +163,11 @@ def test_staff_work_the_desk_in_a_browser(
     assert "失联" in driver.find_element(By.CSS_SELECTOR, "tr .status-silent").text
     assert "正常" in driver.find_element(By.CSS_SELECTOR, "tr .status-ok").text
     _shot(driver, shots, "fleet")
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "kiosk-hall1-entrance").click)
+    assert len(driver.find_elements(By.CSS_SELECTOR, "svg.chart")) == 3
+    driver.set_window_size(OFFICE_SCREEN[0], 1200)  # the whole page: all three charts
+    _shot(driver, shots, "device")
+    driver.set_window_size(*OFFICE_SCREEN)
 
     # A form whose CSRF token was taken out is refused, and nothing changes.
     _navigating(driver, driver.find_element(By.LINK_TEXT, "意见建议").click)
