@@ -51,6 +51,8 @@ class CentreSection(Section, frozen=True):
     # The desk: deadlines in working days after the day of receipt (centre.rules.working_days).
     follow_up_working_days: Annotated[int, Meta(ge=0, le=60)] = 1  # a 差评's follow-up
     reply_working_days: Annotated[int, Meta(ge=0, le=60)] = 3  # 意见建议 and 点题公开 answers
+    publisher: Annotated[str, Meta(min_length=1, max_length=200)] = "政务服务中心"  # of published replies
+    reply_node: str = "replies"  # catalogue node of a published reply whose record names none
     holiday_file: Path | None = None  # holidays for years chinese-calendar does not know yet
     # Signs the desk's session cookies; created (owner-only) by `serve` when missing.
     session_secret_file: Path = Path("session.secret")

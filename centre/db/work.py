@@ -36,6 +36,7 @@ class Item:
     status: str
     reply: str | None
     publish: bool
+    updated_at: datetime | None  # of the last step, if any
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def _select(queue: Queue) -> Select[Any]:
             status.label("status"),
             follow_ups.c.reply,
             func.coalesce(follow_ups.c.publish, False).label("publish"),
+            follow_ups.c.updated_at,
         )
         .join_from(submissions, follow_ups, follow_ups.c.submission_id == submissions.c.id, isouter=True)
         .where(_in_queue(queue))
@@ -82,6 +84,7 @@ def _item(row: Any) -> Item:
         status=row.status,
         reply=row.reply,
         publish=bool(row.publish),
+        updated_at=row.updated_at,
     )
 
 

@@ -25,6 +25,7 @@ from centre.desk import guard
 from centre.desk.chart import Series, hourly_chart
 from centre.desk.export import MEDIA_TYPE, Value, workbook
 from centre.desk.guard import MemberDep, RefusedError, SignInRequiredError
+from centre.desk.publication import disclosure_items
 from centre.desk.rows import local_time, row_of, sheet_of
 from centre.desk.secret import session_secret
 from centre.rules.roles import ROLE_LABELS, may
@@ -344,6 +345,33 @@ def device_page(
         charts=[(series, hourly_chart(series, start, now, zone)) for series in charts],
         summary=summary,
         gigabyte=gigabyte,
+    )
+
+
+@router.get("/publication.yaml")
+def publication(request: Request, member: MemberDep) -> Response:
+    """Every reply marked for publication, as draft disclosure items for the feed's editors."""
+    guard.require(member, "read")
+    replies = []
+    for queue in QUEUES.values():
+        if not queue.replies:
+            continue
+        items = work.list_queue(request.app.state.engine, queue, done=True, limit=EXPORT_ROWS)
+        rows = _rows(request, member, queue, [item for item in items if item.publish])
+        replies += [(queue, row.item, row.topics) for row in rows]
+    settings = _settings(request)
+    text = disclosure_items(
+        replies,
+        publisher=settings.publisher,
+        default_node=settings.reply_node,
+        zone=settings.zone(),
+        now=request.app.state.clock(),
+    )
+    filename = f"replies-{date.today().isoformat()}.yaml"
+    return Response(
+        text,
+        media_type="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

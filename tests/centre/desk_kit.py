@@ -4,17 +4,24 @@ citizens' records delivered through the receiver like a kiosk would."""
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
+import uvicorn
 from sqlalchemy import Engine
 
+from centre.api.app import create_app
+from centre.config import load_centre_config
 from centre.db import staff
 from centre.db.schema import heartbeats
-from tests.centre.centre_kit import CentreProcess
+from tests.centre.centre_kit import CentreProcess, free_port
 from tests.centre.test_centre_receiver import batch, record
 
 PASSWORD = "correct horse battery"
@@ -39,7 +46,7 @@ def sign_in(client: httpx.Client, name: str, password: str = PASSWORD) -> httpx.
 
 
 @contextmanager
-def desk_client(centre: CentreProcess, name: str | None = None) -> Iterator[httpx.Client]:
+def desk_client(centre: CentreProcess | ServedCentre, name: str | None = None) -> Iterator[httpx.Client]:
     """A browser-like client (cookies kept, redirects not followed), signed in as `name` if given."""
     with httpx.Client(base_url=centre.url, timeout=20) as client:
         if name is not None:
@@ -48,7 +55,9 @@ def desk_client(centre: CentreProcess, name: str | None = None) -> Iterator[http
         yield client
 
 
-def deliver(centre: CentreProcess, token: str, device_id: str, *records: dict[str, Any]) -> None:
+def deliver(
+    centre: CentreProcess | ServedCentre, token: str, device_id: str, *records: dict[str, Any]
+) -> None:
     answer = httpx.post(
         centre.url + "v1/submissions",
         json=batch(device_id, *records),
@@ -89,3 +98,40 @@ def heartbeat_history(engine: Engine, device_id: str, now: datetime, hours: int 
     with engine.begin() as conn:
         conn.execute(heartbeats.insert(), rows)
     return sum(row["last_error"] is not None for row in rows)
+
+
+@dataclass
+class ServedCentre:
+    """The centre's app served by uvicorn on a loopback port in a thread of the test process (so
+    coverage sees the desk's code), started and stopped by the test: real HTTP, real cookies."""
+
+    config: Path
+    port: int = field(default_factory=free_port)
+    server: uvicorn.Server | None = None
+    thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self, timeout: float = 30.0) -> None:
+        settings = load_centre_config(self.config).centre
+        app = create_app(settings)
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None, lifespan="on")
+        )
+        self.thread = threading.Thread(target=self.server.run, name="centre", daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the centre did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.server is not None and self.thread is not None:
+            self.server.should_exit = True
+            self.thread.join(timeout=15)
+            app_engine: Engine = self.server.config.app.state.engine
+            app_engine.dispose()
+        self.server = self.thread = None

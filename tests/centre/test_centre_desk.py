@@ -1,9 +1,11 @@
-"""The desk over real HTTP against `hall-centre serve`, on SQLite and PostgreSQL: staff accounts from
-the CLI, signing in (cookie flags, rate limiting), CSRF on every form, roles (a viewer sees masked
-phone numbers and cannot work a queue), and a 差评 worked through its steps."""
+"""The desk over real HTTP (the centre's app on uvicorn on loopback), on SQLite and PostgreSQL:
+accounts from the CLI, signing in (cookie flags, rate limiting), CSRF on every form, roles (a viewer
+sees masked phone numbers and cannot work a queue), the queues worked through their steps, Excel and
+publication exports, and a device's charts."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
@@ -16,9 +18,11 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from centre.db.schema import follow_up_notes, follow_ups, staff
+from feed.publish.source import SourceInvalidError, load_source
 from tests.centre.centre_kit import CentreProcess, hall_centre, register, write_config
 from tests.centre.desk_kit import (
     PASSWORD,
+    ServedCentre,
     add_member,
     citizen_record,
     csrf_of,
@@ -29,11 +33,13 @@ from tests.centre.desk_kit import (
 )
 from tests.centre.test_centre_receiver import heartbeat
 
+REPO = Path(__file__).resolve().parents[2]
+
 
 @pytest.fixture
-def desk(tmp_path: Path, database_url: str, centre_engine: Engine) -> Iterator[CentreProcess]:
+def desk(tmp_path: Path, database_url: str, centre_engine: Engine) -> Iterator[ServedCentre]:
     config = write_config(tmp_path, database_url, sign_in_attempts=3)
-    process = CentreProcess(config)
+    process = ServedCentre(config)
     process.start()
     try:
         yield process
@@ -68,7 +74,7 @@ def test_users_add_reads_the_password_from_stdin_and_refuses_bad_accounts(
     assert listed.stdout.splitlines() == ["王芳\thandler\tactive"]
 
 
-def test_sign_in_sets_a_guarded_cookie_and_pages_need_it(desk: CentreProcess, centre_engine: Engine) -> None:
+def test_sign_in_sets_a_guarded_cookie_and_pages_need_it(desk: ServedCentre, centre_engine: Engine) -> None:
     add_member(centre_engine, "clerk", "handler")
     with desk_client(desk) as client:
         anonymous = client.get("/desk/reviews")
@@ -98,7 +104,7 @@ def test_the_cookie_is_secure_behind_tls(tmp_path: Path, database_url: str, cent
 
 
 def test_failed_sign_ins_are_limited_even_for_the_right_password(
-    desk: CentreProcess, centre_engine: Engine
+    desk: ServedCentre, centre_engine: Engine
 ) -> None:
     add_member(centre_engine, "clerk", "handler")
     with desk_client(desk) as client:
@@ -113,7 +119,7 @@ def test_failed_sign_ins_are_limited_even_for_the_right_password(
 
 
 def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(
-    desk: CentreProcess, centre_engine: Engine
+    desk: ServedCentre, centre_engine: Engine
 ) -> None:
     add_member(centre_engine, "clerk", "handler")
     token = register(centre_engine, "kiosk-1")
@@ -135,7 +141,7 @@ def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(
 
 
 def test_a_bad_review_is_worked_through_its_steps_and_a_viewer_sees_masked_phones(
-    desk: CentreProcess, centre_engine: Engine
+    desk: ServedCentre, centre_engine: Engine
 ) -> None:
     add_member(centre_engine, "clerk", "handler")
     add_member(centre_engine, "boss", "viewer")
@@ -192,7 +198,7 @@ def test_a_bad_review_is_worked_through_its_steps_and_a_viewer_sees_masked_phone
 
 
 def test_suggestions_and_requests_record_a_reply_due_in_three_working_days(
-    desk: CentreProcess, centre_engine: Engine
+    desk: ServedCentre, centre_engine: Engine
 ) -> None:
     add_member(centre_engine, "clerk", "handler")
     token = register(centre_engine, "kiosk-1")
@@ -223,7 +229,7 @@ def test_suggestions_and_requests_record_a_reply_due_in_three_working_days(
 
 
 def test_the_fleet_page_shows_each_status_in_colour_and_words(
-    desk: CentreProcess, centre_engine: Engine
+    desk: ServedCentre, centre_engine: Engine
 ) -> None:
     add_member(centre_engine, "boss", "viewer")
     token = register(centre_engine, "kiosk-heard")
@@ -241,7 +247,7 @@ def test_the_fleet_page_shows_each_status_in_colour_and_words(
     assert '<span class="status status-silent">失联</span>' in never.split("</tr>")[0] and "从未" in never
 
 
-def test_every_list_exports_to_excel_as_its_page_shows_it(desk: CentreProcess, centre_engine: Engine) -> None:
+def test_every_list_exports_to_excel_as_its_page_shows_it(desk: ServedCentre, centre_engine: Engine) -> None:
     add_member(centre_engine, "clerk", "handler")
     add_member(centre_engine, "boss", "viewer")
     token = register(centre_engine, "kiosk-1")
@@ -285,7 +291,7 @@ def _values(rows: list[list[Any]]) -> list[list[Any]]:
 
 
 def test_a_device_page_charts_its_heartbeat_history_and_says_it_in_words(
-    desk: CentreProcess, centre_engine: Engine
+    desk: ServedCentre, centre_engine: Engine
 ) -> None:
     add_member(centre_engine, "boss", "viewer")
     register(centre_engine, "kiosk-1")
@@ -302,3 +308,66 @@ def test_a_device_page_charts_its_heartbeat_history_and_says_it_in_words(
         assert text.count('<polyline class="line"') == 4  # two lines, each broken by the silent hours
         assert viewer.get("/desk/devices/nobody").status_code == 404
         assert viewer.get("/desk/devices/kiosk-1?days=99").status_code == 422
+
+
+def test_a_reply_marked_for_publication_exports_as_an_item_the_feed_build_takes_once_reviewed(
+    desk: ServedCentre, centre_engine: Engine, tmp_path: Path
+) -> None:
+    add_member(centre_engine, "clerk", "handler")
+    token = register(centre_engine, "kiosk-1")
+    now = datetime.now(UTC)
+    chosen = citizen_record(
+        "kiosk-1",
+        "disclosure_request",
+        now,
+        "QH-20261130-0021",
+        node={"id": "gov.finance", "title": "财政信息"},
+        topics=[{"code": "budget", "label": "部门预算"}],
+    )
+    private = citizen_record("kiosk-1", "disclosure_request", now, "QH-20261130-0022")
+    suggestion = citizen_record("kiosk-1", "suggestion", now, "QH-20261130-0023")
+    deliver(desk, token, "kiosk-1", chosen, private, suggestion)
+    replies = {
+        chosen["id"]: ("disclosure_request", "2026年部门预算已于3月公开。\n详见财政信息栏目。", True),
+        private["id"]: ("disclosure_request", "已电话答复申请人。", False),
+        suggestion["id"]: ("suggestion", "已在大厅增设座椅。", True),
+    }
+    with desk_client(desk, "clerk") as handler:
+        for record_id, (kind, text, publish) in replies.items():
+            url = f"/desk/records/{record_id}"
+            form = {"csrf": csrf_of(handler.get(url)), "kind": kind, "status": "replied", "text": text}
+            assert (
+                handler.post(url, data={**form, **({"publish": "true"} if publish else {})}).status_code
+                == 303
+            )
+        exported = handler.get("/desk/publication.yaml")
+    assert exported.status_code == 200 and "attachment" in exported.headers["content-disposition"]
+    assert "reply-qh-20261130-0021" in exported.text and "reply-qh-20261130-0023" in exported.text
+    assert "reply-qh-20261130-0022" not in exported.text  # not marked for publication
+
+    source = tmp_path / "source"
+    shutil.copytree(REPO / "assets" / "demo", source)
+    catalog = (source / "catalog.yaml").read_text(encoding="utf-8")
+    (source / "catalog.yaml").write_text(
+        catalog + "  - id: replies\n    title: 答复公开\n    parent: gov\n    domain: government\n",
+        encoding="utf-8",
+    )
+    (source / "items" / "replies.yaml").write_text(exported.text, encoding="utf-8")
+    with pytest.raises(
+        SourceInvalidError,
+        match=r"item 'reply-qh-20261130-002[13]': review.status: is 'pending', not 'approved'",
+    ):
+        load_source(source)  # 先审核、后公开: the draft does not publish itself
+    reviewed = exported.text.replace("status: pending", "status: approved").replace(
+        "confidentiality_checked: false", "confidentiality_checked: true"
+    )
+    (source / "items" / "replies.yaml").write_text(
+        reviewed.replace("待审核", "办公室 王芳"), encoding="utf-8"
+    )
+    loaded = load_source(source)
+    items = {record.id: record for record in loaded.records if record.id.startswith("reply-")}
+    assert set(items) == {"reply-qh-20261130-0021", "reply-qh-20261130-0023"}
+    budget = items["reply-qh-20261130-0021"]
+    assert budget.node == "gov.finance" and budget.body == "2026年部门预算已于3月公开。\n详见财政信息栏目。"
+    assert budget.title == "点题公开答复：财政信息、部门预算"
+    assert items["reply-qh-20261130-0023"].node == "replies"
