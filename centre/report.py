@@ -27,7 +27,7 @@ from centre.rules.device_status import Heard, Newest, Thresholds, device_status
 from centre.rules.masking import mask_phone
 from centre.rules.work import QUEUES, DeadlineStatus, Queue, deadline_status, due_of
 from centre.rules.working_days import WorkingCalendar, calendar_from
-from feed import NEGATIVE_MAX_LEVEL, RATING_LABELS
+from feed import RATING_LABELS
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def build_report(engine: Engine, settings: CentreSection, now: datetime) -> Repo
             .where(submissions.c.kind == "rating")
             .group_by(submissions.c.subject_kind, submissions.c.subject_id, submissions.c.level)
         ).all()
-        bad = _worked(conn, QUEUES["reviews"], submissions.c.level <= NEGATIVE_MAX_LEVEL)
+        bad = _worked(conn, QUEUES["reviews"])
         open_requests = _worked(conn, QUEUES["requests"])
     deadlines = _Deadlines(settings, calendar_from(settings.holiday_file), now)
     return Report(
@@ -165,13 +165,13 @@ def build_report(engine: Engine, settings: CentreSection, now: datetime) -> Repo
     )
 
 
-def _worked(conn: Connection, queue: Queue, *conditions: Any) -> list[RowMapping]:
+def _worked(conn: Connection, queue: Queue) -> list[RowMapping]:
     """The queue's records, oldest first, each with its follow-up status (the first when none)."""
     return list(
         conn.execute(
             select(submissions, func.coalesce(follow_ups.c.status, queue.first).label("status"))
             .join_from(submissions, follow_ups, follow_ups.c.submission_id == submissions.c.id, isouter=True)
-            .where(submissions.c.kind == queue.kind, *conditions)
+            .where(submissions.c.queue == queue.name)
             .order_by(submissions.c.created_at)
         ).mappings()
     )

@@ -66,7 +66,12 @@ submissions = Table(
     Column("subject_title", String(200)),
     Column("phone", String(20)),  # digits, only where the citizen gave one
     Column("payload", Document, nullable=False),  # the record's payload without the phone
+    # The desk: the queue the record joined on arrival (centre.rules.work.queue_for; NULL: none), and
+    # when its work was done (NULL: still to do). Indexed together so a queue's page reads only its rows.
+    Column("queue", String(16)),
+    Column("done_at", UtcDateTime),
     Index(None, "kind", "created_at"),
+    Index(None, "queue", "done_at", "created_at"),
     Index(None, "subject_kind", "subject_id"),
     Index(None, "reference"),
 )
@@ -170,7 +175,6 @@ follow_ups = Table(
     Column("publish", Boolean, nullable=False),  # the reply may be published as a disclosure item
     Column("updated_at", UtcDateTime, nullable=False),
     Column("updated_by", String(64), nullable=False),
-    Index(None, "status"),
 )
 
 # Every step of that work, with the handler's note: the record's history.

@@ -9,12 +9,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, Select, and_, func, select
+from sqlalchemy import Engine, Select, func, select
 
 from centre.db import engine as db
 from centre.db.schema import follow_up_notes, follow_ups, submissions
 from centre.rules.work import Queue, check_step
-from feed import NEGATIVE_MAX_LEVEL
 
 PAGE_ROWS = 200
 
@@ -47,13 +46,6 @@ class Note:
     note: str
 
 
-def _in_queue(queue: Queue) -> Any:
-    condition = submissions.c.kind == queue.kind
-    if queue.name == "reviews":
-        condition = and_(condition, submissions.c.level <= NEGATIVE_MAX_LEVEL)
-    return condition
-
-
 def _select(queue: Queue) -> Select[Any]:
     status = func.coalesce(follow_ups.c.status, queue.first)
     return (
@@ -65,7 +57,7 @@ def _select(queue: Queue) -> Select[Any]:
             follow_ups.c.updated_at,
         )
         .join_from(submissions, follow_ups, follow_ups.c.submission_id == submissions.c.id, isouter=True)
-        .where(_in_queue(queue))
+        .where(submissions.c.queue == queue.name)
     )
 
 
@@ -89,16 +81,13 @@ def _item(row: Any) -> Item:
 
 
 def list_queue(engine: Engine, queue: Queue, *, done: bool = False, limit: int = PAGE_ROWS) -> list[Item]:
-    """The queue's records still to do (oldest first), or those done (newest first)."""
+    """The queue's records still to do (oldest first), or those done (the latest done first). Both
+    read the index (queue, done_at, created_at) in order, however many records are done."""
     statement = _select(queue)
     if done:
-        statement = statement.where(follow_ups.c.status == queue.done).order_by(
-            submissions.c.created_at.desc()
-        )
+        statement = statement.where(submissions.c.done_at.is_not(None)).order_by(submissions.c.done_at.desc())
     else:
-        statement = statement.where(
-            follow_ups.c.status.is_(None) | (follow_ups.c.status != queue.done)
-        ).order_by(submissions.c.created_at)
+        statement = statement.where(submissions.c.done_at.is_(None)).order_by(submissions.c.created_at)
     with db.read(engine) as conn:
         return [_item(row) for row in conn.execute(statement.limit(limit))]
 
@@ -151,6 +140,8 @@ def record_step(
             conn.execute(follow_ups.insert().values(submission_id=record_id, **values))
         else:
             conn.execute(follow_ups.update().where(follow_ups.c.submission_id == record_id).values(**values))
+        if status == queue.done:
+            conn.execute(submissions.update().where(submissions.c.id == record_id).values(done_at=now))
         conn.execute(
             follow_up_notes.insert().values(
                 submission_id=record_id, at=now, author=author, status=status, note=text.strip()

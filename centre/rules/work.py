@@ -15,6 +15,7 @@ from datetime import datetime, tzinfo
 from typing import Literal
 
 from centre.rules.working_days import Due, WorkingCalendar
+from feed import NEGATIVE_MAX_LEVEL
 
 QueueName = Literal["reviews", "suggestions", "requests"]
 
@@ -68,6 +69,14 @@ QUEUES: dict[QueueName, Queue] = {
         replies=True,
     ),
 }
+
+
+def queue_for(kind: str, level: int | None) -> QueueName | None:
+    """The desk queue a citizen's record joins when it arrives (None: no work, e.g. a good rating)."""
+    queue = queue_of_kind(kind)
+    if queue is None or (queue.name == "reviews" and (level is None or level > NEGATIVE_MAX_LEVEL)):
+        return None
+    return queue.name
 
 
 def queue_of_kind(kind: str) -> Queue | None:

@@ -77,9 +77,19 @@ class WorkingCalendar:
     """China's working days, with the bureau's own file for years the package does not know."""
 
     extra_years: Mapping[int, YearDays] = field(default_factory=dict)
+    # Answers already worked out, per day and per year (the package's own lookup is slow; a page
+    # asks for the same few weeks hundreds of times). Bounded by the days ever asked about.
+    _days: dict[date, bool] = field(default_factory=dict, compare=False, repr=False)
+    _sources: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
 
     def source(self, year: int) -> str:
         """`package`, `file` or `weekends` (not known: estimated)."""
+        found = self._sources.get(year)
+        if found is None:
+            found = self._sources[year] = self._source(year)
+        return found
+
+    def _source(self, year: int) -> str:
         try:
             chinese_calendar.is_workday(date(year, 6, 1))
         except NotImplementedError:
@@ -87,6 +97,12 @@ class WorkingCalendar:
         return "package"
 
     def is_working_day(self, day: date) -> bool:
+        found = self._days.get(day)
+        if found is None:
+            found = self._days[day] = self._is_working_day(day)
+        return found
+
+    def _is_working_day(self, day: date) -> bool:
         try:
             return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:

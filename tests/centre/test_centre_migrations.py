@@ -118,7 +118,14 @@ def test_the_desk_tables_come_on_top_of_a_database_with_records(database_url: st
             )
         assert upgrade(engine) == ("0002", head_revision())
         with engine.begin() as conn:
-            assert conn.execute(select(submissions.c.id)).scalar_one() == record_id
+            # a 差评 held before the desk existed joins the desk's queue, still to do
+            assert conn.execute(
+                select(submissions.c.id, submissions.c.queue, submissions.c.done_at)
+            ).one() == (
+                record_id,
+                "reviews",
+                None,
+            )
             conn.execute(
                 follow_ups.insert().values(
                     submission_id=record_id,

@@ -1,4 +1,5 @@
-"""The desk: staff accounts, failed sign-ins, and the follow-up of citizens' records.
+"""The desk: staff accounts, failed sign-ins, the follow-up of citizens' records, and each record's
+queue and completion (records held before this revision join their queue here).
 
 Revision ID: 0003
 Revises: 0002
@@ -19,6 +20,19 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("submissions") as table:
+        table.add_column(sa.Column("queue", sa.String(16)))
+        table.add_column(sa.Column("done_at", UtcDateTime))
+    # The rule of centre.rules.work.queue_for, as it stood when this revision was written.
+    op.execute(
+        "UPDATE submissions SET queue = CASE"
+        " WHEN kind = 'rating' AND level <= 2 THEN 'reviews'"
+        " WHEN kind = 'suggestion' THEN 'suggestions'"
+        " WHEN kind = 'disclosure_request' THEN 'requests' END"
+    )
+    op.create_index(
+        "ix_submissions_queue_done_at_created_at", "submissions", ["queue", "done_at", "created_at"]
+    )
     op.create_table(
         "staff",
         sa.Column("name", sa.String(64), nullable=False),
@@ -51,7 +65,6 @@ def upgrade() -> None:
             ["submission_id"], ["submissions.id"], name="fk_follow_ups_submission_id_submissions"
         ),
     )
-    op.create_index("ix_follow_ups_status", "follow_ups", ["status"])
     op.create_table(
         "follow_up_notes",
         sa.Column("id", RowId, nullable=False, autoincrement=True),
@@ -73,3 +86,7 @@ def downgrade() -> None:
     op.drop_table("follow_ups")
     op.drop_table("sign_in_failures")
     op.drop_table("staff")
+    op.drop_index("ix_submissions_queue_done_at_created_at", "submissions")
+    with op.batch_alter_table("submissions") as table:
+        table.drop_column("done_at")
+        table.drop_column("queue")
