@@ -84,3 +84,8 @@ _conforms
 
 # Every rule of the feed as a whole, which docs/feed-protocol.md must state (its test reads it).
 FEED_RULES
+
+# openpyxl and ruamel.yaml read these settings when they write (centre/desk/export.py, publication.py).
+_.data_type
+_.allow_unicode
+_.ignore_aliases
