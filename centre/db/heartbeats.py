@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from cachetools import TTLCache
@@ -127,18 +127,10 @@ class HourOfHeartbeats:
     free_disk_bytes: int | None  # the least free disk reported
 
 
-def _hour_of(dialect_name: str) -> Any:
-    """The UTC hour of `received_at` as text `YYYY-MM-DD HH`, on either engine (SQLite keeps UTC times
-    as ISO text, PostgreSQL as timestamptz)."""
-    if dialect_name == "postgresql":
-        return func.to_char(func.timezone("UTC", heartbeats.c.received_at), "YYYY-MM-DD HH24")
-    return func.substr(heartbeats.c.received_at, 1, 13)
-
-
 def history(engine: Engine, device_id: str, since: datetime) -> list[HourOfHeartbeats]:
     """The device's heartbeats since `since`, by hour, oldest first (hours without any are absent).
     Rolled up by the database: a week of minute heartbeats is 10,000 rows but 168 hours."""
-    hour = _hour_of(engine.dialect.name).label("hour")
+    hour = db.utc_hour(heartbeats.c.received_at, engine.dialect.name).label("hour")
     statement = (
         select(
             hour,
@@ -154,7 +146,7 @@ def history(engine: Engine, device_id: str, since: datetime) -> list[HourOfHeart
     with db.read(engine) as conn:
         return [
             HourOfHeartbeats(
-                datetime.strptime(text, "%Y-%m-%d %H").replace(tzinfo=UTC),
+                db.parse_utc_hour(text),
                 int(beats),
                 int(errors),
                 int(deepest),

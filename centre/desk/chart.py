@@ -29,6 +29,25 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
 
 
+def _frame(title: str, unit: str, top: float) -> list[str]:
+    """The opening of a chart's SVG: its accessible name and the value axis from 0 to `top`."""
+    inner_h = HEIGHT - TOP - BOTTOM
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}（{escape(unit)}）</title>",
+    ]
+    for fraction in (0.0, 0.5, 1.0):
+        level = TOP + inner_h * (1 - fraction)
+        label = f"{_number(top * fraction)} {unit}" if fraction == 1.0 else _number(top * fraction)
+        parts.append(
+            f'<line class="grid" x1="{LEFT}" y1="{level:.1f}" x2="{WIDTH - RIGHT}" y2="{level:.1f}"/>'
+        )
+        parts.append(
+            f'<text class="axis" x="{LEFT - 6}" y="{level + 4:.1f}" text-anchor="end">{escape(label)}</text>'
+        )
+    return parts
+
+
 def hourly_chart(series: Series, start: datetime, end: datetime, zone: tzinfo) -> Markup:
     """`series` over [start, end) as an SVG element, one day tick a day (local dates in `zone`)."""
     span = (end - start).total_seconds()
@@ -41,19 +60,7 @@ def hourly_chart(series: Series, start: datetime, end: datetime, zone: tzinfo) -
     def y(value: float) -> float:
         return TOP + inner_h * (1 - value / top)
 
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(series.title)}">',
-        f"<title>{escape(series.title)}（{escape(series.unit)}）</title>",
-    ]
-    for fraction in (0.0, 0.5, 1.0):
-        level = y(top * fraction)
-        parts.append(
-            f'<line class="grid" x1="{LEFT}" y1="{level:.1f}" x2="{WIDTH - RIGHT}" y2="{level:.1f}"/>'
-        )
-        label = f"{_number(top * fraction)} {series.unit}" if fraction == 1.0 else _number(top * fraction)
-        parts.append(
-            f'<text class="axis" x="{LEFT - 6}" y="{level + 4:.1f}" text-anchor="end">{escape(label)}</text>'
-        )
+    parts = _frame(series.title, series.unit, top)
     day = start.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
     while day < end:
         at = x(day)
@@ -94,3 +101,39 @@ def _runs(points: Sequence[tuple[datetime, float]]) -> list[list[tuple[datetime,
         else:
             runs.append([(moment, value)])
     return runs
+
+
+@dataclass(frozen=True)
+class Stack:
+    """One bar of a stacked chart: its label and (part name, value) from the bottom up."""
+
+    label: str
+    parts: Sequence[tuple[str, float]]
+
+
+def stacked_chart(title: str, unit: str, stacks: Sequence[Stack], classes: Sequence[str]) -> Markup:
+    """Bars of stacked parts (part i drawn with CSS class `classes[i]`), each part titled with its name
+    and value so a pointer or a screen reader reads the figure; the page lists them in a table too."""
+    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    top = max((sum(value for _, value in stack.parts) for stack in stacks), default=0.0) or 1.0
+    slot = inner_w / max(len(stacks), 1)
+    parts = _frame(title, unit, top)
+    for index, stack in enumerate(stacks):
+        x = LEFT + slot * index + slot * 0.15
+        base = 0.0
+        for (name, value), css in zip(stack.parts, classes, strict=True):
+            if value <= 0:
+                continue
+            y = TOP + inner_h * (1 - (base + value) / top)
+            height = inner_h * value / top
+            parts.append(
+                f'<rect class="{css}" x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{height:.1f}">'
+                f"<title>{escape(stack.label)} {escape(name)} {_number(value)} {escape(unit)}</title></rect>"
+            )
+            base += value
+        parts.append(
+            f'<text class="axis" x="{x + slot * 0.35:.1f}" y="{HEIGHT - 8}" text-anchor="middle">'
+            f"{escape(stack.label)}</text>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

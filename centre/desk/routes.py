@@ -5,7 +5,7 @@ Every route is thin: it checks who asks (`guard`), asks `centre.db` and renders 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
@@ -19,10 +19,10 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from centre import report
 from centre.config import CentreSection
-from centre.db import heartbeats, staff, work
+from centre.db import heartbeats, ratings, staff, work
 from centre.db.staff import Limits
-from centre.desk import guard
-from centre.desk.chart import Series, hourly_chart
+from centre.desk import guard, ratings_view
+from centre.desk.chart import Series, Stack, hourly_chart, stacked_chart
 from centre.desk.export import MEDIA_TYPE, Value, workbook
 from centre.desk.guard import MemberDep, RefusedError, SignInRequiredError
 from centre.desk.publication import disclosure_items
@@ -37,6 +37,7 @@ HERE = Path(__file__).parent
 PREFIX = "/desk"
 SESSION_COOKIE = "hall_desk"
 EXPORT_ROWS = 100_000
+GUIDE_ROWS = 50
 
 templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(prefix=PREFIX, dependencies=[Depends(guard.check_csrf)], include_in_schema=False)
@@ -372,6 +373,41 @@ def publication(request: Request, member: MemberDep) -> Response:
         text,
         media_type="application/yaml; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/ratings")
+def ratings_page(
+    request: Request, member: MemberDep, weeks: Annotated[int, Query(ge=1, le=52)] = 12
+) -> HTMLResponse:
+    guard.require(member, "read")
+    settings = _settings(request)
+    zone = settings.zone()
+    today = request.app.state.clock().astimezone(zone).date()
+    first_week = ratings_view.week_start(today) - timedelta(weeks=weeks - 1)
+    since = datetime.combine(first_week, time(0), tzinfo=zone)
+    engine = request.app.state.engine
+    tallies = ratings_view.weekly(ratings.by_hour(engine, since), zone, first_week, weeks)
+    stacks = [
+        Stack(
+            tally.title,
+            [(RATING_LABELS[level], float(tally.levels[level])) for level in ratings_view.LEVELS[::-1]],
+        )
+        for tally in tallies
+    ]
+    classes = [f"level-{level}" for level in ratings_view.LEVELS[::-1]]
+    return _page(
+        request,
+        "ratings.html",
+        member=member,
+        weeks=weeks,
+        first_week=first_week,
+        levels=ratings_view.LEVELS,
+        chart=stacked_chart(f"最近 {weeks} 周每周评价数（按等级）", "条", stacks, classes),
+        tallies=tallies,
+        halls=ratings_view.grouped(ratings.by_hall(engine, since)),
+        guides=ratings_view.grouped(ratings.by_guide(engine, since))[:GUIDE_ROWS],
+        guide_rows=GUIDE_ROWS,
     )
 
 

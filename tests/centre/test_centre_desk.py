@@ -5,6 +5,7 @@ publication exports, and a device's charts."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -371,3 +372,50 @@ def test_a_reply_marked_for_publication_exports_as_an_item_the_feed_build_takes_
     assert budget.node == "gov.finance" and budget.body == "2026年部门预算已于3月公开。\n详见财政信息栏目。"
     assert budget.title == "点题公开答复：财政信息、部门预算"
     assert items["reply-qh-20261130-0023"].node == "replies"
+
+
+def test_the_ratings_page_counts_each_level_per_week_hall_and_guide(
+    desk: ServedCentre, centre_engine: Engine
+) -> None:
+    add_member(centre_engine, "boss", "viewer")
+    token = register(centre_engine, "kiosk-1")
+    now = datetime.now(UTC)
+    guide = {"kind": "guide", "id": "bdc-first", "title": "不动产首次登记"}
+    other = {"kind": "guide", "id": "hukou", "title": "户口迁移"}
+    made = [
+        citizen_record("kiosk-1", "rating", now, "QH-20261130-0101", level=5, subject=guide),
+        citizen_record("kiosk-1", "rating", now, "QH-20261130-0102", level=1, subject=guide),
+        citizen_record("kiosk-1", "rating", now, "QH-20261130-0103", level=4, subject=other),
+        citizen_record(
+            "kiosk-1", "rating", now - timedelta(weeks=2), "QH-20261116-0104", level=2, subject=other
+        ),
+        citizen_record(
+            "kiosk-1", "rating", now - timedelta(weeks=30), "QH-20260504-0105", level=1, subject=guide
+        ),
+    ]
+    deliver(desk, token, "kiosk-1", *made)
+    with desk_client(desk, "boss") as viewer:
+        page = viewer.get("/desk/ratings?weeks=4")
+    assert page.status_code == 200
+    text = page.text
+    assert text.count('role="img"') == 1 and "非常满意" in text and '<ul class="legend">' in text
+    weeks = re.findall(r'<tr><th scope="row">(\d{4}-\d\d-\d\d)</th>((?:<td>[^<]*</td>)+)</tr>', text)
+    assert len(weeks) == 4
+    cells = {week: re.findall(r"<td>([^<]*)</td>", row) for week, row in weeks}
+    this_week, two_ago = weeks[-1][0], weeks[-3][0]
+    assert cells[this_week][:7] == ["1", "1", "0", "0", "1", "3", "1"]  # 5,4,3,2,1, total, 差评
+    assert cells[two_ago][:7] == ["0", "0", "0", "1", "0", "1", "1"]
+    hall = re.search(r'<th scope="row">qinghe-hall</th>((?:<td>[^<]*</td>)+)', text)
+    assert hall and re.findall(r"<td>([^<]*)</td>", hall.group(1)) == [
+        "1",
+        "1",
+        "0",
+        "1",
+        "1",
+        "4",
+        "2",
+        "3.00",
+    ]
+    guides = re.findall(r'<th scope="row">(户口迁移|不动产首次登记)</th>((?:<td>[^<]*</td>)+)', text)
+    averages = {name: re.findall(r"<td>([^<]*)</td>", row)[-1] for name, row in guides}
+    assert averages == {"户口迁移": "3.00", "不动产首次登记": "3.00"}  # the 30-week-old 1 is outside

@@ -159,6 +159,9 @@ def test_staff_work_the_desk_in_a_browser(
         driver.get(base + f"desk/{page}")
         assert reference in driver.page_source
         _shot(driver, shots, page)
+    driver.get(base + "desk/ratings")
+    assert "每周评价数" in driver.find_element(By.TAG_NAME, "main").text
+    _shot(driver, shots, "ratings")
     driver.get(base + "desk/fleet")
     assert "失联" in driver.find_element(By.CSS_SELECTOR, "tr .status-silent").text
     assert "正常" in driver.find_element(By.CSS_SELECTOR, "tr .status-ok").text
