@@ -28,7 +28,9 @@ def register(subparsers: Any) -> None:
     add.add_argument("name", help="the name staff sign in with")
     add.add_argument("--role", required=True, choices=ROLES)
     listing = actions.add_parser("list", help="list accounts")
-    for sub in (add, listing):
+    disable = actions.add_parser("disable", help="disable an account (signed out at its next request)")
+    disable.add_argument("name")
+    for sub in (add, listing, disable):
         add_config_option(sub)
         sub.set_defaults(func=run)
 
@@ -50,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "add":
             member = staff.add(engine, args.name, args.role, _read_password(), datetime.now(UTC))
             print(f"added {member.role} {member.name}")
+            return 0
+        if args.action == "disable":
+            changed = staff.disable(engine, args.name, datetime.now(UTC))
+            print(f"disabled {args.name}" if changed else f"{args.name} was already disabled")
             return 0
         members = staff.all_members(engine)
         for member, active in members:

@@ -70,6 +70,19 @@ def add(engine: Engine, name: str, role: str, password: str, now: datetime) -> M
     return Member(name, role)
 
 
+def disable(engine: Engine, name: str, now: datetime) -> bool:
+    """Disable an account (its sessions end at their next request); False when it was disabled
+    already. StaffError when there is no such account."""
+    with db.write(engine) as conn:
+        found = conn.execute(select(staff.c.disabled_at).where(staff.c.name == name)).first()
+        if found is None:
+            raise StaffError(f"no account named {name!r}")
+        if found.disabled_at is not None:
+            return False
+        conn.execute(staff.update().where(staff.c.name == name).values(disabled_at=now))
+    return True
+
+
 def all_members(engine: Engine) -> list[tuple[Member, bool]]:
     """Every account and whether it is active, by name."""
     with db.read(engine) as conn:

@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine, func, select
 
+from centre.db import staff as staff_db
 from centre.db.schema import follow_up_notes, follow_ups, staff
 from feed.publish.source import SourceInvalidError, load_source
 from tests.centre.centre_kit import CentreProcess, hall_centre, register, write_config
@@ -73,6 +74,11 @@ def test_users_add_reads_the_password_from_stdin_and_refuses_bad_accounts(
     assert role.returncode == 2 and "invalid choice" in role.stderr
     listed = hall_centre("users", "list", "--config", config)
     assert listed.stdout.splitlines() == ["王芳\thandler\tactive"]
+    disabled = hall_centre("users", "disable", "王芳", "--config", config)
+    assert disabled.returncode == 0 and disabled.stdout.strip() == "disabled 王芳"
+    assert hall_centre("users", "list", "--config", config).stdout.splitlines() == ["王芳\thandler\tdisabled"]
+    unknown = hall_centre("users", "disable", "nobody", "--config", config)
+    assert unknown.returncode == 1 and "no account named 'nobody'" in unknown.stderr
 
 
 def test_sign_in_sets_a_guarded_cookie_and_pages_need_it(desk: ServedCentre, centre_engine: Engine) -> None:
@@ -89,6 +95,10 @@ def test_sign_in_sets_a_guarded_cookie_and_pages_need_it(desk: ServedCentre, cen
         assert page.status_code == 200 and '<html lang="zh-CN">' in page.text and "clerk" in page.text
         client.post("/desk/sign-out", data={"csrf": csrf_of(page)})
         assert client.get("/desk/reviews").status_code == 303
+        assert sign_in(client, "clerk").status_code == 303
+        staff_db.disable(centre_engine, "clerk", datetime.now(UTC))  # as `users disable` does
+        assert client.get("/desk/reviews").status_code == 303  # out at the next request
+        assert sign_in(client, "clerk").status_code == 401
 
 
 def test_the_cookie_is_secure_behind_tls(tmp_path: Path, database_url: str, centre_engine: Engine) -> None:
