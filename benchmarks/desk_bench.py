@@ -20,6 +20,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,13 +28,12 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine
 
-from benchmarks.centre_bench import Receiver, percentile
+from benchmarks.centre_bench import Receiver, each_engine, percentile
 from benchmarks.report import report
 from centre.db import devices, staff
 from centre.db.engine import open_engine
 from centre.db.migrate import upgrade
 from centre.db.schema import follow_ups, heartbeats, submissions
-from centre.db.throwaway import PostgresCluster, postgres_bindir
 from centre.rules.work import queue_for
 
 PASSWORD = "benchmark password"
@@ -200,24 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--engines", default="sqlite,postgresql", help="comma-separated")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="desk-bench-"))
-    cluster: PostgresCluster | None = None
     try:
-        for name in args.engines.split(","):
-            if name == "sqlite":
-                run_engine(name, f"sqlite:///{work / 'centre.db'}", work, args)
-            elif name == "postgresql":
-                bindir = postgres_bindir()
-                if bindir is None:
-                    print("[postgresql] skipped: PostgreSQL server binaries are not installed")
-                    continue
-                cluster = PostgresCluster(bindir)
-                cluster.start()
-                run_engine(name, cluster.new_database(), work, args)
-            else:
-                parser.error(f"unknown engine {name!r}")
+        with closing(each_engine(args.engines, work, parser)) as engines:  # stops PostgreSQL on any error
+            for name, url, _cluster in engines:
+                run_engine(name, url, work, args)
     finally:
-        if cluster is not None:
-            cluster.stop()
         shutil.rmtree(work, ignore_errors=True)
     return 0
 

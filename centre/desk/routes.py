@@ -5,6 +5,7 @@ Every route is thin: it checks who asks (`guard`), asks `centre.db` and renders 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -199,34 +200,22 @@ def _queue_page(request: Request, member: staff.Member, name: QueueName, done: b
     )
 
 
-@router.get("/reviews.xlsx")
-def reviews_export(request: Request, member: MemberDep, done: bool = False) -> Response:
-    return _queue_export(request, member, "reviews", done)
+def _queue_endpoints(name: QueueName) -> tuple[Callable[..., Response], Callable[..., Response]]:
+    """The page of one queue and its Excel export (`?done=true`: what is done)."""
+
+    def page(request: Request, member: MemberDep, done: bool = False) -> HTMLResponse:
+        return _queue_page(request, member, name, done)
+
+    def export(request: Request, member: MemberDep, done: bool = False) -> Response:
+        return _queue_export(request, member, name, done)
+
+    return page, export
 
 
-@router.get("/suggestions.xlsx")
-def suggestions_export(request: Request, member: MemberDep, done: bool = False) -> Response:
-    return _queue_export(request, member, "suggestions", done)
-
-
-@router.get("/requests.xlsx")
-def requests_export(request: Request, member: MemberDep, done: bool = False) -> Response:
-    return _queue_export(request, member, "requests", done)
-
-
-@router.get("/reviews")
-def reviews(request: Request, member: MemberDep, done: bool = False) -> HTMLResponse:
-    return _queue_page(request, member, "reviews", done)
-
-
-@router.get("/suggestions")
-def suggestions(request: Request, member: MemberDep, done: bool = False) -> HTMLResponse:
-    return _queue_page(request, member, "suggestions", done)
-
-
-@router.get("/requests")
-def requests(request: Request, member: MemberDep, done: bool = False) -> HTMLResponse:
-    return _queue_page(request, member, "requests", done)
+for _name in QUEUES:
+    _page_route, _export_route = _queue_endpoints(_name)
+    router.add_api_route(f"/{_name}.xlsx", _export_route, methods=["GET"])
+    router.add_api_route(f"/{_name}", _page_route, methods=["GET"])
 
 
 # -------------------------------------------------------------------------------------- one record
