@@ -24,6 +24,7 @@ from centre.config import CentreSection, load_centre_config
 from centre.db import heartbeats
 from centre.db.engine import open_engine
 from centre.desk import routes as desk_routes
+from centre.phone import routes as phone_routes
 from feed import MAX_BATCH_BYTES
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ def create_app(
     app.include_router(receiver.router)
     if desk:
         desk_routes.install(app, settings)
+        phone_routes.install(app)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_middleware(BodyLimit, limits={"/v1/submissions": MAX_BATCH_BYTES}, default=DEFAULT_BODY_LIMIT)
     return app

@@ -47,6 +47,7 @@ devices = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime),
     Column("last_seen_at", UtcDateTime),  # last authenticated request of any kind
+    Column("form_key", String(64)),  # signs the device's phone-form links (feed.sign_form_link)
 )
 
 # Citizens' records: 好差评 ratings, 意见建议 suggestions, 点题公开 requests.
@@ -188,4 +189,14 @@ follow_up_notes = Table(
     Column("status", String(16), nullable=False),
     Column("note", Text, nullable=False),
     Index(None, "submission_id", "at"),
+)
+
+# Phone-form links already used: each link's nonce is taken once.
+form_links_used = Table(
+    "form_links_used",
+    metadata,
+    Column("nonce", String(16), primary_key=True),
+    Column("device_id", String(ID_LENGTH), ForeignKey("devices.id"), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),  # after this the row may go: the link is dead anyway
+    Column("used_at", UtcDateTime, nullable=False),
 )

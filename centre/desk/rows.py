@@ -29,6 +29,12 @@ class Row:
         return [reason.get("label", "") for reason in self.item.payload.get("reasons", [])]
 
     @property
+    def text(self) -> str:
+        """What the citizen wrote on the phone form, if anything."""
+        found = self.item.payload.get("text")
+        return found if isinstance(found, str) else ""
+
+    @property
     def topics(self) -> list[str]:
         topics = [topic.get("label", "") for topic in self.item.payload.get("topics", [])]
         node = self.item.payload.get("node") or {}
@@ -80,7 +86,7 @@ def sheet_of(
                 item.subject_title or "大厅整体",
             ]
         else:
-            details = ["、".join(row.topics)]
+            details = ["、".join(row.topics) or row.text]
         line: list[Value] = [
             item.reference,
             row.created,

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from centre.db import phone
+from centre.db.schema import submissions
+from feed import sign_form_link
 from tests.centre.centre_kit import CentreProcess, register, write_config
 from tests.centre.desk_kit import PASSWORD, add_member, citizen_record, deliver, heartbeat_history
 from tests.centre.test_centre_receiver import heartbeat
@@ -22,6 +25,7 @@ from tests.centre.test_centre_receiver import heartbeat
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 OFFICE_SCREEN = (1366, 768)
+PHONE_SCREEN = (375, 667)
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.chrome.service import Service  # noqa: E402
@@ -32,8 +36,7 @@ from selenium.webdriver.support.expected_conditions import staleness_of  # noqa:
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
 
-@pytest.fixture
-def browser() -> Iterator[WebDriver]:
+def _chromium(phone: bool) -> WebDriver:
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
         pytest.skip(
             "Debian's chromium and chromium-driver are not installed (scripts/install-system-deps.sh)"
@@ -43,8 +46,26 @@ def browser() -> Iterator[WebDriver]:
     options.binary_location = str(CHROMIUM)
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--lang=zh-CN"):
         options.add_argument(argument)
-    options.add_argument(f"--window-size={OFFICE_SCREEN[0]},{OFFICE_SCREEN[1]}")
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    if phone:  # headless chromium will not make a window under 500 px: emulate the phone's screen
+        metrics = {"width": PHONE_SCREEN[0], "height": PHONE_SCREEN[1], "pixelRatio": 2.0, "mobile": True}
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+    else:
+        options.add_argument(f"--window-size={OFFICE_SCREEN[0]},{OFFICE_SCREEN[1]}")
+    return webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+
+
+@pytest.fixture
+def browser() -> Iterator[WebDriver]:
+    driver = _chromium(phone=False)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def phone_browser() -> Iterator[WebDriver]:
+    driver = _chromium(phone=True)
     try:
         yield driver
     finally:
@@ -68,8 +89,8 @@ def desk(tmp_path: Path, database_url: str, centre_engine: Engine) -> Iterator[C
         process.stop()
 
 
-def _shot(driver: WebDriver, folder: Path, name: str) -> None:
-    path = folder / f"desk-{name}.png"
+def _shot(driver: WebDriver, folder: Path, name: str, prefix: str = "desk") -> None:
+    path = folder / f"{prefix}-{name}.png"
     assert driver.save_screenshot(str(path)), f"no screenshot of {name}"
     assert path.stat().st_size > 10_000  # a rendered page, not a blank
 
@@ -186,3 +207,30 @@ def test_staff_work_the_desk_in_a_browser(
     driver.refresh()
     assert "待答复" in driver.find_element(By.CSS_SELECTOR, "dl.facts").text
     assert "没有令牌的答复" not in driver.page_source
+
+
+def test_a_citizen_finishes_a_form_on_a_phone_screen(
+    phone_browser: WebDriver, desk: CentreProcess, centre_engine: Engine, shots: Path
+) -> None:
+    register(centre_engine, "kiosk-hall1-entrance", hall="qinghe-center")
+    key = phone.issue_form_key(centre_engine, "kiosk-hall1-entrance")
+    token = sign_form_link(key, "suggestion", "kiosk-hall1-entrance", "", datetime.now(UTC))
+    driver = phone_browser
+    driver.get(desk.url + f"p/{token}")
+    assert driver.execute_script("return window.innerWidth") == PHONE_SCREEN[0]
+    assert (
+        driver.execute_script("return document.documentElement.scrollWidth") <= PHONE_SCREEN[0]
+    )  # no sideways scroll
+    driver.find_element(By.ID, "text").send_keys("希望周六上午也开放不动产登记窗口，谢谢！")
+    driver.find_element(By.ID, "phone").send_keys("13912345678")
+    _shot(driver, shots, "form", prefix="phone")
+    _navigating(driver, driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click)
+    reference = driver.find_element(By.CSS_SELECTOR, ".reference").text
+    assert reference.startswith("SJ-")
+    _shot(driver, shots, "done", prefix="phone")
+    with centre_engine.connect() as conn:
+        stored = conn.execute(select(submissions.c.reference, submissions.c.phone)).one()
+    assert tuple(stored) == (reference, "13912345678")
+    driver.get(desk.url + f"p/{token}")  # the same link again
+    assert "已经提交过了" in driver.find_element(By.TAG_NAME, "main").text
+    _shot(driver, shots, "used", prefix="phone")

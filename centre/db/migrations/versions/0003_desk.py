@@ -1,5 +1,6 @@
-"""The desk: staff accounts, failed sign-ins, the follow-up of citizens' records, and each record's
-queue and completion (records held before this revision join their queue here).
+"""The desk: staff accounts, failed sign-ins, the follow-up of citizens' records, each record's queue
+and completion (records held before this revision join their queue here), and the phone forms
+(each device's form key, the links already used).
 
 Revision ID: 0003
 Revises: 0002
@@ -23,6 +24,17 @@ def upgrade() -> None:
     with op.batch_alter_table("submissions") as table:
         table.add_column(sa.Column("queue", sa.String(16)))
         table.add_column(sa.Column("done_at", UtcDateTime))
+    with op.batch_alter_table("devices") as table:
+        table.add_column(sa.Column("form_key", sa.String(64)))
+    op.create_table(
+        "form_links_used",
+        sa.Column("nonce", sa.String(16), nullable=False),
+        sa.Column("device_id", sa.String(128), nullable=False),
+        sa.Column("expires_at", UtcDateTime, nullable=False),
+        sa.Column("used_at", UtcDateTime, nullable=False),
+        sa.PrimaryKeyConstraint("nonce", name="pk_form_links_used"),
+        sa.ForeignKeyConstraint(["device_id"], ["devices.id"], name="fk_form_links_used_device_id_devices"),
+    )
     # The rule of centre.rules.work.queue_for, as it stood when this revision was written.
     op.execute(
         "UPDATE submissions SET queue = CASE"
@@ -82,6 +94,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("form_links_used")
+    with op.batch_alter_table("devices") as table:
+        table.drop_column("form_key")
     op.drop_table("follow_up_notes")
     op.drop_table("follow_ups")
     op.drop_table("sign_in_failures")
