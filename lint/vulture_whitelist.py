@@ -89,7 +89,3 @@ FEED_RULES
 _.data_type
 _.allow_unicode
 _.ignore_aliases
-
-# The core's phone-form signer: a public name (feed/__init__.pyi) for the kiosk's feedback screen,
-# which does not call it yet; the centre's tests sign links with it as a kiosk will.
-sign_form_link

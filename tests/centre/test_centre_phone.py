@@ -15,7 +15,8 @@ from sqlalchemy import Engine, select
 
 from centre.db import devices
 from centre.db.schema import submissions
-from feed import new_form_key, sign_form_link
+from feed import CentreLinkConfig, new_form_key, sign_form_link
+from kiosk.logic.phone_link import phone_form_url
 from tests.centre.centre_kit import hall_centre, register, write_config
 from tests.centre.desk_kit import ServedCentre, add_member, desk_client
 
@@ -37,11 +38,15 @@ def _form_key(config: Path, device_id: str) -> str:
 
 
 def test_a_citizen_finishes_a_suggestion_on_the_phone_once(
-    served: ServedCentre, centre_engine: Engine
+    served: ServedCentre, centre_engine: Engine, tmp_path: Path
 ) -> None:
     register(centre_engine, "kiosk-1", hall="qinghe-center")
-    key = _form_key(served.config, "kiosk-1")
-    token = sign_form_link(key, "suggestion", "kiosk-1", "", datetime.now(UTC))
+    key_file = tmp_path / "form.key"  # as the kiosk keeps it
+    key_file.write_text(_form_key(served.config, "kiosk-1") + "\n", encoding="ascii")
+    link = CentreLinkConfig(url=served.url, token_file=tmp_path / "centre.token", form_key_file=key_file)
+    url = phone_form_url(link, "kiosk-1", "suggestion", "", datetime.now(UTC))  # what the kiosk shows
+    assert url is not None and url.startswith(served.url + "p/")
+    token = url.removeprefix(served.url + "p/")
     with httpx.Client(base_url=served.url, timeout=20) as phone:
         form = phone.get(f"/p/{token}")
         assert form.status_code == 200 and '<html lang="zh-CN">' in form.text and "意见建议" in form.text
