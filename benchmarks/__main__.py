@@ -28,6 +28,7 @@ BENCHMARKS = {
     "kiosk-logic": "benchmarks.bench_kiosk_logic",
     "display": "benchmarks.display_bench",
     "centre": "benchmarks.centre_bench",
+    "desk": "benchmarks.desk_bench",
     "hostile": "benchmarks.hostile_bench",
     "print": "benchmarks.print_bench",
 }

@@ -26,7 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -323,7 +324,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--engines", default="sqlite,postgresql", help="comma-separated")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="centre-bench-"))
-    cluster: PostgresCluster | None = None
     try:
         filled = work / "filled"
         seconds, per_10k = fill_outbox(filled, args.records, "bench-kiosk")
@@ -334,24 +334,39 @@ def main(argv: Sequence[str] | None = None) -> int:
             "MB",
             detail=f"{args.records:,} submissions in {seconds:.1f} s, each committed before it returned",
         )
-        for name in args.engines.split(","):
+        with closing(each_engine(args.engines, work, parser)) as engines:  # stops PostgreSQL on any error
+            for name, url, cluster in engines:
+                run_engine(name, url, cluster, work=work, filled=filled, args=args)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def each_engine(
+    names: str, work: Path, parser: argparse.ArgumentParser
+) -> Iterator[tuple[str, str, PostgresCluster | None]]:
+    """(engine, database URL, cluster) for each comma-separated engine name: an SQLite file in `work`,
+    a database in a throw-away PostgreSQL cluster (stopped when the loop ends; skipped with a note
+    when PostgreSQL is not installed)."""
+    cluster: PostgresCluster | None = None
+    try:
+        for name in names.split(","):
             if name == "sqlite":
-                run_engine(name, f"sqlite:///{work / 'centre.db'}", None, work=work, filled=filled, args=args)
+                yield name, f"sqlite:///{work / 'centre.db'}", None
             elif name == "postgresql":
                 bindir = postgres_bindir()
                 if bindir is None:
                     print("[postgresql] skipped: PostgreSQL server binaries are not installed")
                     continue
-                cluster = PostgresCluster(bindir)
-                cluster.start()
-                run_engine(name, cluster.new_database(), cluster, work=work, filled=filled, args=args)
+                if cluster is None:
+                    cluster = PostgresCluster(bindir)
+                    cluster.start()
+                yield name, cluster.new_database(), cluster
             else:
                 parser.error(f"unknown engine {name!r}")
     finally:
         if cluster is not None:
             cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

@@ -48,6 +48,18 @@ class CentreSection(Section, frozen=True):
     behind_after_minutes: Annotated[float, Meta(ge=1, le=10_080)] = 15.0
     backlog_after_minutes: Annotated[float, Meta(ge=1, le=10_080)] = 60.0
     heartbeat_retention_days: Annotated[int, Meta(ge=1, le=3650)] = 30
+    # The desk: deadlines in working days after the day of receipt (centre.rules.working_days).
+    follow_up_working_days: Annotated[int, Meta(ge=0, le=60)] = 1  # a 差评's follow-up
+    reply_working_days: Annotated[int, Meta(ge=0, le=60)] = 3  # 意见建议 and 点题公开 answers
+    publisher: Annotated[str, Meta(min_length=1, max_length=200)] = "政务服务中心"  # of published replies
+    reply_node: str = "replies"  # catalogue node of a published reply whose record names none
+    holiday_file: Path | None = None  # holidays for years chinese-calendar does not know yet
+    # Signs the desk's session cookies; created (owner-only) by `serve` when missing.
+    session_secret_file: Path = Path("session.secret")
+    cookie_secure: bool = False  # send the session cookie over HTTPS only (set behind TLS)
+    session_hours: Annotated[float, Meta(gt=0, le=24 * 30)] = 12.0
+    sign_in_attempts: Annotated[int, Meta(ge=1, le=100)] = 5  # failures allowed per window
+    sign_in_window_minutes: Annotated[float, Meta(ge=1, le=1440)] = 15.0
 
     field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {
         "database_url": _database_url,
@@ -55,13 +67,20 @@ class CentreSection(Section, frozen=True):
     }
 
     def anchored(self, base_dir: Path) -> Self:
-        if not self.database_url.startswith(SQLITE_PREFIX):
-            return self
-        path = resolve_path(Path(self.database_url.removeprefix(SQLITE_PREFIX)), base_dir)
-        return self.replace(database_url=SQLITE_PREFIX + str(path))
+        section = super().anchored(base_dir)
+        if section.holiday_file is not None:
+            section = section.replace(holiday_file=resolve_path(section.holiday_file, base_dir))
+        if not section.database_url.startswith(SQLITE_PREFIX):
+            return section
+        path = resolve_path(Path(section.database_url.removeprefix(SQLITE_PREFIX)), base_dir)
+        return section.replace(database_url=SQLITE_PREFIX + str(path))
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def working_days(self, queue: str) -> int:
+        """The deadline of a desk queue (`centre.rules.work.QUEUES`), in working days."""
+        return self.follow_up_working_days if queue == "reviews" else self.reply_working_days
 
 
 class CentreConfig(Section, frozen=True):

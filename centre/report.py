@@ -3,8 +3,10 @@
 - `devices`: every device with role, hall, last seen, its feed sequence against the newest any device
   of the same feed reported, outbox backlog and a status (`centre.rules.device_status`).
 - `ratings`: 好差评 counts and average level per subject (the hall, a guide, an item).
-- `bad_reviews`: the 差评 (bottom two levels) awaiting follow-up, with their reasons.
-- `requests`: the open 点题公开 requests.
+- `bad_reviews`: the 差评 (bottom two levels), with their reasons, where their follow-up stands
+  (`status`: open / contacted / closed) and its deadline (`due`: date, `status` open / overdue /
+  done, and the years it had to estimate — see `centre.rules.working_days`).
+- `requests`: the 点题公开 requests, with `status` (open / replied) and `due` likewise.
 
 Phone numbers are masked. Times are given in the bureau's zone (`[centre] timezone`).
 """
@@ -16,14 +18,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import Engine, RowMapping, func, select
+from sqlalchemy import Connection, Engine, RowMapping, func, select
 
 from centre.config import CentreSection
 from centre.db import engine as db
-from centre.db.schema import device_state, devices, feed_sequences, submissions
+from centre.db.schema import device_state, devices, feed_sequences, follow_ups, submissions
 from centre.rules.device_status import Heard, Newest, Thresholds, device_status
 from centre.rules.masking import mask_phone
-from feed import NEGATIVE_MAX_LEVEL, RATING_LABELS
+from centre.rules.work import QUEUES, DeadlineStatus, Queue, deadline_status, due_of
+from centre.rules.working_days import WorkingCalendar, calendar_from
+from feed import RATING_LABELS
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,14 @@ class RatingLine:
 
 
 @dataclass(frozen=True)
+class DueLine:
+    date: str  # the deadline's last day, local (ISO)
+    status: DeadlineStatus  # open | overdue | done
+    estimated_years: list[int]  # years counted Monday to Friday for want of their holidays
+    note: str  # says so, in Chinese, when estimated_years is not empty
+
+
+@dataclass(frozen=True)
 class RecordLine:
     id: str
     reference: str
@@ -68,6 +80,8 @@ class RecordLine:
     device_id: str
     created: str
     phone: str | None  # masked
+    status: str  # where the desk's work stands (centre.rules.work)
+    due: DueLine
     details: dict[str, Any] = field(default_factory=dict)
 
 
@@ -93,23 +107,40 @@ def thresholds_of(settings: CentreSection) -> Thresholds:
     )
 
 
+def _newest_sequences(conn: Connection) -> dict[str, Newest]:
+    newest: dict[str, Newest] = {}
+    rows = conn.execute(
+        select(feed_sequences.c.feed_id, feed_sequences.c.sequence, feed_sequences.c.first_seen_at).order_by(
+            feed_sequences.c.feed_id, feed_sequences.c.sequence.desc()
+        )
+    )
+    for feed_id, sequence, first_seen in rows:
+        newest.setdefault(feed_id, Newest(sequence, first_seen))
+    return newest
+
+
+def _fleet(conn: Connection, settings: CentreSection, now: datetime) -> list[DeviceLine]:
+    device_rows = conn.execute(
+        select(devices, device_state)
+        .join_from(devices, device_state, devices.c.id == device_state.c.device_id, isouter=True)
+        .order_by(devices.c.hall, devices.c.id)
+    ).mappings()
+    newest = _newest_sequences(conn)
+    thresholds = thresholds_of(settings)
+    zone = settings.zone()
+    return [_device_line(row, newest, now, thresholds, zone) for row in device_rows]
+
+
+def fleet(engine: Engine, settings: CentreSection, now: datetime) -> list[DeviceLine]:
+    """Every device with its status at `now` (the desk's 设备 page)."""
+    with db.read(engine) as conn:
+        return _fleet(conn, settings, now)
+
+
 def build_report(engine: Engine, settings: CentreSection, now: datetime) -> Report:
     zone = settings.zone()
     with db.read(engine) as conn:
-        device_rows = list(
-            conn.execute(
-                select(devices, device_state)
-                .join_from(devices, device_state, devices.c.id == device_state.c.device_id, isouter=True)
-                .order_by(devices.c.hall, devices.c.id)
-            ).mappings()
-        )
-        newest_rows = conn.execute(
-            select(
-                feed_sequences.c.feed_id,
-                feed_sequences.c.sequence,
-                feed_sequences.c.first_seen_at,
-            ).order_by(feed_sequences.c.feed_id, feed_sequences.c.sequence.desc())
-        ).all()
+        device_lines = _fleet(conn, settings, now)
         rating_rows = conn.execute(
             select(
                 submissions.c.subject_kind,
@@ -121,32 +152,46 @@ def build_report(engine: Engine, settings: CentreSection, now: datetime) -> Repo
             .where(submissions.c.kind == "rating")
             .group_by(submissions.c.subject_kind, submissions.c.subject_id, submissions.c.level)
         ).all()
-        bad = list(
-            conn.execute(
-                select(submissions)
-                .where(submissions.c.kind == "rating", submissions.c.level <= NEGATIVE_MAX_LEVEL)
-                .order_by(submissions.c.created_at)
-            ).mappings()
-        )
-        open_requests = list(
-            conn.execute(
-                select(submissions)
-                .where(submissions.c.kind == "disclosure_request")
-                .order_by(submissions.c.created_at)
-            ).mappings()
-        )
-    newest: dict[str, Newest] = {}
-    for feed_id, sequence, first_seen in newest_rows:
-        newest.setdefault(feed_id, Newest(sequence, first_seen))
-    thresholds = thresholds_of(settings)
+        bad = _worked(conn, QUEUES["reviews"])
+        open_requests = _worked(conn, QUEUES["requests"])
+    deadlines = _Deadlines(settings, calendar_from(settings.holiday_file), now)
     return Report(
         generated_at=_local(now, zone) or "",
         timezone=settings.timezone,
-        devices=[_device_line(row, newest, now, thresholds, zone) for row in device_rows],
+        devices=device_lines,
         ratings=_rating_lines(rating_rows),
-        bad_reviews=[_bad_review(row, zone) for row in bad],
-        requests=[_request(row, zone) for row in open_requests],
+        bad_reviews=[_bad_review(row, zone, deadlines.of(QUEUES["reviews"], row)) for row in bad],
+        requests=[_request(row, zone, deadlines.of(QUEUES["requests"], row)) for row in open_requests],
     )
+
+
+def _worked(conn: Connection, queue: Queue) -> list[RowMapping]:
+    """The queue's records, oldest first, each with its follow-up status (the first when none)."""
+    return list(
+        conn.execute(
+            select(submissions, func.coalesce(follow_ups.c.status, queue.first).label("status"))
+            .join_from(submissions, follow_ups, follow_ups.c.submission_id == submissions.c.id, isouter=True)
+            .where(submissions.c.queue == queue.name)
+            .order_by(submissions.c.created_at)
+        ).mappings()
+    )
+
+
+@dataclass(frozen=True)
+class _Deadlines:
+    settings: CentreSection
+    calendar: WorkingCalendar
+    now: datetime
+
+    def of(self, queue: Queue, row: RowMapping) -> DueLine:
+        zone = self.settings.zone()
+        due = due_of(row["created_at"], self.settings.working_days(queue.name), self.calendar, zone)
+        return DueLine(
+            date=due.day.isoformat(),
+            status=deadline_status(queue, row["status"], due, self.now, zone),
+            estimated_years=list(due.estimated_years),
+            note=due.note(),
+        )
 
 
 def _local(moment: datetime | None, zone: tzinfo) -> str | None:
@@ -209,7 +254,7 @@ def _rating_lines(rows: Iterable[Any]) -> list[RatingLine]:
     return sorted(lines, key=lambda line: (line.average, -line.count, line.subject_id))
 
 
-def _record_line(row: RowMapping, zone: tzinfo, details: dict[str, Any]) -> RecordLine:
+def _record_line(row: RowMapping, zone: tzinfo, due: DueLine, details: dict[str, Any]) -> RecordLine:
     return RecordLine(
         id=str(row["id"]),
         reference=row["reference"],
@@ -218,15 +263,18 @@ def _record_line(row: RowMapping, zone: tzinfo, details: dict[str, Any]) -> Reco
         device_id=row["device_id"],
         created=_local(row["created_at"], zone) or "",
         phone=mask_phone(row["phone"]),
+        status=row["status"],
+        due=due,
         details=details,
     )
 
 
-def _bad_review(row: RowMapping, zone: tzinfo) -> RecordLine:
+def _bad_review(row: RowMapping, zone: tzinfo, due: DueLine) -> RecordLine:
     payload = row["payload"]
     return _record_line(
         row,
         zone,
+        due,
         {
             "level": row["level"],
             "level_label": RATING_LABELS.get(row["level"], ""),
@@ -236,11 +284,12 @@ def _bad_review(row: RowMapping, zone: tzinfo) -> RecordLine:
     )
 
 
-def _request(row: RowMapping, zone: tzinfo) -> RecordLine:
+def _request(row: RowMapping, zone: tzinfo, due: DueLine) -> RecordLine:
     payload = row["payload"]
     return _record_line(
         row,
         zone,
+        due,
         {
             "node": payload.get("node"),
             "topics": [topic.get("label", "") for topic in payload.get("topics", [])],

@@ -335,6 +335,24 @@ from .sync import (
 from .sync import (
     sync_once as sync_once,
 )
+from .uplink.form_link import (
+    FormLinkError as FormLinkError,
+)
+from .uplink.form_link import (
+    FormTicket as FormTicket,
+)
+from .uplink.form_link import (
+    check_form_link as check_form_link,
+)
+from .uplink.form_link import (
+    new_form_key as new_form_key,
+)
+from .uplink.form_link import (
+    read_form_link as read_form_link,
+)
+from .uplink.form_link import (
+    sign_form_link as sign_form_link,
+)
 from .uplink.uplink import (
     Uplink as Uplink,
 )

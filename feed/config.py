@@ -131,6 +131,8 @@ class CentreLinkConfig(Section, frozen=True):
     batch_records: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 200
     retention_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 30  # delivered rows kept
     max_outbox_mb: Annotated[float, msgspec.Meta(ge=1, le=100_000)] = 64.0  # disk budget
+    # The key `hall-centre devices form-key` printed (0600): signs the "continue on your phone" links.
+    form_key_file: Path | None = None
 
     field_checks: ClassVar[Mapping[str, Callable[[Any], Any]]] = {"url": _http_url}
 

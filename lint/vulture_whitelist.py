@@ -125,3 +125,8 @@ _.parts_played
 
 # Screen classes kiosk/ui/screens/registry.py names as strings (imported on first use).
 FormScreen
+
+# openpyxl and ruamel.yaml read these settings when they write (centre/desk/export.py, publication.py).
+_.data_type
+_.allow_unicode
+_.ignore_aliases

@@ -5,7 +5,7 @@
 # walls), PostgreSQL (the centre's tests start a throw-away cluster), openssl (TLS test certificates),
 # nginx-light (serves a built feed in the deployment test), xdotool (real key presses into the kiosk
 # window), systemd (systemd-analyze checks the units under deploy/), chromium and chromium-driver (the
-# phone pages at a phone's size, through Selenium), libpango (WeasyPrint lays out the printouts),
+# phone pages at a phone's size and the centre's desk, through Selenium), libpango (WeasyPrint lays out the printouts),
 # poppler-utils (pdftotext, pdftoppm, pdffonts read printouts back), cups, cups-client, cups-ipp-utils
 # (lp and ipptool: the kiosk's print path) and printer-driver-cups-pdf (the virtual printer the
 # printing tests print on), espeak-ng and sox (朗读: the Mandarin voice, playback, soxi in the tests).

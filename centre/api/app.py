@@ -24,6 +24,8 @@ from centre.api.service_manager import notify_service_manager
 from centre.config import CentreSection, load_centre_config
 from centre.db import heartbeats
 from centre.db.engine import open_engine
+from centre.desk import routes as desk_routes
+from centre.phone import routes as phone_routes
 from feed import MAX_BATCH_BYTES
 
 log = logging.getLogger(__name__)
@@ -48,9 +50,11 @@ def create_app(
     *,
     clock: Callable[[], datetime] = deps.default_clock,
     listen: tuple[str, int] | None = None,
+    desk: bool = True,
 ) -> FastAPI:
-    """The app over `engine` (opened from `settings.database_url` when not given); `listen` is the
-    (host, port) its server binds, which it probes before telling systemd it is ready."""
+    """The app over `engine` (opened from `settings.database_url` when not given), with the staff's
+    desk unless `desk` is False (the OpenAPI export: the desk is no part of the devices' contract);
+    `listen` is the (host, port) its server binds, which it probes before telling systemd it is ready."""
     app = FastAPI(
         lifespan=_housekeeping,
         title="hall-centre",
@@ -65,6 +69,9 @@ def create_app(
     app.state.clock = clock
     app.state.listen = listen
     app.include_router(receiver.router)
+    if desk:
+        desk_routes.install(app, settings)
+        phone_routes.install(app)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_middleware(BodyLimit, limits={"/v1/submissions": MAX_BATCH_BYTES}, default=DEFAULT_BODY_LIMIT)
     return app

@@ -14,7 +14,7 @@ from centre.config import CentreSection
 
 def openapi_document() -> dict[str, Any]:
     """Generated without touching a database (an unused in-memory engine stands in)."""
-    app = create_app(CentreSection(), engine=create_engine("sqlite://"))
+    app = create_app(CentreSection(), engine=create_engine("sqlite://"), desk=False)
     document: dict[str, Any] = app.openapi()
     return document
 

@@ -20,7 +20,7 @@ HALL_CENTRE = CommandLine(
     description="政务服务中心 — the bureau's centre",
     version=__version__,
     package="centre.cli",
-    subcommands=("init", "devices", "serve", "report"),
+    subcommands=("init", "devices", "users", "serve", "report"),
     config_error_exit=2,  # nothing runs on a bad config: the operator fixes the file and runs it again
 )
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from centre.cli import add_config_option, config_of
-from centre.db import devices
+from centre.db import devices, phone
 from centre.db.engine import open_engine
 from centre.db.migrate import check_current
 from feed import Id
@@ -36,7 +36,12 @@ def register(subparsers: Any) -> None:
     revoke.add_argument("id", help=ID_HELP)
     rotate = actions.add_parser("rotate", help="issue a new token (the old one stops working)")
     rotate.add_argument("id", help=ID_HELP)
-    for sub in (add, listing, revoke, rotate):
+    form_key = actions.add_parser(
+        "form-key",
+        help="issue the key a kiosk signs its phone-form links with (last line; the old one stops)",
+    )
+    form_key.add_argument("id", help=ID_HELP)
+    for sub in (add, listing, revoke, rotate, form_key):
         add_config_option(sub)
         sub.set_defaults(func=run, parser=sub)
 
@@ -74,6 +79,11 @@ def _act(args: argparse.Namespace, engine: Any) -> int:
         token = devices.rotate(engine, args.id)
         print(f"new token for {args.id}; the old one no longer works:")
         print(token)
+        return 0
+    if args.action == "form-key":
+        key = phone.issue_form_key(engine, args.id)
+        print(f"new phone-form key for {args.id}; links signed with the old one no longer open:")
+        print(key)
         return 0
     if args.action == "revoke":
         changed = devices.revoke(engine, args.id, now)

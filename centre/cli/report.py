@@ -12,7 +12,7 @@ from typing import Any
 from centre.cli import add_config_option, config_of
 from centre.db.engine import open_engine
 from centre.db.migrate import check_current
-from centre.report import Report, build_report
+from centre.report import RecordLine, Report, build_report
 
 WIDE = 160
 
@@ -71,8 +71,8 @@ def print_text(report: Report) -> None:
             f"{r.subject_kind}:{r.subject_id}", r.subject_title, str(r.count), f"{r.average:.2f}", *counts
         )
     console.print(ratings)
-    console.print(f"[b]待回访差评[/b]：{len(report.bad_reviews)} 条")
-    bad = Table("编号", "时间", "大厅", "等级", "对象", "原因", "电话")
+    console.print(f"[b]差评[/b]：{len(report.bad_reviews)} 条，{_unfinished(report.bad_reviews)}")
+    bad = Table("编号", "时间", "大厅", "等级", "对象", "原因", "电话", "期限")
     for line in report.bad_reviews:
         details = line.details
         bad.add_row(
@@ -83,10 +83,11 @@ def print_text(report: Report) -> None:
             details["subject"]["title"] or details["subject"]["kind"],
             "、".join(details["reasons"]),
             line.phone or "",
+            _due(line),
         )
     console.print(bad)
-    console.print(f"[b]点题公开申请[/b]：{len(report.requests)} 条未答复")
-    requests = Table("编号", "时间", "大厅", "目录", "主题", "电话")
+    console.print(f"[b]点题公开申请[/b]：{len(report.requests)} 条，{_unfinished(report.requests)}")
+    requests = Table("编号", "时间", "大厅", "目录", "主题", "电话", "期限")
     for line in report.requests:
         node = line.details["node"] or {}
         requests.add_row(
@@ -96,8 +97,23 @@ def print_text(report: Report) -> None:
             node.get("title", ""),
             "、".join(line.details["topics"]),
             line.phone or "",
+            _due(line),
         )
     console.print(requests)
+
+
+DUE_WORDS = {"open": "", "overdue": " 已超期", "done": " 已办结"}
+
+
+def _due(line: RecordLine) -> str:
+    words = line.due.date + DUE_WORDS[line.due.status]
+    return f"{words}（{line.due.note}）" if line.due.note else words
+
+
+def _unfinished(lines: list[RecordLine]) -> str:
+    todo = sum(line.due.status != "done" for line in lines)
+    late = sum(line.due.status == "overdue" for line in lines)
+    return f"未办结 {todo} 条，其中超期 {late} 条"
 
 
 def _text(value: Any) -> str:

@@ -16,10 +16,11 @@ import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, func
 from sqlalchemy.engine import make_url
 
 from feed import ConfigError
@@ -91,3 +92,19 @@ def read(engine: Engine) -> Iterator[Connection]:
     """One read transaction: a consistent snapshot for a report or a page."""
     with engine.connect() as connection, connection.begin():
         yield connection
+
+
+HOUR_TEXT = "%Y-%m-%d %H"
+
+
+def utc_hour(column: Any, dialect_name: str) -> Any:
+    """SQL for the UTC hour of a `UtcDateTime` column as text `YYYY-MM-DD HH`, for grouping on either
+    engine (SQLite keeps UTC times as ISO text, PostgreSQL as timestamptz)."""
+    if dialect_name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24")
+    return func.substr(column, 1, 13)
+
+
+def parse_utc_hour(text: str) -> datetime:
+    """The aware start of the hour `utc_hour` gave."""
+    return datetime.strptime(text, HOUR_TEXT).replace(tzinfo=UTC)

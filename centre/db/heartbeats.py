@@ -4,11 +4,12 @@ the configured days), and the first sighting of each feed sequence."""
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from cachetools import TTLCache
-from sqlalchemy import Engine, bindparam, delete, update
+from sqlalchemy import Engine, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from centre.db import engine as db
@@ -113,3 +114,43 @@ def prune(engine: Engine, now: datetime, keep_days: int) -> int:
             delete(heartbeats).where(heartbeats.c.received_at < now - timedelta(days=keep_days))
         )
     return int(result.rowcount or 0)
+
+
+@dataclass(frozen=True)
+class HourOfHeartbeats:
+    """One hour of a device's heartbeats, rolled up for its charts."""
+
+    hour: datetime  # UTC, the start of the hour
+    beats: int
+    sync_errors: int  # heartbeats that reported a sync error
+    outbox_depth: int  # the largest depth reported
+    free_disk_bytes: int | None  # the least free disk reported
+
+
+def history(engine: Engine, device_id: str, since: datetime) -> list[HourOfHeartbeats]:
+    """The device's heartbeats since `since`, by hour, oldest first (hours without any are absent).
+    Rolled up by the database: a week of minute heartbeats is 10,000 rows but 168 hours."""
+    hour = db.utc_hour(heartbeats.c.received_at, engine.dialect.name).label("hour")
+    statement = (
+        select(
+            hour,
+            func.count(),
+            func.count(heartbeats.c.last_error),
+            func.max(heartbeats.c.outbox_depth),
+            func.min(heartbeats.c.free_disk_bytes),
+        )
+        .where(heartbeats.c.device_id == device_id, heartbeats.c.received_at >= since)
+        .group_by(hour)
+        .order_by(hour)
+    )
+    with db.read(engine) as conn:
+        return [
+            HourOfHeartbeats(
+                db.parse_utc_hour(text),
+                int(beats),
+                int(errors),
+                int(deepest),
+                None if least is None else int(least),
+            )
+            for text, beats, errors, deepest, least in conn.execute(statement)
+        ]

@@ -21,6 +21,7 @@ from sqlalchemy.dialects import sqlite
 from centre.db import engine as db
 from centre.db.devices import Device
 from centre.db.schema import devices, play_counts, submissions
+from centre.rules.work import queue_for
 from feed import FeedError, OutboxRecord, PlayCountRecord, RatingRecord
 
 # Keep each IN (…) list well under SQLite's and psycopg's parameter limits.
@@ -135,6 +136,8 @@ def _submission_row(record: OutboxRecord, device: Device, now: datetime) -> dict
         "subject_kind": None,
         "subject_id": None,
         "subject_title": None,
+        "queue": queue_for(record.kind, getattr(record.payload, "level", None)),
+        "done_at": None,
     }
     if isinstance(record, RatingRecord):
         subject = record.payload.subject

@@ -19,6 +19,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    Text,
     Uuid,
 )
 
@@ -46,6 +47,7 @@ devices = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime),
     Column("last_seen_at", UtcDateTime),  # last authenticated request of any kind
+    Column("form_key", String(64)),  # signs the device's phone-form links (feed.sign_form_link)
 )
 
 # Citizens' records: 好差评 ratings, 意见建议 suggestions, 点题公开 requests.
@@ -65,7 +67,12 @@ submissions = Table(
     Column("subject_title", String(200)),
     Column("phone", String(20)),  # digits, only where the citizen gave one
     Column("payload", Document, nullable=False),  # the record's payload without the phone
+    # The desk: the queue the record joined on arrival (centre.rules.work.queue_for; NULL: none), and
+    # when its work was done (NULL: still to do). Indexed together so a queue's page reads only its rows.
+    Column("queue", String(16)),
+    Column("done_at", UtcDateTime),
     Index(None, "kind", "created_at"),
+    Index(None, "queue", "done_at", "created_at"),
     Index(None, "subject_kind", "subject_id"),
     Index(None, "reference"),
 )
@@ -134,4 +141,62 @@ feed_sequences = Table(
     Column("feed_id", String(ID_LENGTH), primary_key=True),
     Column("sequence", BigInteger, primary_key=True),
     Column("first_seen_at", UtcDateTime, nullable=False),
+)
+
+# Staff accounts of the desk. The password is kept only as its Argon2id hash.
+staff = Table(
+    "staff",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(16), nullable=False),  # viewer | handler | admin (centre.rules.roles)
+    Column("password_hash", String(200), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("disabled_at", UtcDateTime),
+)
+
+# Failed sign-ins, counted per account name and per address to refuse guessing.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", RowId, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index(None, "name", "at"),
+    Index(None, "address", "at"),
+)
+
+# Where the desk's work on a citizen's record stands (no row: not started).
+follow_ups = Table(
+    "follow_ups",
+    metadata,
+    Column("submission_id", Uuid, ForeignKey("submissions.id"), primary_key=True),
+    Column("status", String(16), nullable=False),  # centre.rules.work
+    Column("reply", Text),  # the answer given to the citizen (意见建议, 点题公开)
+    Column("publish", Boolean, nullable=False),  # the reply may be published as a disclosure item
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", String(64), nullable=False),
+)
+
+# Every step of that work, with the handler's note: the record's history.
+follow_up_notes = Table(
+    "follow_up_notes",
+    metadata,
+    Column("id", RowId, primary_key=True, autoincrement=True),
+    Column("submission_id", Uuid, ForeignKey("submissions.id"), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("author", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Index(None, "submission_id", "at"),
+)
+
+# Phone-form links already used: each link's nonce is taken once.
+form_links_used = Table(
+    "form_links_used",
+    metadata,
+    Column("nonce", String(16), primary_key=True),
+    Column("device_id", String(ID_LENGTH), ForeignKey("devices.id"), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),  # after this the row may go: the link is dead anyway
+    Column("used_at", UtcDateTime, nullable=False),
 )

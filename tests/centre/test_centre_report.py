@@ -7,12 +7,15 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import httpx
 from sqlalchemy import Engine
 
 from centre.config import load_centre_config
+from centre.db import work
 from centre.report import build_report
+from centre.rules.work import QUEUES
 from tests.centre.centre_kit import CentreProcess, hall_centre, register
 from tests.centre.test_centre_receiver import batch, heartbeat, record
 
@@ -88,4 +91,56 @@ def test_the_report_shows_the_fleet_and_the_work(
     assert "13912345678" not in as_json.stdout and "139****5678" in as_json.stdout
     as_text = hall_centre("report", "--config", str(centre_config))
     assert as_text.returncode == 0, as_text.stderr
-    assert "待回访差评：2 条" in as_text.stdout and "13912345678" not in as_text.stdout
+    assert "差评：2 条，未办结 2 条，其中超期 0 条" in as_text.stdout and "13912345678" not in as_text.stdout
+
+
+def test_the_report_gives_each_deadline_and_its_status(
+    centre: CentreProcess, centre_engine: Engine, centre_config: Path
+) -> None:
+    token = register(centre_engine, "kiosk-1")
+    review, request = record("kiosk-1", level=1), record("kiosk-1", "disclosure_request")
+    other = record("kiosk-1", level=2)
+    answer = httpx.post(
+        centre.url + "v1/submissions",
+        json=batch("kiosk-1", review, request, other),
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert answer.status_code == 200
+    settings = load_centre_config(centre_config).centre
+    for status, text in (("contacted", "已联系"), ("closed", "已办结")):
+        work.record_step(
+            centre_engine,
+            QUEUES["reviews"],
+            UUID(review["id"]),
+            status,
+            text,
+            author="clerk",
+            now=datetime.now(UTC),
+        )
+    # Received Sunday 2026-11-29: a 差评 is due Monday the 30th, a request three working days later.
+    monday_evening = datetime(2026, 11, 30, 15, 59, tzinfo=UTC)  # 23:59 in Shanghai
+    report = build_report(centre_engine, settings, monday_evening)
+    dues = {
+        line.id: (line.status, line.due.date, line.due.status)
+        for line in report.bad_reviews + report.requests
+    }
+    assert dues == {
+        review["id"]: ("closed", "2026-11-30", "done"),
+        other["id"]: ("open", "2026-11-30", "open"),
+        request["id"]: ("open", "2026-12-02", "open"),
+    }
+    tuesday = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)
+    later = build_report(centre_engine, settings, tuesday).as_json()
+    assert {line["id"]: line["due"]["status"] for line in later["bad_reviews"]} == {
+        review["id"]: "done",
+        other["id"]: "overdue",
+    }
+    assert later["requests"][0]["due"] == {
+        "date": "2026-12-02",
+        "status": "open",
+        "estimated_years": [],
+        "note": "",
+    }
+    as_json = json.loads(hall_centre("report", "--config", str(centre_config), "--json").stdout)
+    assert {line["due"]["status"] for line in as_json["bad_reviews"]} <= {"done", "overdue", "open"}

@@ -4,6 +4,7 @@ committed the submission."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from kivy.properties import BooleanProperty, StringProperty
@@ -19,6 +20,7 @@ from kiosk.logic.feedback import (
     SuggestionForm,
 )
 from kiosk.logic.navigation import Route
+from kiosk.logic.phone_link import phone_form_url
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
 from kiosk.ui.widgets import buttons, keyboard, qr_code, text  # noqa: F401 - classes used in the kv rules
@@ -188,7 +190,14 @@ class FeedbackScreen(BaseScreen):
         }.get(form.kind, "提交成功")
         self.done = True
         hall = app.reader.hall()
-        app.show_qr(self.ids.phone_qr, hall.portal_url if hall is not None else None, "扫码在手机上继续填写")
+        config = app.kiosk_config
+        node = form.node if isinstance(form, DisclosureRequestForm) else None
+        phone_url = phone_form_url(
+            config.centre, config.device.id, form.kind, node[0] if node else "", datetime.now(UTC)
+        )
+        portal = hall.portal_url if hall is not None else None
+        if not (phone_url and app.show_qr(self.ids.phone_qr, phone_url, "扫码在手机上继续填写")):
+            app.show_qr(self.ids.phone_qr, portal, "扫码在手机上继续填写")
 
     def forget(self) -> None:
         self.done = False

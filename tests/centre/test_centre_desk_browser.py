@@ -1,0 +1,236 @@
+"""The desk in a real browser: Debian's chromium, headless, driven through chromedriver by Selenium
+against `hall-centre serve` on loopback. Staff sign in with the keyboard, work a 差评 through its
+steps, see an overdue row stand out, a viewer sees only masked phone numbers, and a form whose CSRF
+token was taken out is refused. Each desk page is saved as a screenshot (1366×768): into the folder
+named by HALL_DESK_SCREENSHOTS when set (`scripts/make_desk_screenshots.sh` → docs/screenshots/)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine, select
+
+from centre.db import phone
+from centre.db.schema import submissions
+from feed import sign_form_link
+from tests.centre.centre_kit import CentreProcess, register, write_config
+from tests.centre.desk_kit import PASSWORD, add_member, citizen_record, deliver, heartbeat_history
+from tests.centre.test_centre_receiver import heartbeat
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+OFFICE_SCREEN = (1366, 768)
+PHONE_SCREEN = (375, 667)
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
+from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
+from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
+
+
+def _chromium(phone: bool) -> WebDriver:
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip(
+            "Debian's chromium and chromium-driver are not installed (scripts/install-system-deps.sh)"
+        )
+    os.environ["SE_OFFLINE"] = "true"  # Selenium must never fetch a browser or a driver
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--lang=zh-CN"):
+        options.add_argument(argument)
+    if phone:  # headless chromium will not make a window under 500 px: emulate the phone's screen
+        metrics = {"width": PHONE_SCREEN[0], "height": PHONE_SCREEN[1], "pixelRatio": 2.0, "mobile": True}
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+    else:
+        options.add_argument(f"--window-size={OFFICE_SCREEN[0]},{OFFICE_SCREEN[1]}")
+    return webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+
+
+@pytest.fixture
+def browser() -> Iterator[WebDriver]:
+    driver = _chromium(phone=False)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def phone_browser() -> Iterator[WebDriver]:
+    driver = _chromium(phone=True)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("HALL_DESK_SCREENSHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def desk(tmp_path: Path, database_url: str, centre_engine: Engine) -> Iterator[CentreProcess]:
+    process = CentreProcess(write_config(tmp_path, database_url))
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+def _shot(driver: WebDriver, folder: Path, name: str, prefix: str = "desk") -> None:
+    path = folder / f"{prefix}-{name}.png"
+    assert driver.save_screenshot(str(path)), f"no screenshot of {name}"
+    assert path.stat().st_size > 10_000  # a rendered page, not a blank
+
+
+def _navigating(driver: WebDriver, act: Callable[[], object]) -> None:
+    """Do `act` (a click, a key) and wait until the browser has left the page it was on."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    act()
+    WebDriverWait(driver, 20).until(staleness_of(page))
+
+
+def _sign_in(driver: WebDriver, base: str, name: str) -> None:
+    driver.delete_all_cookies()
+    driver.get(base + "desk/reviews")
+    assert "/desk/sign-in" in driver.current_url
+    field = driver.switch_to.active_element  # the name field has the focus: keyboard only from here
+    assert field.get_attribute("id") == "name"
+    _navigating(driver, lambda: field.send_keys(name, Keys.TAB, PASSWORD, Keys.ENTER))
+    assert driver.current_url.endswith("/desk/reviews"), driver.page_source[:500]
+
+
+def test_staff_work_the_desk_in_a_browser(
+    browser: WebDriver, desk: CentreProcess, centre_engine: Engine, shots: Path
+) -> None:
+    add_member(centre_engine, "王芳", "handler")
+    add_member(centre_engine, "督查", "viewer")
+    token = register(centre_engine, "kiosk-hall1-entrance", hall="qinghe-center")
+    register(centre_engine, "led-hall1", "display", hall="qinghe-center")
+    now = datetime.now(UTC)
+    late = citizen_record(
+        "kiosk-hall1-entrance",
+        "rating",
+        now - timedelta(days=9),
+        "QH-20261121-0007",
+        level=1,
+        phone="13912345678",
+    )
+    fresh = citizen_record("kiosk-hall1-entrance", "rating", now, "QH-20261130-0012", level=2)
+    request = citizen_record("kiosk-hall1-entrance", "disclosure_request", now, "QH-20261130-0013")
+    suggestion = citizen_record(
+        "kiosk-hall1-entrance", "suggestion", now - timedelta(days=1), "QH-20261129-0004"
+    )
+    deliver(desk, token, "kiosk-hall1-entrance", late, fresh, request, suggestion)
+    heartbeat_history(centre_engine, "kiosk-hall1-entrance", now, hours=7 * 24)
+    beat = heartbeat("kiosk-hall1-entrance", sent_at=now.isoformat(), outbox={"depth": 0})
+    answer = httpx.post(
+        desk.url + "v1/heartbeats", json=beat, headers={"Authorization": f"Bearer {token}"}, timeout=20
+    )
+    assert answer.status_code == 200, answer.text
+    driver = browser
+    base = desk.url
+
+    driver.get(base + "desk/sign-in")
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+    _shot(driver, shots, "sign-in")
+
+    # A viewer: masked phones, no form to work the record.
+    _sign_in(driver, base, "督查")
+    assert "139****5678" in driver.page_source and "13912345678" not in driver.page_source
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "QH-20261121-0007").click)
+    assert "139****5678" in driver.page_source and not driver.find_elements(By.TAG_NAME, "textarea")
+
+    # A handler works the overdue 差评 through its steps.
+    _sign_in(driver, base, "王芳")
+    overdue = driver.find_element(By.CSS_SELECTOR, "tr.overdue")
+    assert "QH-20261121-0007" in overdue.text and "已超期" in overdue.text and "13912345678" in overdue.text
+    assert "overdue" not in (
+        driver.find_element(By.XPATH, "//tr[.//a[text()='QH-20261130-0012']]").get_attribute("class") or ""
+    )
+    _shot(driver, shots, "reviews")
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "QH-20261121-0007").click)
+    for note, reached in (
+        ("已电话联系市民，致歉并说明原因", "已回访"),
+        ("窗口已增派人员，市民表示认可", "已办结"),
+    ):
+        driver.find_element(By.ID, "text").send_keys(note)
+        _navigating(
+            driver, driver.find_element(By.CSS_SELECTOR, "form[action^='/desk/records'] button").click
+        )
+        facts = driver.find_element(By.CSS_SELECTOR, "dl.facts").text
+        assert reached in facts and note in driver.find_element(By.CSS_SELECTOR, "ol.history").text
+    _shot(driver, shots, "record")
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "差评回访").click)
+    assert "QH-20261121-0007" not in driver.page_source
+
+    for page, reference in (("suggestions", "QH-20261129-0004"), ("requests", "QH-20261130-0013")):
+        driver.get(base + f"desk/{page}")
+        assert reference in driver.page_source
+        _shot(driver, shots, page)
+    driver.get(base + "desk/ratings")
+    assert "每周评价数" in driver.find_element(By.TAG_NAME, "main").text
+    _shot(driver, shots, "ratings")
+    driver.get(base + "desk/fleet")
+    assert "失联" in driver.find_element(By.CSS_SELECTOR, "tr .status-silent").text
+    assert "正常" in driver.find_element(By.CSS_SELECTOR, "tr .status-ok").text
+    _shot(driver, shots, "fleet")
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "kiosk-hall1-entrance").click)
+    assert len(driver.find_elements(By.CSS_SELECTOR, "svg.chart")) == 3
+    driver.set_window_size(OFFICE_SCREEN[0], 1200)  # the whole page: all three charts
+    _shot(driver, shots, "device")
+    driver.set_window_size(*OFFICE_SCREEN)
+
+    # A form whose CSRF token was taken out is refused, and nothing changes.
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "意见建议").click)
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "QH-20261129-0004").click)
+    driver.execute_script(
+        "document.querySelector('form[action^=\"/desk/records\"] input[name=csrf]').remove()"
+    )
+    driver.find_element(By.ID, "text").send_keys("没有令牌的答复")
+    _navigating(driver, driver.find_element(By.CSS_SELECTOR, "form[action^='/desk/records'] button").click)
+    assert "表单已失效或来源不明" in driver.page_source
+    _shot(driver, shots, "refused")
+    driver.back()
+    driver.refresh()
+    assert "待答复" in driver.find_element(By.CSS_SELECTOR, "dl.facts").text
+    assert "没有令牌的答复" not in driver.page_source
+
+
+def test_a_citizen_finishes_a_form_on_a_phone_screen(
+    phone_browser: WebDriver, desk: CentreProcess, centre_engine: Engine, shots: Path
+) -> None:
+    register(centre_engine, "kiosk-hall1-entrance", hall="qinghe-center")
+    key = phone.issue_form_key(centre_engine, "kiosk-hall1-entrance")
+    token = sign_form_link(key, "suggestion", "kiosk-hall1-entrance", "", datetime.now(UTC))
+    driver = phone_browser
+    driver.get(desk.url + f"p/{token}")
+    assert driver.execute_script("return window.innerWidth") == PHONE_SCREEN[0]
+    assert (
+        driver.execute_script("return document.documentElement.scrollWidth") <= PHONE_SCREEN[0]
+    )  # no sideways scroll
+    driver.find_element(By.ID, "text").send_keys("希望周六上午也开放不动产登记窗口，谢谢！")
+    driver.find_element(By.ID, "phone").send_keys("13912345678")
+    _shot(driver, shots, "form", prefix="phone")
+    _navigating(driver, driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click)
+    reference = driver.find_element(By.CSS_SELECTOR, ".reference").text
+    assert reference.startswith("SJ-")
+    _shot(driver, shots, "done", prefix="phone")
+    with centre_engine.connect() as conn:
+        stored = conn.execute(select(submissions.c.reference, submissions.c.phone)).one()
+    assert tuple(stored) == (reference, "13912345678")
+    driver.get(desk.url + f"p/{token}")  # the same link again
+    assert "已经提交过了" in driver.find_element(By.TAG_NAME, "main").text
+    _shot(driver, shots, "used", prefix="phone")
