@@ -27,10 +27,20 @@ device_token() {
   (umask 077 && printf '%s\n' "$(printf '%s\n' "$out" | tail -n 1)" >"$file")
 }
 
+# A desk account to look at the staff pages with (a demo password: never use it elsewhere).
+DESK_USER=demo
+DESK_PASSWORD=demo-desk-2026
+desk_account() {
+  "$BIN/hall-centre" users list --config "$CENTRE_CONFIG" 2>/dev/null | grep -q "^$DESK_USER	" && return 0
+  printf '%s\n' "$DESK_PASSWORD" | "$BIN/hall-centre" users add "$DESK_USER" --role handler \
+    --config "$CENTRE_CONFIG" >/dev/null
+}
+
 centre_pid=""
 start_centre() {
   "$BIN/hall-centre" init --config "$CENTRE_CONFIG" >/dev/null || return 1
   device_token demo-kiosk kiosk && device_token demo-display display || return 1
+  desk_account
   "$BIN/hall-centre" serve --config "$CENTRE_CONFIG" >"$WORK/centre.log" 2>&1 &
   centre_pid=$!
   "$BIN/python" - "$CENTRE_URL" <<'PY' || { echo "the demo centre did not start (see $WORK/centre.log)"; return 1; }
@@ -44,6 +54,7 @@ for _ in range(150):
 sys.exit(1)
 PY
   echo "Demo centre at $CENTRE_URL (log: $WORK/centre.log)."
+  echo "Its desk: ${CENTRE_URL}desk/ (sign in as $DESK_USER, password $DESK_PASSWORD)."
 }
 
 stop_centre() {
