@@ -74,6 +74,7 @@ class Subject(WireModel):
     kind: Literal["hall", "guide", "item"]
     id: Annotated[str, StringConstraints(max_length=128)] = ""
     title: Label = ""
+    department: Label = ""  # a guide's 实施主体 or an item's 公开主体, for ratings by department
 
 
 class Reason(WireModel):
