@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import msgspec
 from msgspec import Meta
 
+from centre.rules.disclosure import APPLICATION_WORKING_DAYS
 from feed import Section, known_time_zone, load_config, resolve_path
 
 DEFAULT_CONFIG = Path("/etc/hall-centre/centre.toml")
@@ -51,6 +52,10 @@ class CentreSection(Section, frozen=True):
     # The desk: deadlines in working days after the day of receipt (centre.rules.working_days).
     follow_up_working_days: Annotated[int, Meta(ge=0, le=60)] = 1  # a 差评's follow-up
     reply_working_days: Annotated[int, Meta(ge=0, le=60)] = 3  # 意见建议 and 点题公开 answers
+    # 依申请公开: the statutory 20 at most (a bureau may promise less); extendable once by 20.
+    application_working_days: Annotated[int, Meta(ge=1, le=APPLICATION_WORKING_DAYS)] = (
+        APPLICATION_WORKING_DAYS
+    )
     publisher: Annotated[str, Meta(min_length=1, max_length=200)] = "政务服务中心"  # of published replies
     reply_node: str = "replies"  # catalogue node of a published reply whose record names none
     holiday_file: Path | None = None  # holidays for years chinese-calendar does not know yet
@@ -79,8 +84,13 @@ class CentreSection(Section, frozen=True):
         return ZoneInfo(self.timezone)
 
     def working_days(self, queue: str) -> int:
-        """The deadline of a desk queue (`centre.rules.work.QUEUES`), in working days."""
-        return self.follow_up_working_days if queue == "reviews" else self.reply_working_days
+        """The deadline of a desk queue (`centre.rules.work.QUEUES`), in working days, before any
+        extension."""
+        if queue == "reviews":
+            return self.follow_up_working_days
+        if queue == "applications":
+            return self.application_working_days
+        return self.reply_working_days
 
 
 class CentreConfig(Section, frozen=True):

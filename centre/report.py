@@ -7,6 +7,8 @@
   (`status`: open / contacted / closed) and its deadline (`due`: date, `status` open / overdue /
   done, and the years it had to estimate — see `centre.rules.working_days`).
 - `requests`: the 点题公开 requests, with `status` (open / replied) and `due` likewise.
+- `applications`: the 依申请公开 applications, with `status` and `due` likewise (`due` counts the
+  extension once granted) and whether the deadline was extended; never the applicant's identity.
 
 Phone numbers are masked. Times are given in the bureau's zone (`[centre] timezone`).
 """
@@ -93,6 +95,7 @@ class Report:
     ratings: list[RatingLine]
     bad_reviews: list[RecordLine]
     requests: list[RecordLine]
+    applications: list[RecordLine]
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -154,6 +157,7 @@ def build_report(engine: Engine, settings: CentreSection, now: datetime) -> Repo
         ).all()
         bad = _worked(conn, QUEUES["reviews"])
         open_requests = _worked(conn, QUEUES["requests"])
+        applications = _worked(conn, QUEUES["applications"])
     deadlines = _Deadlines(settings, calendar_from(settings.holiday_file), now)
     return Report(
         generated_at=_local(now, zone) or "",
@@ -162,6 +166,9 @@ def build_report(engine: Engine, settings: CentreSection, now: datetime) -> Repo
         ratings=_rating_lines(rating_rows),
         bad_reviews=[_bad_review(row, zone, deadlines.of(QUEUES["reviews"], row)) for row in bad],
         requests=[_request(row, zone, deadlines.of(QUEUES["requests"], row)) for row in open_requests],
+        applications=[
+            _application(row, zone, deadlines.of(QUEUES["applications"], row)) for row in applications
+        ],
     )
 
 
@@ -169,7 +176,13 @@ def _worked(conn: Connection, queue: Queue) -> list[RowMapping]:
     """The queue's records, oldest first, each with its follow-up status (the first when none)."""
     return list(
         conn.execute(
-            select(submissions, func.coalesce(follow_ups.c.status, queue.first).label("status"))
+            select(
+                submissions,
+                func.coalesce(follow_ups.c.status, queue.first).label("status"),
+                follow_ups.c.extended_at,
+                follow_ups.c.outcome,
+                follow_ups.c.ground,
+            )
             .join_from(submissions, follow_ups, follow_ups.c.submission_id == submissions.c.id, isouter=True)
             .where(submissions.c.queue == queue.name)
             .order_by(submissions.c.created_at)
@@ -185,7 +198,10 @@ class _Deadlines:
 
     def of(self, queue: Queue, row: RowMapping) -> DueLine:
         zone = self.settings.zone()
-        due = due_of(row["created_at"], self.settings.working_days(queue.name), self.calendar, zone)
+        allowance = queue.working_days(
+            self.settings.working_days(queue.name), extended=row["extended_at"] is not None
+        )
+        due = due_of(row["created_at"], allowance, self.calendar, zone)
         return DueLine(
             date=due.day.isoformat(),
             status=deadline_status(queue, row["status"], due, self.now, zone),
@@ -293,5 +309,19 @@ def _request(row: RowMapping, zone: tzinfo, due: DueLine) -> RecordLine:
         {
             "node": payload.get("node"),
             "topics": [topic.get("label", "") for topic in payload.get("topics", [])],
+        },
+    )
+
+
+def _application(row: RowMapping, zone: tzinfo, due: DueLine) -> RecordLine:
+    return _record_line(
+        row,
+        zone,
+        due,
+        {
+            "subject": row["payload"].get("subject", ""),
+            "extended": row["extended_at"] is not None,
+            "outcome": row["outcome"],
+            "ground": row["ground"],
         },
     )

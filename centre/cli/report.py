@@ -1,5 +1,6 @@
 """`hall-centre report`: the fleet and the work at a glance (`--json`: one object with keys
-`devices`, `ratings`, `bad_reviews`, `requests`). Phone numbers are masked."""
+`devices`, `ratings`, `bad_reviews`, `requests`, `applications`). Phone numbers are masked; an
+applicant's identity is not shown."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from centre.cli import add_config_option, config_of
 from centre.db.engine import open_engine
 from centre.db.migrate import check_current
 from centre.report import RecordLine, Report, build_report
+from centre.rules.disclosure import OUTCOMES
 
 WIDE = 160
 
@@ -100,6 +102,20 @@ def print_text(report: Report) -> None:
             _due(line),
         )
     console.print(requests)
+    console.print(f"[b]依申请公开[/b]：{len(report.applications)} 件，{_unfinished(report.applications)}")
+    applications = Table("编号", "时间", "大厅", "目录", "延期", "答复形式", "期限")
+    for line in report.applications:
+        details = line.details
+        applications.add_row(
+            line.reference,
+            _short(line.created),
+            line.hall,
+            details["subject"],
+            "已延期" if details["extended"] else "",
+            OUTCOMES.get(details["outcome"] or "", ""),
+            _due(line),
+        )
+    console.print(applications)
 
 
 DUE_WORDS = {"open": "", "overdue": " 已超期", "done": " 已办结"}

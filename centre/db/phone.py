@@ -1,5 +1,6 @@
-"""The phone forms in the database: each device's form key, and a citizen's record from a form link,
-stored together with the link's nonce so the link is taken once."""
+"""The phone forms in the database: each device's form key, and a citizen's record from a form link
+(with an applicant's identity for a 依申请公开), stored together with the link's nonce so the link is
+taken once."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from centre.db import engine as db
 from centre.db.devices import DeviceError
-from centre.db.schema import devices, form_links_used, submissions
+from centre.db.schema import applicants, devices, form_links_used, submissions
+from centre.rules.disclosure import Applicant
 from centre.rules.work import queue_for
 from feed import FormTicket, new_form_key
 
@@ -64,10 +66,14 @@ def store_form(
     phone: str | None,
     now: datetime,
     zone: tzinfo,
+    applicant: Applicant | None = None,
 ) -> str | None:
-    """Store what the citizen wrote; returns the reference shown to them, or None when the link was
-    used meanwhile (nothing stored). The reference carries the bureau's local date (`zone`)."""
+    """Store what the citizen wrote (and who applies, for a 依申请公开); returns the reference shown to
+    them, or None when the link was used meanwhile (nothing stored). The reference carries the
+    bureau's local date (`zone`)."""
     reference = f"{REFERENCE_PREFIX}-{now.astimezone(zone):%Y%m%d}-{secrets.randbelow(10**9):09d}"
+    record_id = uuid.uuid4()
+    payload = {"channel": "phone", "text": text, "subject": ticket.subject}
     try:
         with db.write(engine) as conn:
             conn.execute(
@@ -80,7 +86,7 @@ def store_form(
             )
             conn.execute(
                 submissions.insert().values(
-                    id=uuid.uuid4(),
+                    id=record_id,
                     device_id=ticket.device_id,
                     hall=hall,
                     kind=ticket.kind,
@@ -88,10 +94,23 @@ def store_form(
                     created_at=now,
                     received_at=now,
                     phone=phone,
-                    payload={"channel": "phone", "text": text, "subject": ticket.subject},
+                    payload=payload,
                     queue=queue_for(ticket.kind, None),
                 )
             )
+            if applicant is not None:
+                conn.execute(
+                    applicants.insert().values(
+                        submission_id=record_id,
+                        kind=applicant.kind,
+                        name=applicant.name,
+                        id_kind=applicant.id_kind,
+                        id_number=applicant.id_number,
+                        email=applicant.email,
+                        address=applicant.address,
+                        delivery=applicant.delivery,
+                    )
+                )
             conn.execute(delete(form_links_used).where(form_links_used.c.expires_at < now))
     except IntegrityError:
         return None

@@ -16,7 +16,7 @@ from centre.db.schema import submissions
 class Counted:
     """How many ratings of one level a group received."""
 
-    key: str  # an hour (`YYYY-MM-DD HH`, UTC), a hall id, or a subject id
+    key: str  # an hour (`YYYY-MM-DD HH`, UTC), a hall id, a department or a subject id
     title: str
     level: int
     count: int
@@ -65,3 +65,23 @@ def by_guide(engine: Engine, since: datetime) -> list[Counted]:
             Counted(subject or "", title or subject or "", int(level), int(count))
             for subject, title, level, count in conn.execute(statement)
         ]
+
+
+UNNAMED_DEPARTMENT = "（未注明部门）"  # ratings from devices that did not send the department yet
+
+
+def by_department(engine: Engine, since: datetime) -> list[Counted]:
+    """Ratings of service guides and disclosure items by the department that serves them (a guide's
+    实施主体, an item's 公开主体) and level; the hall as a whole has no department."""
+    department = func.coalesce(submissions.c.subject_department, UNNAMED_DEPARTMENT)
+    statement = (
+        select(department, submissions.c.level, func.count())
+        .where(
+            submissions.c.kind == "rating",
+            submissions.c.created_at >= since,
+            submissions.c.subject_kind.in_(("guide", "item")),
+        )
+        .group_by(department, submissions.c.level)
+    )
+    with db.read(engine) as conn:
+        return [Counted(name, name, int(level), int(count)) for name, level, count in conn.execute(statement)]

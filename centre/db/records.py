@@ -136,6 +136,7 @@ def _submission_row(record: OutboxRecord, device: Device, now: datetime) -> dict
         "subject_kind": None,
         "subject_id": None,
         "subject_title": None,
+        "subject_department": None,
         "queue": queue_for(record.kind, getattr(record.payload, "level", None)),
         "done_at": None,
     }
@@ -146,6 +147,7 @@ def _submission_row(record: OutboxRecord, device: Device, now: datetime) -> dict
             subject_kind=subject.kind,
             subject_id=subject.id,
             subject_title=subject.title,
+            subject_department=subject.department or None,
         )
     return row
 

@@ -65,6 +65,7 @@ submissions = Table(
     Column("subject_kind", String(8)),  # ratings: hall | guide | item
     Column("subject_id", String(ID_LENGTH)),
     Column("subject_title", String(200)),
+    Column("subject_department", String(200)),  # ratings: the guide's 实施主体 or the item's 公开主体
     Column("phone", String(20)),  # digits, only where the citizen gave one
     Column("payload", Document, nullable=False),  # the record's payload without the phone
     # The desk: the queue the record joined on arrival (centre.rules.work.queue_for; NULL: none), and
@@ -176,6 +177,27 @@ follow_ups = Table(
     Column("publish", Boolean, nullable=False),  # the reply may be published as a disclosure item
     Column("updated_at", UtcDateTime, nullable=False),
     Column("updated_by", String(64), nullable=False),
+    # 依申请公开 (centre.rules.disclosure): the answer's form and ground, and the one extension.
+    Column("outcome", String(16)),
+    Column("ground", String(32)),
+    Column("extended_at", UtcDateTime),
+    Column("extended_by", String(64)),
+    Column("extension_reason", Text),
+)
+
+# The applicant of a 依申请公开, as the phone form took it: the identity the regulation requires, kept
+# apart from the record's payload (the phone number stays in `submissions.phone`). Masked for viewers.
+applicants = Table(
+    "applicants",
+    metadata,
+    Column("submission_id", Uuid, ForeignKey("submissions.id"), primary_key=True),
+    Column("kind", String(16), nullable=False),  # citizen | organisation
+    Column("name", String(100), nullable=False),
+    Column("id_kind", String(16), nullable=False),  # resident_id | uscc | other
+    Column("id_number", String(40), nullable=False),
+    Column("email", String(200), nullable=False),
+    Column("address", String(300), nullable=False),
+    Column("delivery", String(16), nullable=False),  # collect | post | email
 )
 
 # Every step of that work, with the handler's note: the record's history.

@@ -46,7 +46,8 @@ def disclosure_items(
         if not (item.publish and item.reply):
             continue
         answered = (item.updated_at or now).astimezone(zone).date()
-        node = (item.payload.get("node") or {}).get("id") or default_node
+        # A kiosk record names its catalogue node; a phone form's link carries it as its subject.
+        node = (item.payload.get("node") or {}).get("id") or item.payload.get("subject") or default_node
         subject = "、".join(topics) or item.reference
         record: dict[str, Any] = {
             "id": item_id(item.reference),

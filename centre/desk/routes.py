@@ -29,6 +29,7 @@ from centre.desk.guard import MemberDep, RefusedError, SignInRequiredError
 from centre.desk.publication import disclosure_items
 from centre.desk.rows import local_time, row_of, sheet_of
 from centre.desk.secret import session_secret
+from centre.rules.disclosure import GROUNDS, OUTCOMES
 from centre.rules.roles import ROLE_LABELS, may
 from centre.rules.work import QUEUES, Queue, QueueName, StepError, queue_of_kind
 from centre.rules.working_days import HolidayFileError, WorkingCalendar, calendar_from
@@ -161,7 +162,7 @@ def _rows(request: Request, member: staff.Member, queue: Queue, items: list[work
             working_days=settings.working_days(queue.name),
             zone=settings.zone(),
             now=now,
-            see_phone=may(member.role, "see_phone"),
+            see_identity=may(member.role, "see_identity"),
         )
         for item in items
     ]
@@ -240,6 +241,11 @@ def _record_page(
                 notes=[(local_time(note.at, zone), note) for note in notes],
                 next_status=queue.next_status(item.status),
                 may_work=may(member.role, "work"),
+                may_extend=bool(queue.extension_days)
+                and item.status == queue.first
+                and item.extended_at is None,
+                outcomes=OUTCOMES,
+                grounds=GROUNDS,
                 error=error,
             )
     raise RefusedError(404, "没有这条记录。")
@@ -260,6 +266,8 @@ def record_step(  # noqa: PLR0917 - FastAPI passes form fields by name
     status: Annotated[str, Form(max_length=16)],
     text: Annotated[str, Form(max_length=4000)] = "",
     publish: Annotated[bool, Form()] = False,
+    outcome: Annotated[str, Form(max_length=16)] = "",
+    ground: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     guard.require(member, "work")
     queue = queue_of_kind(kind)
@@ -275,6 +283,39 @@ def record_step(  # noqa: PLR0917 - FastAPI passes form fields by name
             author=member.name,
             now=request.app.state.clock(),
             publish=publish,
+            outcome=outcome,
+            ground=ground,
+        )
+    except StepError as exc:
+        return _record_page(request, member, record_id, 409, str(exc))
+    except LookupError:
+        raise RefusedError(404, "没有这条记录。") from None
+    return RedirectResponse(f"{PREFIX}/records/{record_id}", status_code=303)
+
+
+@router.post("/records/{record_id}/extend")
+def extend(
+    request: Request,
+    member: MemberDep,
+    record_id: UUID,
+    kind: Annotated[str, Form(max_length=32)],
+    reason: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    """Extend a record's deadline once (依申请公开: by 20 working days, with the reason)."""
+    guard.require(member, "work")
+    queue = queue_of_kind(kind)
+    if queue is None:
+        raise RefusedError(400, "未知的记录类型。")
+    try:
+        work.extend_deadline(
+            request.app.state.engine,
+            queue,
+            record_id,
+            reason,
+            due=lambda item: _rows(request, member, queue, [item])[0].due,
+            author=member.name,
+            now=request.app.state.clock(),
+            zone=_settings(request).zone(),
         )
     except StepError as exc:
         return _record_page(request, member, record_id, 409, str(exc))
@@ -395,6 +436,7 @@ def ratings_page(
         chart=stacked_chart(f"最近 {weeks} 周每周评价数（按等级）", "条", stacks, classes),
         tallies=tallies,
         halls=ratings_view.grouped(ratings.by_hall(engine, since)),
+        departments=ratings_view.grouped(ratings.by_department(engine, since)),
         guides=ratings_view.grouped(ratings.by_guide(engine, since))[:GUIDE_ROWS],
         guide_rows=GUIDE_ROWS,
     )

@@ -1,14 +1,15 @@
-"""What a queue row shows: the record, its deadline and whether it is overdue, and the phone number
-as the viewer may see it."""
+"""What a queue row shows: the record, its deadline (with any extension) and whether it is overdue,
+and the phone number and an applicant's identity as the viewer may see them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
 from centre.db.work import Item
 from centre.desk.export import Value
-from centre.rules.masking import mask_phone
+from centre.rules.disclosure import APPLICANT_KINDS, DELIVERIES, GROUNDS, ID_KINDS, OUTCOMES, Applicant
+from centre.rules.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
 from centre.rules.work import Queue, deadline_status, due_of
 from centre.rules.working_days import Due, WorkingCalendar
 
@@ -23,6 +24,30 @@ class Row:
     overdue: bool
     status_label: str
     phone: str | None  # masked unless the viewer may see it
+    applicant: Applicant | None  # likewise
+
+    @property
+    def applicant_lines(self) -> list[tuple[str, str]]:
+        """An applicant's identity as label/value pairs, in the order of the application form."""
+        found = self.applicant
+        if found is None:
+            return []
+        return [
+            ("申请人", f"{found.name}（{APPLICANT_KINDS.get(found.kind, found.kind)}）"),
+            (ID_KINDS.get(found.id_kind, found.id_kind), found.id_number),
+            ("电子邮箱", found.email or "未留"),
+            ("通信地址", found.address or "未留"),
+            ("获取方式", DELIVERIES.get(found.delivery, found.delivery)),
+        ]
+
+    @property
+    def answer(self) -> str:
+        """The form of a 依申请公开's answer and its ground, once recorded."""
+        outcome = self.item.outcome
+        if not outcome:
+            return ""
+        ground = GROUNDS.get(self.item.ground or "", "")
+        return OUTCOMES.get(outcome, outcome) + (f"，依据：{ground}" if ground else "")
 
     @property
     def reasons(self) -> list[str]:
@@ -45,6 +70,19 @@ def local_time(moment: datetime, zone: tzinfo) -> str:
     return moment.astimezone(zone).strftime(TIME_FORMAT)
 
 
+def masked(applicant: Applicant | None) -> Applicant | None:
+    if applicant is None:
+        return None
+    return replace(
+        applicant,
+        name=mask_name(applicant.name),
+        id_number=mask_id_number(applicant.id_number),
+        phone=mask_phone(applicant.phone) or "",
+        email=mask_email(applicant.email) if applicant.email else "",
+        address=mask_address(applicant.address),
+    )
+
+
 def row_of(
     item: Item,
     queue: Queue,
@@ -53,17 +91,20 @@ def row_of(
     working_days: int,
     zone: tzinfo,
     now: datetime,
-    see_phone: bool,
+    see_identity: bool,
 ) -> Row:
-    """The row of `item`: due `working_days` after the local day it was handed in at the kiosk."""
-    due = due_of(item.created_at, working_days, calendar, zone)
+    """The row of `item`: due `working_days` (plus the queue's extension, if granted) after the local
+    day it was handed in."""
+    allowance = queue.working_days(working_days, extended=item.extended_at is not None)
+    due = due_of(item.created_at, allowance, calendar, zone)
     return Row(
         item=item,
         created=local_time(item.created_at, zone),
         due=due,
         overdue=deadline_status(queue, item.status, due, now, zone) == "overdue",
         status_label=queue.labels.get(item.status, item.status),
-        phone=item.phone if see_phone else mask_phone(item.phone),
+        phone=item.phone if see_identity else mask_phone(item.phone),
+        applicant=item.applicant if see_identity else masked(item.applicant),
     )
 
 
@@ -73,6 +114,9 @@ def sheet_of(
     """The header and lines of a queue's Excel export: what its page shows, one record a line."""
     middle = ["评价", "原因", "评价对象"] if queue.name == "reviews" else ["事项"]
     header = ["编号", "受理时间", *middle, "大厅", "设备", "电话", "办理期限", "是否超期", "期限说明", "状态"]
+    if queue.answers:
+        header[3:3] = ["申请人", "证件号码", "获取方式"]
+        header += ["是否延期", "延期理由", "答复形式及依据"]
     if queue.replies:
         header += ["答复", "同意公开"]
     lines: list[list[Value]] = []
@@ -99,6 +143,15 @@ def sheet_of(
             row.due.note(),
             row.status_label,
         ]
+        if queue.answers:
+            applicant = row.applicant
+            who = (
+                [applicant.name, applicant.id_number, DELIVERIES.get(applicant.delivery, "")]
+                if applicant
+                else ["", "", ""]
+            )
+            line[3:3] = who
+            line += ["已延期" if item.extended_at else "", item.extension_reason or "", row.answer]
         if queue.replies:
             line += [item.reply or "", "是" if item.publish else ""]
         lines.append(line)

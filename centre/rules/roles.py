@@ -1,7 +1,9 @@
 """Staff roles at the desk and what each may do.
 
-- `viewer` reads every list; phone numbers are shown masked (`centre.rules.masking`).
-- `handler` also works the queues (records a follow-up, a reply) and sees phone numbers in full.
+- `viewer` reads every list; what identifies a citizen (phone numbers, an applicant's name, ID
+  number, e-mail and address) is shown masked (`centre.rules.masking`).
+- `handler` also works the queues (records a follow-up, a reply, an extension) and sees all that in
+  full.
 - `admin` may do everything a handler may, and manage accounts and devices.
 """
 
@@ -13,11 +15,11 @@ Role = Literal["viewer", "handler", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "handler", "admin")
 ROLE_LABELS: dict[Role, str] = {"viewer": "查看员", "handler": "办理员", "admin": "管理员"}
 
-Action = Literal["read", "work", "see_phone", "administer"]
+Action = Literal["read", "work", "see_identity", "administer"]
 _ALLOWED: dict[Role, frozenset[Action]] = {
     "viewer": frozenset({"read"}),
-    "handler": frozenset({"read", "work", "see_phone"}),
-    "admin": frozenset({"read", "work", "see_phone", "administer"}),
+    "handler": frozenset({"read", "work", "see_identity"}),
+    "admin": frozenset({"read", "work", "see_identity", "administer"}),
 }
 
 

@@ -21,7 +21,7 @@ from centre.api.app import create_app
 from centre.config import load_centre_config
 from centre.db import staff
 from centre.db.schema import heartbeats
-from tests.centre.centre_kit import CentreProcess, free_port
+from tests.centre.centre_kit import CentreProcess, free_port, hall_centre
 from tests.centre.test_centre_receiver import batch, record
 
 PASSWORD = "correct horse battery"
@@ -30,6 +30,13 @@ CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 def add_member(engine: Engine, name: str, role: str) -> None:
     staff.add(engine, name, role, PASSWORD, datetime.now().astimezone())
+
+
+def form_key(config: Path, device_id: str) -> str:
+    """A new phone-form key for the device, issued by `hall-centre devices form-key` as staff would."""
+    issued = hall_centre("devices", "form-key", device_id, "--config", str(config))
+    assert issued.returncode == 0, issued.stderr
+    return issued.stdout.splitlines()[-1]
 
 
 def csrf_of(page: httpx.Response) -> str:

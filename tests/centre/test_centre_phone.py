@@ -17,8 +17,8 @@ from centre.db import devices
 from centre.db.schema import submissions
 from feed import CentreLinkConfig, new_form_key, sign_form_link
 from kiosk.logic.phone_link import phone_form_url
-from tests.centre.centre_kit import hall_centre, register, write_config
-from tests.centre.desk_kit import ServedCentre, add_member, desk_client
+from tests.centre.centre_kit import register, write_config
+from tests.centre.desk_kit import ServedCentre, add_member, desk_client, form_key
 
 
 @pytest.fixture
@@ -31,18 +31,12 @@ def served(tmp_path: Path, database_url: str, centre_engine: Engine) -> Iterator
         process.stop()
 
 
-def _form_key(config: Path, device_id: str) -> str:
-    issued = hall_centre("devices", "form-key", device_id, "--config", str(config))
-    assert issued.returncode == 0, issued.stderr
-    return issued.stdout.splitlines()[-1]
-
-
 def test_a_citizen_finishes_a_suggestion_on_the_phone_once(
     served: ServedCentre, centre_engine: Engine, tmp_path: Path
 ) -> None:
     register(centre_engine, "kiosk-1", hall="qinghe-center")
     key_file = tmp_path / "form.key"  # as the kiosk keeps it
-    key_file.write_text(_form_key(served.config, "kiosk-1") + "\n", encoding="ascii")
+    key_file.write_text(form_key(served.config, "kiosk-1") + "\n", encoding="ascii")
     link = CentreLinkConfig(url=served.url, token_file=tmp_path / "centre.token", form_key_file=key_file)
     url = phone_form_url(link, "kiosk-1", "suggestion", "", datetime.now(UTC))  # what the kiosk shows
     assert url is not None and url.startswith(served.url + "p/")
@@ -87,7 +81,7 @@ def test_expired_forged_garbled_and_revoked_links_get_a_polite_page(
 ) -> None:
     register(centre_engine, "kiosk-1")
     register(centre_engine, "kiosk-2")
-    key = _form_key(served.config, "kiosk-1")
+    key = form_key(served.config, "kiosk-1")
     now = datetime.now(UTC)
     cases = {
         sign_form_link(key, "suggestion", "kiosk-1", "", now - timedelta(minutes=31)): (410, "已过期"),
@@ -106,9 +100,9 @@ def test_expired_forged_garbled_and_revoked_links_get_a_polite_page(
         assert phone.get(f"/p/{fresh}").status_code == 200
         devices.revoke(centre_engine, "kiosk-1", now)
         assert phone.get(f"/p/{fresh}").status_code == 404
-        first = sign_form_link(_form_key(served.config, "kiosk-2"), "suggestion", "kiosk-2", "", now)
+        first = sign_form_link(form_key(served.config, "kiosk-2"), "suggestion", "kiosk-2", "", now)
         assert phone.get(f"/p/{first}").status_code == 200
-        _form_key(served.config, "kiosk-2")  # a new key: links signed with the old one stop opening
+        form_key(served.config, "kiosk-2")  # a new key: links signed with the old one stop opening
         assert phone.get(f"/p/{first}").status_code == 404
     with centre_engine.connect() as conn:
         assert conn.execute(select(submissions.c.id)).first() is None
