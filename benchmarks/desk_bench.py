@@ -2,11 +2,12 @@
 
     python -m benchmarks.desk_bench [--records 100000] [--requests 40] [--engines sqlite,postgresql]
 
-Fills the centre's database with citizens' records (ratings, a third of them 差评, suggestions and
-disclosure requests over the last 90 days; nearly all older than a week done, as in a bureau that
-keeps up, so a queue's page must not wade through what is done), a week of minute heartbeats for one
-device, then signs in as a handler and asks each desk page `--requests` times, one at a time, after a
-warm-up: the three queues, a done list, one record, the fleet, a device's charts. Prints the p95 of
+Fills the centre's database with citizens' records (ratings, a third of them 差评, suggestions,
+disclosure requests and one in eight a 依申请公开 with its applicant, over the last 90 days; nearly all
+older than a week done, as in a bureau that keeps up, so a queue's page must not wade through what is
+done), a week of minute heartbeats for one device, then signs in as a handler and asks each desk page
+`--requests` times, one at a time, after a warm-up: the four queues, the ratings, a done list, one
+record, the fleet, a device's charts. Prints the p95 of
 every page and the worst p95 against the design's target (≤ 200 ms).
 """
 
@@ -33,7 +34,7 @@ from benchmarks.report import report
 from centre.db import devices, staff
 from centre.db.engine import open_engine
 from centre.db.migrate import upgrade
-from centre.db.schema import follow_ups, heartbeats, submissions
+from centre.db.schema import applicants, follow_ups, heartbeats, submissions
 from centre.rules.work import queue_for
 
 PASSWORD = "benchmark password"
@@ -41,6 +42,15 @@ DEVICES = 20
 CHUNK = 5_000
 TARGET_MS = 200.0
 ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+APPLICANT = {
+    "kind": "citizen",
+    "name": "张三丰",
+    "id_kind": "resident_id",
+    "id_number": "11010519491231002X",
+    "email": "",
+    "address": "",
+    "delivery": "collect",
+}
 
 
 def _payload(kind: str, level: int | None) -> dict[str, Any]:
@@ -53,6 +63,8 @@ def _payload(kind: str, level: int | None) -> dict[str, Any]:
         }
     if kind == "suggestion":
         return {"topics": [{"code": "queue", "label": "排队叫号"}], "channel": "kiosk"}
+    if kind == "disclosure_application":
+        return {"channel": "phone", "text": "2025年区财政局部门决算说明", "subject": "gov.finance"}
     return {
         "node": {"id": "gov.finance", "title": "财政信息"},
         "topics": [{"code": "budget", "label": "部门预算"}],
@@ -67,9 +79,11 @@ def fill(engine: Engine, records: int, now: datetime) -> uuid.UUID:
     staff.add(engine, "clerk", "handler", PASSWORD, now)
     bad_review: uuid.UUID | None = None
     for start in range(0, records, CHUNK):
-        rows, worked = [], []
+        rows, worked, applied = [], [], []
         for index in range(start, min(start + CHUNK, records)):
             kind = ("rating", "rating", "suggestion", "disclosure_request")[index % 4]
+            if index % 8 == 7:  # one in eight: a 依申请公开 made on the phone, with its applicant
+                kind = "disclosure_application"
             level = (5, 4, 3, 5, 2, 1)[index % 6] if kind == "rating" else None
             created = now - timedelta(minutes=chance.randrange(90 * 24 * 60))
             record_id = uuid.uuid4()
@@ -86,12 +100,15 @@ def fill(engine: Engine, records: int, now: datetime) -> uuid.UUID:
                     "subject_kind": "guide" if kind == "rating" else None,
                     "subject_id": "bdc-first" if kind == "rating" else None,
                     "subject_title": "不动产首次登记" if kind == "rating" else None,
-                    "phone": "13912345678" if index % 3 == 0 else None,
+                    "subject_department": "区自然资源局" if kind == "rating" else None,
+                    "phone": "13912345678" if index % 3 == 0 or kind == "disclosure_application" else None,
                     "payload": _payload(kind, level),
                 }
             )
             queue = queue_for(kind, level)
             rows[-1]["queue"] = queue
+            if kind == "disclosure_application":
+                applied.append({"submission_id": record_id, **APPLICANT})
             if queue == "reviews":
                 bad_review = bad_review or record_id
             # A bureau that keeps up: nearly everything older than a week is done, a third of the rest.
@@ -115,6 +132,8 @@ def fill(engine: Engine, records: int, now: datetime) -> uuid.UUID:
             conn.execute(submissions.insert(), rows)
             if worked:
                 conn.execute(follow_ups.insert(), worked)
+            if applied:
+                conn.execute(applicants.insert(), applied)
     beats = [
         {
             "device_id": "bench-kiosk-0",
@@ -160,6 +179,8 @@ def run_engine(name: str, url: str, work: Path, args: argparse.Namespace) -> Non
         "差评回访": "/desk/reviews",
         "意见建议": "/desk/suggestions",
         "点题公开": "/desk/requests",
+        "依申请公开": "/desk/applications",
+        "好差评统计(12周)": "/desk/ratings",
         "已办结差评": "/desk/reviews?done=true",
         "一条记录": f"/desk/records/{bad_review}",
         "设备": "/desk/fleet",

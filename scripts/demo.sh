@@ -27,6 +27,14 @@ device_token() {
   (umask 077 && printf '%s\n' "$(printf '%s\n' "$out" | tail -n 1)" >"$file")
 }
 
+# The kiosk's key for signing phone-form links (意见建议, 点题公开 and 依申请公开 on a phone), issued
+# afresh at every start so it always matches the demo centre's database.
+form_key() {
+  local file="$WORK/$1.form-key" out
+  out=$("$BIN/hall-centre" devices form-key "$1" --config "$CENTRE_CONFIG") || return 0
+  (umask 077 && printf '%s\n' "$(printf '%s\n' "$out" | tail -n 1)" >"$file")
+}
+
 # A desk account to look at the staff pages with (a demo password: never use it elsewhere).
 DESK_USER=demo
 DESK_PASSWORD=demo-desk-2026
@@ -40,6 +48,7 @@ centre_pid=""
 start_centre() {
   "$BIN/hall-centre" init --config "$CENTRE_CONFIG" >/dev/null || return 1
   device_token demo-kiosk kiosk && device_token demo-display display || return 1
+  form_key demo-kiosk
   desk_account
   "$BIN/hall-centre" serve --config "$CENTRE_CONFIG" >"$WORK/centre.log" 2>&1 &
   centre_pid=$!

@@ -5,4 +5,6 @@ set -eu
 cd "$(dirname "$0")/.."
 HALL_DESK_SCREENSHOTS="$PWD/docs/screenshots" .venv/bin/python -m pytest -q \
   "tests/centre/test_centre_desk_browser.py::test_staff_work_the_desk_in_a_browser[sqlite]" \
-  "tests/centre/test_centre_desk_browser.py::test_a_citizen_finishes_a_form_on_a_phone_screen[sqlite]"
+  "tests/centre/test_centre_desk_browser.py::test_a_citizen_finishes_a_form_on_a_phone_screen[sqlite]" \
+  "tests/centre/test_centre_desk_browser.py::test_an_application_is_made_on_a_phone_and_answered_at_the_desk[sqlite]" \
+  "tests/centre/test_centre_desk_browser.py::test_an_admin_registers_a_device_in_a_browser[sqlite]"

@@ -16,7 +16,6 @@ from centre.cli import add_config_option, config_of
 from centre.db import devices, phone
 from centre.db.engine import open_engine
 from centre.db.migrate import check_current
-from feed import Id
 
 ID_HELP = "device id, as in the device's [device] id (lower-case letters, digits, . _ -)"
 
@@ -46,15 +45,6 @@ def register(subparsers: Any) -> None:
         sub.set_defaults(func=run, parser=sub)
 
 
-def _check_id(parser: argparse.ArgumentParser, value: str) -> None:
-    from pydantic import TypeAdapter, ValidationError
-
-    try:
-        TypeAdapter(Id).validate_python(value)
-    except ValidationError:
-        parser.error(f"{value!r} is not a device id: {ID_HELP}")
-
-
 def run(args: argparse.Namespace) -> int:
     settings = config_of(args).centre
     engine = open_engine(settings.database_url)
@@ -68,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
 def _act(args: argparse.Namespace, engine: Any) -> int:
     now = datetime.now(UTC)
     if args.action == "add":
-        _check_id(args.parser, args.id)
-        _check_id(args.parser, args.hall)
+        problem = devices.id_problem(args.id) or devices.id_problem(args.hall)
+        if problem:
+            args.parser.error(problem)
         device, token = devices.add(engine, args.id, args.role, args.hall, now)
         print(f"registered {device.role} {device.id} in hall {device.hall}")
         print("its token follows; it is shown only this once (put it in the device's token_file):")

@@ -39,7 +39,7 @@ def _read_password() -> str:
     if sys.stdin.isatty():
         first = getpass.getpass("password: ")
         if getpass.getpass("again: ") != first:
-            raise staff.StaffError("the two passwords differ")
+            raise staff.StaffError("the two passwords differ", "password")
         return first
     return sys.stdin.readline().rstrip("\r\n")
 

@@ -5,20 +5,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Engine, RowMapping, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from centre.db import engine as db
 from centre.db.schema import devices
 from centre.rules.tokens import new_token, plausible, token_hash
-from feed import FeedError
+from feed import FeedError, Id
 
 ROLES = ("kiosk", "display")
 
 
+DeviceProblem = Literal["id", "role", "exists", "unknown"]
+
+
 class DeviceError(FeedError):
-    """A device cannot be added, found or changed as asked."""
+    """A device cannot be added, found or changed as asked; `reason` says which rule refused it."""
+
+    def __init__(self, message: str, reason: DeviceProblem) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def id_problem(value: str) -> str | None:
+    """Why `value` cannot be a device or hall id (`feed.Id`: lower-case letters, digits, . _ -), or None."""
+    try:
+        TypeAdapter(Id).validate_python(value)
+    except ValidationError:
+        return f"{value!r} is not an id (1 to 128 lower-case letters, digits, . _ -, not starting with . _ -)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -54,8 +72,11 @@ _COLUMNS = (
 
 def add(engine: Engine, device_id: str, role: str, hall: str, now: datetime) -> tuple[Device, str]:
     """Register a device; returns it and its token (the only time the token exists in clear)."""
+    problem = id_problem(device_id) or id_problem(hall)
+    if problem:
+        raise DeviceError(problem, "id")
     if role not in ROLES:
-        raise DeviceError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise DeviceError(f"role must be one of {', '.join(ROLES)}, not {role!r}", "role")
     token = new_token()
     try:
         with db.write(engine) as conn:
@@ -66,7 +87,7 @@ def add(engine: Engine, device_id: str, role: str, hall: str, now: datetime) -> 
             )
     except IntegrityError:
         raise DeviceError(
-            f"device {device_id!r} is already registered (use `devices rotate` for a new token)"
+            f"device {device_id!r} is already registered (use `devices rotate` for a new token)", "exists"
         ) from None
     return Device(device_id, role, hall, now, None, None), token
 
@@ -81,7 +102,7 @@ def rotate(engine: Engine, device_id: str) -> str:
             .values(token_hash=token_hash(token), revoked_at=None)
         ).rowcount
     if not done:
-        raise DeviceError(f"no device {device_id!r}")
+        raise DeviceError(f"no device {device_id!r}", "unknown")
     return token
 
 
@@ -90,7 +111,7 @@ def revoke(engine: Engine, device_id: str, now: datetime) -> bool:
     with db.write(engine) as conn:
         known = conn.execute(select(devices.c.revoked_at).where(devices.c.id == device_id)).first()
         if known is None:
-            raise DeviceError(f"no device {device_id!r}")
+            raise DeviceError(f"no device {device_id!r}", "unknown")
         if known.revoked_at is not None:
             return False
         conn.execute(update(devices).where(devices.c.id == device_id).values(revoked_at=now))

@@ -34,7 +34,7 @@ def issue_form_key(engine: Engine, device_id: str) -> str:
     with db.write(engine) as conn:
         done = conn.execute(update(devices).where(devices.c.id == device_id).values(form_key=key)).rowcount
     if not done:
-        raise DeviceError(f"no device {device_id!r}")
+        raise DeviceError(f"no device {device_id!r}", "unknown")
     return key
 
 

@@ -26,8 +26,16 @@ ADDRESS_LENGTH = 64
 ADDRESS_FACTOR = 4
 
 
+StaffProblem = Literal["name", "password", "role", "exists", "unknown"]
+
+
 class StaffError(FeedError):
-    """An account cannot be added or changed as asked."""
+    """An account cannot be added or changed as asked; `reason` says which rule refused it (the desk
+    words it in Chinese, the command line prints the message)."""
+
+    def __init__(self, message: str, reason: StaffProblem) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -53,11 +61,14 @@ def name_problem(name: str) -> str | None:
 
 def add(engine: Engine, name: str, role: str, password: str, now: datetime) -> Member:
     """Create an account; StaffError when the name, role or password is not acceptable or taken."""
-    problem = name_problem(name) or password_problem(password)
+    problem = name_problem(name)
     if problem:
-        raise StaffError(problem)
+        raise StaffError(problem, "name")
+    problem = password_problem(password)
+    if problem:
+        raise StaffError(problem, "password")
     if role not in ROLES:
-        raise StaffError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise StaffError(f"role must be one of {', '.join(ROLES)}, not {role!r}", "role")
     try:
         with db.write(engine) as conn:
             conn.execute(
@@ -66,7 +77,7 @@ def add(engine: Engine, name: str, role: str, password: str, now: datetime) -> M
                 )
             )
     except IntegrityError:
-        raise StaffError(f"an account named {name!r} exists already") from None
+        raise StaffError(f"an account named {name!r} exists already", "exists") from None
     return Member(name, role)
 
 
@@ -76,7 +87,7 @@ def disable(engine: Engine, name: str, now: datetime) -> bool:
     with db.write(engine) as conn:
         found = conn.execute(select(staff.c.disabled_at).where(staff.c.name == name)).first()
         if found is None:
-            raise StaffError(f"no account named {name!r}")
+            raise StaffError(f"no account named {name!r}", "unknown")
         if found.disabled_at is not None:
             return False
         conn.execute(staff.update().where(staff.c.name == name).values(disabled_at=now))

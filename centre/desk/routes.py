@@ -15,14 +15,13 @@ import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from centre import report
 from centre.config import CentreSection
 from centre.db import heartbeats, ratings, staff, work
 from centre.db.staff import Limits
-from centre.desk import guard, ratings_view
+from centre.desk import admin, guard, pages, ratings_view
 from centre.desk.chart import Series, Stack, hourly_chart, stacked_chart
 from centre.desk.export import MEDIA_TYPE, Value, workbook
 from centre.desk.guard import MemberDep, RefusedError, SignInRequiredError
@@ -30,7 +29,7 @@ from centre.desk.publication import disclosure_items
 from centre.desk.rows import local_time, row_of, sheet_of
 from centre.desk.secret import session_secret
 from centre.rules.disclosure import GROUNDS, OUTCOMES
-from centre.rules.roles import ROLE_LABELS, may
+from centre.rules.roles import may
 from centre.rules.work import QUEUES, Queue, QueueName, StepError, queue_of_kind
 from centre.rules.working_days import HolidayFileError, WorkingCalendar, calendar_from
 from feed import RATING_LABELS, ConfigError
@@ -41,7 +40,6 @@ SESSION_COOKIE = "hall_desk"
 EXPORT_ROWS = 100_000
 GUIDE_ROWS = 50
 
-templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(prefix=PREFIX, dependencies=[Depends(guard.check_csrf)], include_in_schema=False)
 
 
@@ -62,6 +60,7 @@ def install(app: FastAPI, settings: CentreSection) -> None:
     )
     app.mount(PREFIX + "/static", StaticFiles(directory=HERE / "static"), name="desk-static")
     app.include_router(router)
+    app.include_router(admin.router)
     app.add_exception_handler(SignInRequiredError, _to_sign_in)
     app.add_exception_handler(RefusedError, _refused)
 
@@ -70,13 +69,7 @@ def install(app: FastAPI, settings: CentreSection) -> None:
         return RedirectResponse(PREFIX + "/", status_code=303)
 
 
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("member", None)
-    context["csrf"] = guard.csrf_token(request)
-    context["role_labels"] = ROLE_LABELS
-    context["queues"] = QUEUES
-    context["rating_labels"] = RATING_LABELS
-    return templates.TemplateResponse(request, template, context, status_code=status)
+_page = pages.render
 
 
 async def _to_sign_in(request: Request, exc: Exception) -> Response:

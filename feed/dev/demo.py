@@ -61,11 +61,20 @@ DEMO_DEVICES = {"kiosk": "demo-kiosk", "display": "demo-display"}
 
 def demo_centre_link(role: str, work_dir: Path | None = None) -> CentreLinkConfig | None:
     """Where a demo device sends to: the local demo centre `make demo` starts, once it has registered
-    the device and written its token to `WORK/<device id>.token`; None before that (nothing is sent)."""
-    token = (work_dir if work_dir is not None else default_work_dir()) / f"{DEMO_DEVICES[role]}.token"
+    the device and written its token to `WORK/<device id>.token` (and its phone-form key to
+    `WORK/<device id>.form-key`); None before that (nothing is sent)."""
+    folder = work_dir if work_dir is not None else default_work_dir()
+    token = folder / f"{DEMO_DEVICES[role]}.token"
     if not token.is_file():
         return None
-    return CentreLinkConfig(url=DEMO_CENTRE_URL, token_file=token, send_seconds=5.0, heartbeat_seconds=15.0)
+    form_key = folder / f"{DEMO_DEVICES[role]}.form-key"
+    return CentreLinkConfig(
+        url=DEMO_CENTRE_URL,
+        token_file=token,
+        form_key_file=form_key if form_key.is_file() else None,
+        send_seconds=5.0,
+        heartbeat_seconds=15.0,
+    )
 
 
 def source_tree_hash(src: Path, *extra_files: Path) -> str:

@@ -1,8 +1,10 @@
 """The desk in a real browser: Debian's chromium, headless, driven through chromedriver by Selenium
 against `hall-centre serve` on loopback. Staff sign in with the keyboard, work a 差评 through its
 steps, see an overdue row stand out, a viewer sees only masked phone numbers, and a form whose CSRF
-token was taken out is refused. Each desk page is saved as a screenshot (1366×768): into the folder
-named by HALL_DESK_SCREENSHOTS when set (`scripts/make_desk_screenshots.sh` → docs/screenshots/)."""
+token was taken out is refused; a 依申请公开 is made on a phone (a wrong ID number refused, nothing
+typed lost), then extended and answered at the desk. Each page is saved as a screenshot (desk
+1366×768, phone 375×667): into the folder named by HALL_DESK_SCREENSHOTS when set
+(`scripts/make_desk_screenshots.sh` → docs/screenshots/)."""
 
 from __future__ import annotations
 
@@ -96,10 +98,12 @@ def _shot(driver: WebDriver, folder: Path, name: str, prefix: str = "desk") -> N
 
 
 def _navigating(driver: WebDriver, act: Callable[[], object]) -> None:
-    """Do `act` (a click, a key) and wait until the browser has left the page it was on."""
+    """Do `act` (a click, a key), wait until the browser has left the page it was on and the next one
+    has loaded: an element looked up while it still loads may belong to neither."""
     page = driver.find_element(By.TAG_NAME, "html")
     act()
     WebDriverWait(driver, 20).until(staleness_of(page))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def _sign_in(driver: WebDriver, base: str, name: str) -> None:
@@ -234,3 +238,94 @@ def test_a_citizen_finishes_a_form_on_a_phone_screen(
     driver.get(desk.url + f"p/{token}")  # the same link again
     assert "已经提交过了" in driver.find_element(By.TAG_NAME, "main").text
     _shot(driver, shots, "used", prefix="phone")
+
+
+def test_an_application_is_made_on_a_phone_and_answered_at_the_desk(
+    phone_browser: WebDriver, browser: WebDriver, desk: CentreProcess, centre_engine: Engine, shots: Path
+) -> None:
+    register(centre_engine, "kiosk-hall1-entrance", hall="qinghe-center")
+    add_member(centre_engine, "王芳", "handler")
+    key = phone.issue_form_key(centre_engine, "kiosk-hall1-entrance")
+    token = sign_form_link(
+        key, "disclosure_application", "kiosk-hall1-entrance", "fin-budget", datetime.now(UTC)
+    )
+    driver = phone_browser
+    driver.get(desk.url + f"p/{token}")
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= PHONE_SCREEN[0]
+    driver.find_element(By.ID, "name").send_keys("张三丰")
+    driver.find_element(By.ID, "id_number").send_keys("110105194912310021")  # a wrong check digit
+    driver.find_element(By.ID, "phone").send_keys("13912345678")
+    driver.find_element(By.ID, "text").send_keys("2025年区财政局部门决算及“三公”经费决算说明")
+    driver.find_element(By.CSS_SELECTOR, "input[name=delivery][value=email]").click()
+    driver.find_element(By.ID, "email").send_keys("zhang@example.cn")
+    driver.execute_script("window.scrollTo(0, 0)")  # the picture shows the form from its top
+    _shot(driver, shots, "application", prefix="phone")
+    _navigating(driver, driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click)
+    assert "居民身份证号码不正确" in driver.find_element(By.CSS_SELECTOR, ".error").text
+    assert driver.find_element(By.ID, "name").get_attribute("value") == "张三丰"  # nothing typed is lost
+    field = driver.find_element(By.ID, "id_number")
+    field.clear()
+    field.send_keys("11010519491231002X")
+    _navigating(driver, driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click)
+    reference = driver.find_element(By.CSS_SELECTOR, ".reference").text
+    assert reference.startswith("SJ-") and "电子邮件" in driver.find_element(By.TAG_NAME, "main").text
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= PHONE_SCREEN[0]
+    _shot(driver, shots, "application-done", prefix="phone")
+
+    staff_browser = browser
+    _sign_in(staff_browser, desk.url, "王芳")
+    _navigating(staff_browser, staff_browser.find_element(By.LINK_TEXT, "依申请公开").click)
+    assert "张三丰" in staff_browser.page_source
+    _shot(staff_browser, shots, "applications")
+    _navigating(staff_browser, staff_browser.find_element(By.LINK_TEXT, reference).click)
+    staff_browser.find_element(By.ID, "reason").send_keys("涉及第三方，需书面征求意见")
+    _navigating(
+        staff_browser, staff_browser.find_element(By.CSS_SELECTOR, "form[action$='/extend'] button").click
+    )
+    assert "已延期" in staff_browser.find_element(By.CSS_SELECTOR, "dl.facts").text
+    assert not staff_browser.find_elements(By.CSS_SELECTOR, "form[action$='/extend']")  # once only
+    staff_browser.find_element(By.CSS_SELECTOR, "input[name=outcome][value=partial]").click()
+    staff_browser.find_element(By.CSS_SELECTOR, "#ground option[value=third_party]").click()
+    staff_browser.find_element(By.ID, "text").send_keys(
+        "部分内容涉及第三方商业秘密，其余已通过电子邮件发送。"
+    )
+    _navigating(
+        staff_browser,
+        staff_browser.find_element(By.CSS_SELECTOR, "form[action^='/desk/records'] button").click,
+    )
+    facts = staff_browser.find_element(By.CSS_SELECTOR, "dl.facts").text
+    assert "已答复" in facts and "部分公开，依据：涉及商业秘密" in facts
+    staff_browser.set_window_size(OFFICE_SCREEN[0], 1000)
+    _shot(staff_browser, shots, "application")
+
+
+def test_an_admin_registers_a_device_in_a_browser(
+    browser: WebDriver, desk: CentreProcess, centre_engine: Engine, shots: Path
+) -> None:
+    add_member(centre_engine, "管理员", "admin")
+    add_member(centre_engine, "王芳", "handler")
+    register(centre_engine, "kiosk-hall1-entrance", hall="qinghe-center")
+    driver = browser
+    _sign_in(driver, desk.url, "管理员")
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "账号").click)
+    assert "王芳" in driver.find_element(By.TAG_NAME, "table").text
+    _shot(driver, shots, "accounts")
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "设备登记").click)
+    driver.find_element(By.ID, "id").send_keys("led-hall1")
+    driver.find_element(By.CSS_SELECTOR, "#role option[value=display]").click()
+    field = driver.find_element(By.ID, "hall")
+    field.send_keys("qinghe-center")
+    _navigating(driver, lambda: field.send_keys(Keys.ENTER))
+    token = driver.find_element(By.ID, "secret").get_attribute("value") or ""
+    assert len(token) > 30 and "只显示这一次" in driver.page_source
+    _shot(driver, shots, "device-token")
+    answer = httpx.post(
+        desk.url + "v1/heartbeats",
+        json=heartbeat("led-hall1", role="display"),
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=20,
+    )
+    assert answer.status_code == 200, answer.text  # the token works at once
+    _navigating(driver, driver.find_element(By.LINK_TEXT, "返回设备登记").click)
+    assert "led-hall1" in driver.find_element(By.TAG_NAME, "table").text and token not in driver.page_source
+    _shot(driver, shots, "devices-admin")
