@@ -65,7 +65,7 @@ def test_devices_add_list_revoke_rotate(centre: CentreProcess, centre_config: Pa
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["devices", "add", "Kiosk 1", "--role", "kiosk", "--hall", "h"], "is not a device id"),
+        (["devices", "add", "Kiosk 1", "--role", "kiosk", "--hall", "h"], "is not an id"),
         (["devices", "add", "k1", "--role", "printer", "--hall", "h"], "invalid choice"),
     ],
 )
