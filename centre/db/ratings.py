@@ -3,6 +3,7 @@ ratings; the page reads a few thousand sums)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,54 +35,59 @@ def by_hour(engine: Engine, since: datetime) -> list[Counted]:
         return [Counted(text, "", int(level), int(count)) for text, level, count in conn.execute(statement)]
 
 
-def by_hall(engine: Engine, since: datetime) -> list[Counted]:
-    statement = (
-        select(submissions.c.hall, submissions.c.level, func.count())
-        .where(submissions.c.kind == "rating", submissions.c.created_at >= since)
-        .group_by(submissions.c.hall, submissions.c.level)
-    )
-    with db.read(engine) as conn:
-        return [Counted(hall, hall, int(level), int(count)) for hall, level, count in conn.execute(statement)]
+UNNAMED_DEPARTMENT = "（未注明部门）"  # ratings from devices that did not send the department yet
+RATED_ITEMS = ("guide", "item")  # subjects with a department and a page of their own
 
 
-def by_guide(engine: Engine, since: datetime) -> list[Counted]:
-    """Ratings of service guides (and disclosure items) by subject and level."""
+@dataclass(frozen=True)
+class SubjectCount:
+    """How many ratings of one level one subject received in one hall."""
+
+    hall: str
+    department: str | None  # a guide's 实施主体 or an item's 公开主体; None for the hall or when not sent
+    subject_kind: str | None  # hall | guide | item
+    subject_id: str | None
+    title: str | None
+    level: int
+    count: int
+
+
+def by_subject(engine: Engine, since: datetime) -> list[SubjectCount]:
+    """Ratings since `since` by hall, subject and level: one pass over the covering index
+    `ix_submissions_rating_facts`, which `halls`, `departments` and `guides` then fold."""
+    c = submissions.c
+    keys = (c.hall, c.subject_department, c.subject_kind, c.subject_id, c.level)
     statement = (
-        select(
-            submissions.c.subject_id,
-            func.max(submissions.c.subject_title),
-            submissions.c.level,
-            func.count(),
-        )
-        .where(
-            submissions.c.kind == "rating",
-            submissions.c.created_at >= since,
-            submissions.c.subject_kind.in_(("guide", "item")),
-        )
-        .group_by(submissions.c.subject_id, submissions.c.level)
+        select(*keys, func.max(c.subject_title), func.count())
+        .where(c.kind == "rating", c.created_at >= since)
+        .group_by(*keys)
     )
     with db.read(engine) as conn:
         return [
-            Counted(subject or "", title or subject or "", int(level), int(count))
-            for subject, title, level, count in conn.execute(statement)
+            SubjectCount(hall, department, kind, subject, title, int(level), int(count))
+            for hall, department, kind, subject, level, title, count in conn.execute(statement)
         ]
 
 
-UNNAMED_DEPARTMENT = "（未注明部门）"  # ratings from devices that did not send the department yet
+def halls(counts: Iterable[SubjectCount]) -> list[Counted]:
+    return [Counted(n.hall, n.hall, n.level, n.count) for n in counts]
 
 
-def by_department(engine: Engine, since: datetime) -> list[Counted]:
-    """Ratings of service guides and disclosure items by the department that serves them (a guide's
-    实施主体, an item's 公开主体) and level; the hall as a whole has no department."""
-    department = func.coalesce(submissions.c.subject_department, UNNAMED_DEPARTMENT)
-    statement = (
-        select(department, submissions.c.level, func.count())
-        .where(
-            submissions.c.kind == "rating",
-            submissions.c.created_at >= since,
-            submissions.c.subject_kind.in_(("guide", "item")),
-        )
-        .group_by(department, submissions.c.level)
-    )
-    with db.read(engine) as conn:
-        return [Counted(name, name, int(level), int(count)) for name, level, count in conn.execute(statement)]
+def departments(counts: Iterable[SubjectCount]) -> list[Counted]:
+    """Ratings of service guides and disclosure items by the department that serves them; the hall
+    as a whole has no department."""
+    return [
+        Counted(name, name, n.level, n.count)
+        for n in counts
+        if n.subject_kind in RATED_ITEMS
+        for name in [n.department or UNNAMED_DEPARTMENT]
+    ]
+
+
+def guides(counts: Iterable[SubjectCount]) -> list[Counted]:
+    """Ratings of service guides and disclosure items by subject (titled by the newest title seen)."""
+    return [
+        Counted(n.subject_id or "", n.title or n.subject_id or "", n.level, n.count)
+        for n in counts
+        if n.subject_kind in RATED_ITEMS
+    ]

@@ -43,8 +43,13 @@ def weekly(counts: Iterable[Counted], zone: tzinfo, first_week: date, weeks: int
         first_week + timedelta(weeks=n): Tally((first_week + timedelta(weeks=n)).isoformat(), "")
         for n in range(weeks)
     }
+    weeks_of_hours: dict[str, date] = {}  # each hour's week, worked out once for its five levels
     for counted in counts:
-        week = week_start(parse_utc_hour(counted.key).astimezone(zone).date())
+        week = weeks_of_hours.get(counted.key)
+        if week is None:
+            week = weeks_of_hours[counted.key] = week_start(
+                parse_utc_hour(counted.key).astimezone(zone).date()
+            )
         if week in tallies and counted.level in LEVELS:
             tallies[week].levels[counted.level] += counted.count
     for week, tally in tallies.items():

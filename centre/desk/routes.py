@@ -411,6 +411,7 @@ def ratings_page(
     since = datetime.combine(first_week, time(0), tzinfo=zone)
     engine = request.app.state.engine
     tallies = ratings_view.weekly(ratings.by_hour(engine, since), zone, first_week, weeks)
+    subjects = ratings.by_subject(engine, since)
     stacks = [
         Stack(
             tally.title,
@@ -428,9 +429,9 @@ def ratings_page(
         levels=ratings_view.LEVELS,
         chart=stacked_chart(f"最近 {weeks} 周每周评价数（按等级）", "条", stacks, classes),
         tallies=tallies,
-        halls=ratings_view.grouped(ratings.by_hall(engine, since)),
-        departments=ratings_view.grouped(ratings.by_department(engine, since)),
-        guides=ratings_view.grouped(ratings.by_guide(engine, since))[:GUIDE_ROWS],
+        halls=ratings_view.grouped(ratings.halls(subjects)),
+        departments=ratings_view.grouped(ratings.departments(subjects)),
+        guides=ratings_view.grouped(ratings.guides(subjects))[:GUIDE_ROWS],
         guide_rows=GUIDE_ROWS,
     )
 
