@@ -416,6 +416,16 @@ class Outbox:
                 ).fetchone()[0]
             )
 
+    def waiting(self) -> dict[tuple[str, str], int]:
+        """What waits to be sent, counted by (device, kind); "" for a row no device owns yet. Raw
+        proof of play waits for its hour to end, then travels rolled up as a `play_count`."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT coalesce(device, ''), kind, count(*) FROM entries "
+                "WHERE sent IS NULL AND rejected IS NULL GROUP BY 1, 2 ORDER BY 1, 2"
+            ).fetchall()
+        return {(device, kind): int(count) for device, kind, count in rows}
+
     def pending(self, limit: int = 100) -> list[Pending]:
         """The oldest unsent submissions of any device and kind, oldest first."""
         return self._select("WHERE sent IS NULL AND rejected IS NULL ORDER BY seq LIMIT ?", (max(0, limit),))

@@ -27,25 +27,35 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def outbox_depth(cache_dir: Path) -> int | str | None:
-    """Unsent outbox rows; None when this cache has no outbox yet (status never creates one); why
-    not when it cannot be read (a read-only filesystem, say: status still reports the rest)."""
+Waiting = dict[tuple[str, str], int]  # (device, kind) → unsent rows
+
+
+def outbox_waiting(cache_dir: Path) -> Waiting | str | None:
+    """Unsent outbox rows by device and kind; None when this cache has no outbox yet (status never
+    creates one); why not when it cannot be read (a read-only filesystem, say: status still reports
+    the rest)."""
     if not (cache_dir / OUTBOX_NAME).is_file():
         return None
     try:
         with Outbox.open(cache_dir) as outbox:
-            return outbox.depth()
+            return outbox.waiting()
     except FeedError as exc:
         return str(exc)
 
 
-def status_json(status: SyncStatus, depth: int | str | None) -> dict[str, Any]:
+def status_json(status: SyncStatus, waiting: Waiting | str | None) -> dict[str, Any]:
     data = asdict(status)
     for key, value in data.items():
         if isinstance(value, datetime):
             data[key] = value.isoformat()
-    data["outbox_depth"] = depth if isinstance(depth, int) else None
-    data["outbox_error"] = depth if isinstance(depth, str) else None
+    counted = waiting if isinstance(waiting, dict) else None
+    data["outbox_depth"] = None if counted is None else sum(counted.values())
+    data["outbox_waiting"] = (
+        None
+        if counted is None
+        else [{"device": device, "kind": kind, "count": n} for (device, kind), n in counted.items()]
+    )
+    data["outbox_error"] = waiting if isinstance(waiting, str) else None
     return data
 
 
@@ -53,7 +63,7 @@ def _when(value: datetime | None) -> str:
     return value.isoformat(timespec="seconds") if value else "never"
 
 
-def status_text(status: SyncStatus, depth: int | str | None, cache_dir: Path) -> str:
+def status_text(status: SyncStatus, waiting: Waiting | str | None, cache_dir: Path) -> str:
     if status.sequence is None:
         snapshot = "no snapshot yet (run `hall-feed sync`)"
     else:
@@ -75,24 +85,36 @@ def status_text(status: SyncStatus, depth: int | str | None, cache_dir: Path) ->
         f"storage:       {status.storage or 'ok'}",
         f"objects:       {status.objects_repaired} fetched again, {status.objects_missing} still missing",
         *([f"repair:        {status.repair}"] if status.repair else []),
-        f"outbox:        {_outbox_line(depth)}",
+        f"outbox:        {_outbox_line(waiting)}",
     ]
     return "\n".join(lines)
 
 
-def _outbox_line(depth: int | str | None) -> str:
-    if depth is None:
+def _outbox_line(waiting: Waiting | str | None) -> str:
+    """`3 waiting to be sent (kiosk-1: rating 2; led-1: proof_of_play 1, sent once its hour is over)`:
+    each device sends only its own rows, so a kiosk's send may rightly leave the LED's rows behind."""
+    if waiting is None:
         return "no outbox yet"
-    return f"{depth} waiting to be sent" if isinstance(depth, int) else f"cannot be read: {depth}"
+    if isinstance(waiting, str):
+        return f"cannot be read: {waiting}"
+    total = sum(waiting.values())
+    if not total:
+        return "0 waiting to be sent"
+    devices: dict[str, list[str]] = {}
+    for (device, kind), count in waiting.items():
+        note = ", sent once its hour is over" if kind == "proof_of_play" else ""
+        devices.setdefault(device or "no device yet", []).append(f"{kind} {count}{note}")
+    parts = "; ".join(f"{device}: {', '.join(kinds)}" for device, kinds in devices.items())
+    return f"{total} waiting to be sent ({parts})"
 
 
 def run(args: argparse.Namespace) -> int:
     cache_dir = existing_cache_dir(args.cache)
     with StoreReader.open(cache_dir, create=False) as reader:
         status = reader.status()
-    depth = outbox_depth(cache_dir)
+    waiting = outbox_waiting(cache_dir)
     if args.json:
-        print(json.dumps(status_json(status, depth), ensure_ascii=False, indent=2))
+        print(json.dumps(status_json(status, waiting), ensure_ascii=False, indent=2))
     else:
-        print(status_text(status, depth, cache_dir))
+        print(status_text(status, waiting, cache_dir))
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -39,6 +39,27 @@ def test_status_text(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["status", "--cache", str(cache)]) == 0
     out = capsys.readouterr().out
     assert "qinghe sequence 4" in out and "guide 5" in out and "1 waiting to be sent" in out
+
+
+def test_status_says_whose_rows_wait(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A kiosk and an LED display may share one cache; each sends only its own rows, so status names
+    them: a kiosk's send that leaves the LED's proof of play behind is then no surprise."""
+    with Outbox.open(cache, device_id="led-1") as outbox:
+        outbox.record_play("welcome", datetime.now(UTC), 8.0)
+    with Outbox.open(cache, device_id="kiosk-1") as outbox:
+        outbox.submit("suggestion", {"topics": []})
+    assert main(["status", "--cache", str(cache)]) == 0
+    line = next(row for row in capsys.readouterr().out.splitlines() if row.startswith("outbox:"))
+    assert line.endswith(
+        "3 waiting to be sent (no device yet: rating 1; kiosk-1: suggestion 1; "
+        "led-1: proof_of_play 1, sent once its hour is over)"
+    ), line
+    assert main(["status", "--cache", str(cache), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (
+        data["outbox_depth"] == 3
+        and {"device": "led-1", "kind": "proof_of_play", "count": 1} in data["outbox_waiting"]
+    )
 
 
 def test_status_of_a_stale_snapshot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
