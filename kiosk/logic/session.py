@@ -151,7 +151,7 @@ class CitizenSession:
         return form
 
     def start_disclosure_request(self, node_id: str, node_title: str) -> DisclosureRequestForm:
-        """A fresh 点题公开 draft about a catalogue node (from the catalogue's 申请公开本栏目信息)."""
+        """A fresh 点题公开 draft about a catalogue node (from the catalogue's 建议多公开（点题公开）)."""
         from kiosk.logic.feedback import DisclosureRequestForm
 
         form = self._drafts["disclosure_request"] = DisclosureRequestForm()
