@@ -59,7 +59,10 @@ class FeedbackScreen(BaseScreen):
         self.problem = ""
         if self.kind == "rating" and route.param("subject"):
             form: Form = app.session.start_rating(
-                route.param("subject"), str(route.param("id", "")), str(route.param("title", ""))
+                route.param("subject"),
+                str(route.param("id", "")),
+                str(route.param("title", "")),
+                str(route.param("department", "")),
             )
         elif self.kind == "disclosure_request" and route.param("node"):
             form = app.session.start_disclosure_request(
