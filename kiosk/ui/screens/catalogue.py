@@ -52,7 +52,6 @@ class CatalogueScreen(BaseScreen):
         self.node_title = node.title if node is not None else ""
         self.can_apply = node is not None and self._domain in APPLICATION_DOMAINS
         listing = self.ids.listing
-        listing.page_size = app.style.page_size
         page = int(route.param("page", 0))
         if route.param("all") or (node_id is not None and tree.is_leaf(node_id)):
             assert node_id is not None
