@@ -156,3 +156,14 @@ def test_party_affairs_nodes_offer_no_application(keyed: Kiosk) -> None:
     screen = kiosk.app.screen("catalogue")
     assert screen.node_title and REQUEST in kiosk.texts()
     assert APPLY not in kiosk.texts() and screen.ids.apply.disabled
+
+
+def test_the_signed_link_goes_with_the_citizen(keyed: Kiosk) -> None:
+    """A link signed for one citizen's visit is not left for the next one to scan."""
+    kiosk = keyed
+    _apply_on_the_node(kiosk)
+    qr = kiosk.app.screen("application").ids.qr
+    assert qr.shown and qr.url.startswith(CENTRE_URL + "p/")
+    kiosk.clock.now += kiosk.app.kiosk_config.kiosk.idle_seconds + 1
+    assert kiosk.settle_until(lambda: kiosk.screen == "attract")
+    assert not qr.shown and qr.url == ""
