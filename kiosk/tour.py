@@ -59,6 +59,7 @@ class Tour:
             Step("guide", self._open_guide),
             Step("search", self._search),
             Step("feedback", self._feedback),
+            Step("application", self._application),
             Step("elderly-home", self._elderly_home),
             Step("admin", lambda: app.navigate(Route("admin"))),
         ]
@@ -120,6 +121,17 @@ class Tour:
     def _feedback(self) -> None:
         self.app.navigate(Route("feedback", {"kind": "rating"}))
         self.app.screen("feedback").choose_level(5)
+
+    def _application(self) -> None:
+        """依申请公开 about the first 政务公开 node: the phone form's code, or the portal's without one."""
+        roots = self.app.catalog_tree.roots("government")
+        node = roots[0] if roots else None
+        params = {"node": node.id, "title": node.title} if node is not None else {}
+        self.app.navigate(Route("application", params))
+        self.facts["application"] = {
+            "node": node.id if node is not None else None,
+            "url": self.app.screen("application").ids.qr.url,
+        }
 
     def _elderly_home(self) -> None:
         self.app.session.set_elderly(True)

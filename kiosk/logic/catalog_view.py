@@ -7,6 +7,8 @@ from collections.abc import Callable
 from feed import Catalog, CatalogNode, Domain
 
 DOMAIN_TITLES: dict[str, str] = {"party": "党务公开", "government": "政务公开", "notice": "通知公告"}
+# 依申请公开 is for government information (政府信息公开条例); 党务公开 follows the Party's own rules.
+APPLICATION_DOMAINS = frozenset({"government", "notice"})
 
 
 class CatalogTree:

@@ -221,17 +221,25 @@ class _Form:
 
 
 class RatingForm(_Form):
-    """好差评 of the hall, a guide's service or an item. A 差评 needs at least one reason."""
+    """好差评 of the hall, a guide's service or an item, with the subject's department. A 差评 needs
+    at least one reason."""
 
     kind: FormKind = "rating"
 
     def __init__(
-        self, subject_kind: SubjectKind = "hall", subject_id: str = "", subject_title: str = ""
+        self,
+        subject_kind: SubjectKind = "hall",
+        subject_id: str = "",
+        subject_title: str = "",
+        subject_department: str = "",
     ) -> None:
         super().__init__()
         self.subject_kind = subject_kind
         self.subject_id = subject_id
         self.subject_title = subject_title
+        # Who answers for the subject, so ratings count by department: a guide's 实施主体, an
+        # item's 公开主体; "" for the hall.
+        self.subject_department = subject_department
         self._level: RatingLevel | None = None
         self._selected: set[str] = set()
 
@@ -272,7 +280,12 @@ class RatingForm(_Form):
     def _own_payload(self) -> dict[str, Any]:
         chips = {chip.code: chip for chip in self.reasons}
         return {
-            "subject": {"kind": self.subject_kind, "id": self.subject_id, "title": self.subject_title},
+            "subject": {
+                "kind": self.subject_kind,
+                "id": self.subject_id,
+                "title": self.subject_title,
+                "department": self.subject_department,
+            },
             "level": None if self._level is None else self._level.value,
             "level_label": None if self._level is None else self._level.label,
             "negative": self._level is not None and self._level.negative,

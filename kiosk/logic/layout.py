@@ -19,7 +19,7 @@ class Layout:
     side_panel: bool  # detail screens put the QR codes in a side column (wide screens)
     keyboard_columns: int  # keys per row on the search keyboard
     qr_size_dp: int
-    page_size: int  # list rows per page
+    page_size: int  # list rows per page at most (fewer when fewer fit: `rows_per_page`)
     # Home: minimum tile and hot-service row heights; the tall portrait screen uses its height for
     # bigger targets instead of leaving the bottom half empty.
     tile_height_dp: int = 0
@@ -75,6 +75,15 @@ LAYOUTS: dict[str, Layout] = {
         page_size=7,
     ),
 }
+
+
+def rows_per_page(room_px: float, row_px: float, most: int) -> int:
+    """How many list rows of `row_px` fit whole in `room_px` (both in pixels), at most `most` and
+    at least one (a list shorter than one row still shows a row, scrolled)."""
+    if row_px <= 0:
+        return max(1, most)
+    return max(1, min(most, int(room_px // row_px)))
+
 
 # Width/height at or above which a window counts as a wide (16:9-ish) kiosk screen; tablets are 16:10.
 _WIDE_ASPECT = 1.7

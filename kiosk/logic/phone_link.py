@@ -1,5 +1,7 @@
-"""The "扫码在手机上继续填写" link after a 意见建议 or 点题公开: the centre's phone form, signed here
-offline with the device's form key (`feed.sign_form_link`), so it works while the kiosk is offline."""
+"""The centre's phone form behind a kiosk's QR code: "扫码在手机上继续填写" after a 意见建议 or 点题公开,
+and the 依申请公开 application, which is made on the phone only (the regulation asks for the
+applicant's identity, which the kiosk cannot take). Signed here offline with the device's form key
+(`feed.sign_form_link`), so it works while the kiosk is offline."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from feed import CentreLinkConfig, sign_form_link
 
 log = logging.getLogger(__name__)
 
-PHONE_KINDS = ("suggestion", "disclosure_request")
+PHONE_KINDS = ("suggestion", "disclosure_request", "disclosure_application")
 
 
 def phone_form_url(

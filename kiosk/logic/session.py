@@ -143,15 +143,20 @@ class CitizenSession:
             form = self._drafts["disclosure_request"] = DisclosureRequestForm()
         return form
 
-    def start_rating(self, subject_kind: SubjectKind, subject_id: str, subject_title: str) -> RatingForm:
-        """A fresh rating draft about a given subject (e.g. from a guide's 评价 button)."""
+    def start_rating(
+        self, subject_kind: SubjectKind, subject_id: str, subject_title: str, subject_department: str = ""
+    ) -> RatingForm:
+        """A fresh rating draft about a given subject (e.g. from a guide's 评价 button), with the
+        department that answers for it."""
         from kiosk.logic.feedback import RatingForm
 
-        form = self._drafts["rating"] = RatingForm(subject_kind, subject_id, subject_title)
+        form = self._drafts["rating"] = RatingForm(
+            subject_kind, subject_id, subject_title, subject_department
+        )
         return form
 
     def start_disclosure_request(self, node_id: str, node_title: str) -> DisclosureRequestForm:
-        """A fresh 点题公开 draft about a catalogue node (from the catalogue's 申请公开本栏目信息)."""
+        """A fresh 点题公开 draft about a catalogue node (from the catalogue's 建议多公开（点题公开）)."""
         from kiosk.logic.feedback import DisclosureRequestForm
 
         form = self._drafts["disclosure_request"] = DisclosureRequestForm()

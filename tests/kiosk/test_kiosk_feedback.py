@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from feed.outbox import Outbox
+from feed.uplink.wire import RatingPayload, validate_payload
 from kiosk.logic.feedback import (
     NEGATIVE_REASONS,
     POSITIVE_REASONS,
@@ -67,7 +68,12 @@ def test_bad_review_needs_a_reason(outbox: Outbox) -> None:
     assert kind == "rating"
     assert payload["level"] == 2 and payload["level_label"] == "不满意" and payload["negative"] is True
     assert payload["reasons"] == [{"code": "slow", "label": "等候时间长、办理慢", "indicator": "服务效率"}]
-    assert payload["subject"] == {"kind": "guide", "id": "realestate-transfer", "title": "不动产转移登记"}
+    assert payload["subject"] == {
+        "kind": "guide",
+        "id": "realestate-transfer",
+        "title": "不动产转移登记",
+        "department": "",
+    }
     assert "phone" not in payload
     with pytest.raises(FormError, match="已提交"):
         form.submit(outbox)  # a second tap does not store it twice
@@ -182,3 +188,25 @@ def test_an_outbox_failure_leaves_the_form_submittable(tmp_path: Path) -> None:
     assert form.receipt is None and form.problems() == []
     with Outbox.open(tmp_path / "cache") as core:
         assert form.submit(core).reference.endswith("-0001")
+
+
+@pytest.mark.parametrize(
+    ("kind", "subject_id", "title", "department"),
+    [
+        ("guide", "realestate-transfer", "不动产转移登记", "青禾市自然资源和规划局"),  # 实施主体
+        ("item", "gov-annual-report-2025", "2025年政府信息公开年报", "青禾市人民政府办公室"),  # 公开主体
+        ("hall", "", "", ""),  # the hall answers for itself
+    ],
+)
+def test_a_rating_carries_the_department_that_answers_for_its_subject(
+    outbox: Outbox, kind: Any, subject_id: str, title: str, department: str
+) -> None:
+    form = RatingForm(kind, subject_id, title, department)
+    form.select_level(1)
+    form.toggle_reason("shifting")
+    form.submit(outbox)
+    [(stored_kind, payload)] = stored(outbox)
+    rating = validate_payload(stored_kind, payload)  # as the centre checks it
+    assert isinstance(rating, RatingPayload)
+    subject = rating.subject
+    assert (subject.kind, subject.id, subject.department) == (kind, subject_id, department)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from feed.screen.colours import parse_hex
-from kiosk.logic.layout import LAYOUTS, choose_layout
+from kiosk.logic.layout import LAYOUTS, choose_layout, rows_per_page
 from kiosk.logic.theme import ELDERLY, STANDARD, Theme, contrast_ratio, kivy_rgba, theme_for
 
 
@@ -40,6 +40,15 @@ def test_layouts_match_their_design_sizes() -> None:
         assert choose_layout("auto", layout.size) is layout
         assert layout.font_scale >= 1.0
         assert layout.row_height_dp >= STANDARD.touch_target_dp
+
+
+def test_a_page_holds_the_rows_that_fit_whole() -> None:
+    assert rows_per_page(573.0, 96.0, most=8) == 5  # 5.97 rows: the sixth would be cut off
+    assert rows_per_page(576.0, 96.0, most=8) == 6  # exactly six
+    assert rows_per_page(2000.0, 96.0, most=8) == 8  # room to spare: the layout's most
+    assert rows_per_page(40.0, 96.0, most=8) == 1  # less than a row: one row, scrolled
+    assert rows_per_page(-10.0, 96.0, most=8) == 1  # not laid out yet
+    assert rows_per_page(500.0, 0.0, most=8) == 8  # nothing measured yet
 
 
 def test_wcag_contrast_formula() -> None:

@@ -1,6 +1,6 @@
-"""The feedback screen's "扫码在手机上继续填写" link: the centre's phone form, signed offline with the
-device's form key, short enough for the kiosk's smallest code, and absent (the portal instead) when
-there is no key to sign with or no phone form for the kind."""
+"""The centre's phone-form link (the feedback screen's "扫码在手机上继续填写", the 依申请公开 screen's
+code): signed offline with the device's form key, short enough for the kiosk's smallest code, and
+absent (the portal instead) when there is no key to sign with or no phone form for the kind."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from feed import CentreLinkConfig, check_form_link, new_form_key
+from kiosk.logic.application import application_text
 from kiosk.logic.phone_link import phone_form_url
 from kiosk.logic.qr import QrPolicy
 
@@ -47,3 +48,32 @@ def test_no_key_no_phone_form_kind_or_an_unreadable_key_gives_no_link(tmp_path: 
     assert keyed.form_key_file is not None
     keyed.form_key_file.unlink()
     assert phone_form_url(keyed, "kiosk-1", "suggestion", "", NOW) is None
+
+
+def test_an_application_link_names_its_kind_and_the_node_or_nothing(tmp_path: Path) -> None:
+    key = new_form_key()
+    centre = _centre(tmp_path, key)
+    for subject in ("gov.org", ""):
+        url = phone_form_url(centre, "kiosk-hall1-entrance", "disclosure_application", subject, NOW)
+        assert url is not None and url.startswith(CENTRE_URL + "p/")
+        ticket = check_form_link(url.removeprefix(CENTRE_URL + "p/"), key, NOW + timedelta(minutes=29))
+        assert (ticket.kind, ticket.device_id, ticket.subject) == (
+            "disclosure_application",
+            "kiosk-hall1-entrance",
+            subject,
+        )
+        assert QrPolicy(["*.qinghe.example"]).decide(url).allowed
+    assert phone_form_url(_centre(tmp_path, None), "kiosk-1", "disclosure_application", "", NOW) is None
+
+
+def test_the_application_screen_asks_for_identity_on_the_phone_or_sends_to_the_window() -> None:
+    linked = application_text("机构职能", phone_form=True)
+    assert linked.chosen == "申请公开栏目：机构职能"
+    assert any("身份证件号码" in line for line in linked.steps)
+    assert any("20 个工作日内答复" in line for line in linked.steps)
+    assert application_text("", phone_form=True).chosen == "您可在手机上描述所需的政府信息"
+    window = application_text("机构职能", phone_form=False)
+    assert window.chosen == "申请公开栏目：机构职能"
+    assert any("请到政府信息公开窗口提交书面申请" in line for line in window.steps)
+    assert not any("身份证件号码" in line for line in window.steps)  # nothing promised on the phone
+    assert any("20 个工作日内答复" in line for line in window.steps)  # a written application too

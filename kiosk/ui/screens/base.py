@@ -43,6 +43,11 @@ class BaseScreen(Screen):
     def go(self, screen: str, **params: Any) -> None:
         self.host.navigate(Route(screen, params))
 
+    def open_rating(self, subject: str, subject_id: str, title: str, department: str) -> None:
+        """好差评 of a guide or an item, with the department that answers for it (a guide's 实施主体,
+        an item's 公开主体), so the centre can count ratings by department."""
+        self.go("feedback", kind="rating", subject=subject, id=subject_id, title=title, department=department)
+
     def open(self, route: Route) -> None:
         """A row or tile was touched: show where it leads (one step for 返回)."""
         self.host.navigate(route)

@@ -1,14 +1,15 @@
-"""Browsing the 公开目录 tree: a node's children, then the items filed under it, page by page; on a
-node, 申请公开本栏目信息 opens a 点题公开 request about it."""
+"""Browsing the 公开目录 tree: a node's children, then the items filed under it, page by page. On a
+node two actions: 点题公开 (ask the bureau to publish more there) and, for government information,
+依申请公开 (apply for information under the node, made on the phone)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 from feed import item_row_text
-from kiosk.logic.catalog_view import DOMAIN_TITLES, fit_breadcrumb
+from kiosk.logic.catalog_view import APPLICATION_DOMAINS, DOMAIN_TITLES, fit_breadcrumb
 from kiosk.logic.navigation import Route
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
@@ -23,6 +24,7 @@ class CatalogueScreen(BaseScreen):
     breadcrumb = StringProperty("")
     description = StringProperty("")
     node_title = StringProperty("")  # the node shown ("" for a domain's list of roots)
+    can_apply = BooleanProperty(False)  # 依申请公开 offered for the node shown
 
     def __init__(self, **kwargs: Any) -> None:
         self._path_titles: list[str] = []  # before the kv rules, which fit the breadcrumb on width
@@ -48,8 +50,8 @@ class CatalogueScreen(BaseScreen):
         self.fit_breadcrumb()
         self.description = node.description if node is not None else ""
         self.node_title = node.title if node is not None else ""
+        self.can_apply = node is not None and self._domain in APPLICATION_DOMAINS
         listing = self.ids.listing
-        listing.page_size = app.style.page_size
         page = int(route.param("page", 0))
         if route.param("all") or (node_id is not None and tree.is_leaf(node_id)):
             assert node_id is not None
@@ -89,6 +91,11 @@ class CatalogueScreen(BaseScreen):
         """点题公开 about this node: the citizen asks for more of it to be published."""
         if self._node is not None:
             self.go("feedback", kind="disclosure_request", node=self._node, title=self.node_title)
+
+    def apply_for_disclosure(self) -> None:
+        """依申请公开 of information under this node (offered where `can_apply`)."""
+        if self._node is not None and self.can_apply:
+            self.go("application", node=self._node, title=self.node_title)
 
     def _item_rows(self, node_id: str, offset: int, limit: int) -> list[RowData]:
         rows = []

@@ -1,6 +1,6 @@
 """Feedback: 好差评 (five levels and reason chips), 意见建议 and 点题公开, with an optional phone
-number on a digit pad. The confirmation and its reference number show only after the outbox
-committed the submission."""
+number on a digit pad; its fourth kind, 依申请公开, leads to the application screen. The
+confirmation and its reference number show only after the outbox committed the submission."""
 
 from __future__ import annotations
 
@@ -59,7 +59,10 @@ class FeedbackScreen(BaseScreen):
         self.problem = ""
         if self.kind == "rating" and route.param("subject"):
             form: Form = app.session.start_rating(
-                route.param("subject"), str(route.param("id", "")), str(route.param("title", ""))
+                route.param("subject"),
+                str(route.param("id", "")),
+                str(route.param("title", "")),
+                str(route.param("department", "")),
             )
         elif self.kind == "disclosure_request" and route.param("node"):
             form = app.session.start_disclosure_request(
@@ -90,7 +93,9 @@ class FeedbackScreen(BaseScreen):
         return session.rating_form()
 
     def choose_kind(self, kind: str) -> None:
-        if kind != self.kind:
+        if kind == "disclosure_application":  # made on the phone: its own screen, no form here
+            self.host.replace(Route("application"))
+        elif kind != self.kind:
             self.host.replace(Route("feedback", {"kind": kind}))
 
     # ---------------------------------------------------------------- drawing

@@ -112,7 +112,7 @@ class GuideScreen(BaseScreen):
 
     def rate(self) -> None:
         if self.view is not None:
-            self.go("feedback", kind="rating", subject="guide", id=self.view.id, title=self.view.title)
+            self.open_rating("guide", self.view.id, self.view.title, self.view.department)  # 实施主体
 
     def section_titles(self) -> list[str]:
         self.finish_building()

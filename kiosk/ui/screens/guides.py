@@ -43,7 +43,6 @@ class GuidesScreen(BaseScreen):
         self.mode = str(route.param("mode", "hot"))
         department: str | None = route.param("department")
         listing = self.ids.listing
-        listing.page_size = self.host.style.page_size
         page = int(route.param("page", 0))
         listing.empty_text = "暂无办事指南"
         if self.mode == "department" and department is None:

@@ -1,5 +1,6 @@
 """Item detail: title, publisher and dates, the body wrapped with kinsoku rules, images and
-attachments from the offline store, and a QR code to the original page."""
+attachments from the offline store, a QR code to the original page, and 评价 (a rating of the item
+counted for its publisher)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
 
 from feed import ItemView, item_view
 from kiosk.logic.navigation import Route
@@ -34,6 +36,7 @@ class ItemScreen(BaseScreen):
         super().__init__(**kwargs)
         self.page_title = "公开信息"
         self.view: ItemView | None = None
+        self._publisher = ""
 
     def enter(self, route: Route) -> None:
         super().enter(route)
@@ -41,6 +44,7 @@ class ItemScreen(BaseScreen):
         item = app.reader.item(str(route.param("id", "")))
         self.ids.scroller.scroll_y = 1
         self.view = item_view(item) if item is not None else None
+        self._publisher = item.publisher if item is not None else ""  # 公开主体, for a rating
         self.missing = self.view is None
         view = self.view
         self.ids.print_panel.show_for(app, "item", view.id if view is not None else None)
@@ -63,13 +67,18 @@ class ItemScreen(BaseScreen):
         self._place_side_panel()
 
     def _place_side_panel(self) -> None:
-        """Wide screens keep the QR code in a column beside the text; narrow ones above the body."""
-        qr = self.ids.qr
-        target = self.ids.side if self.host.style.side_panel else self.ids.inline_qr
-        if qr.parent is not target:
-            if qr.parent is not None:
-                qr.parent.remove_widget(qr)
-            target.add_widget(qr)
+        """Wide screens keep the QR code and 评价 in a column beside the text; narrow ones put the code
+        above the body and 评价 beside 朗读."""
+        side = self.host.style.side_panel
+        self._move(self.ids.qr, self.ids.side if side else self.ids.inline_qr)
+        self._move(self.ids.rate, self.ids.side_rate if side else self.ids.inline_rate, index=1)
+
+    @staticmethod
+    def _move(widget: Widget, target: Widget, index: int = 0) -> None:
+        if widget.parent is not target:
+            if widget.parent is not None:
+                widget.parent.remove_widget(widget)
+            target.add_widget(widget, index=index)
 
     def _show_images(self, view: ItemView) -> None:
         box = self.ids.images
@@ -89,6 +98,11 @@ class ItemScreen(BaseScreen):
         """Full screen, to scroll a long image and zoom."""
         if self.view is not None:
             self.go("image", item=self.view.id, index=index)
+
+    def rate(self) -> None:
+        """好差评 of this item, counted for its 公开主体."""
+        if self.view is not None:
+            self.open_rating("item", self.view.id, self.view.title, self._publisher)  # 公开主体
 
     def on_leave(self, *_args: Any) -> None:
         self.host.stop_reading()  # leaving the page ends its reading

@@ -17,6 +17,7 @@ SCREEN_MODULES: dict[str, tuple[str, str]] = {
     "guide": ("kiosk.ui.screens.guide", "GuideScreen"),
     "search": ("kiosk.ui.screens.search", "SearchScreen"),
     "feedback": ("kiosk.ui.screens.feedback", "FeedbackScreen"),
+    "application": ("kiosk.ui.screens.application", "ApplicationScreen"),
     "admin_pin": ("kiosk.ui.screens.admin_pin", "AdminPinScreen"),
     "admin": ("kiosk.ui.screens.admin", "AdminScreen"),
 }

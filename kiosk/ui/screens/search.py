@@ -50,7 +50,6 @@ class SearchScreen(BaseScreen):
                 chip.bind(on_release=lambda b: self.host.search.set_query(b.key))
                 self.ids.hot.add_widget(chip)
             self._chips_built = True
-        self.ids.listing.page_size = self.host.style.page_size
         search.refresh()
         self._show_results()
 

@@ -16,7 +16,7 @@ def test_a_citizen_asks_for_more_disclosure_on_a_catalogue_node(kiosk: Kiosk) ->
     kiosk.tap(kiosk.button_with(NODE_TITLE))
     assert kiosk.app.navigator.current.param("node") == NODE_ID
 
-    kiosk.tap(kiosk.button_with("申请公开本栏目信息"))
+    kiosk.tap(kiosk.button_with("建议多公开（点题公开）"))
     assert kiosk.screen == "feedback"
     screen = kiosk.app.screen("feedback")
     assert screen.kind == "disclosure_request"
@@ -38,7 +38,7 @@ def test_the_node_stays_with_the_draft_when_the_citizen_looks_at_another_form(ki
     start(kiosk)
     kiosk.tap(kiosk.button_with("政务公开"))
     kiosk.tap(kiosk.button_with(NODE_TITLE))
-    kiosk.tap(kiosk.button_with("申请公开本栏目信息"))
+    kiosk.tap(kiosk.button_with("建议多公开（点题公开）"))
     kiosk.tap(kiosk.button_with("好差评"))
     kiosk.tap(kiosk.button_with("点题公开"))
     assert f"申请公开栏目：{NODE_TITLE}" in kiosk.texts()

@@ -67,7 +67,7 @@ def test_the_code_after_a_request_opens_the_centres_phone_form(
     start(kiosk)
     kiosk.tap(kiosk.button_with("政务公开"))
     kiosk.tap(kiosk.button_with(NODE_TITLE))
-    kiosk.tap(kiosk.button_with("申请公开本栏目信息"))
+    kiosk.tap(kiosk.button_with("建议多公开（点题公开）"))
     screen = kiosk.app.screen("feedback")
     kiosk.tap(screen.ids.submit)
     assert screen.done

@@ -23,6 +23,7 @@ SCREENS = (
     "guide",
     "search",
     "feedback",
+    "application",
     "elderly-home",
     "admin",
 )
@@ -60,4 +61,7 @@ def test_tour_writes_every_screen_and_qr_codes_carry_the_urls(tmp_path: Path) ->
     assert decoded(out / "kiosk-item.png") == {item.original_url}
     assert decoded(out / "kiosk-guide.png") == {guide.guide_url, guide.online.url}
     assert decoded(out / "kiosk-home.png") == set()
+    # No centre in this demo: 依申请公开 sends the citizen to the window and shows the hall's portal.
+    assert facts["application"]["node"] and facts["application"]["url"]
+    assert decoded(out / "kiosk-application.png") == {facts["application"]["url"]}
     assert facts["search"]["results"] and facts["search"]["results"][0].startswith("不动产")
