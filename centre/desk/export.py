@@ -20,16 +20,25 @@ COLUMN_WIDTH = 18
 Value = str | int | float | None
 
 
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Value]]]  # title, header, rows
+
+
 def workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[Value]]) -> bytes:
     """One sheet named `title`: a bold header row, then `rows`; the .xlsx file's bytes."""
+    return workbook_of([(title, header, rows)])
+
+
+def workbook_of(sheets: Iterable[Sheet]) -> bytes:
+    """A sheet per (title, header, rows), in order, each with a bold header row; the file's bytes."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])  # Excel's limit on a sheet name
-    for index in range(len(header)):
-        sheet.column_dimensions[chr(ord("A") + index)].width = COLUMN_WIDTH
     bold = Font(bold=True)
-    sheet.append([_cell(sheet, name, bold) for name in header])
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title[:31])  # Excel's limit on a sheet name
+        for index in range(len(header)):
+            sheet.column_dimensions[chr(ord("A") + index)].width = COLUMN_WIDTH
+        sheet.append([_cell(sheet, name, bold) for name in header])
+        for row in rows:
+            sheet.append([_cell(sheet, value) for value in row])
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -6,6 +6,7 @@ Every route is thin: it checks who asks (`guard`), asks `centre.db` and renders 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,7 +24,7 @@ from centre.db import heartbeats, ratings, staff, work
 from centre.db.staff import Limits
 from centre.desk import admin, guard, pages, ratings_view
 from centre.desk.chart import Series, Stack, hourly_chart, stacked_chart
-from centre.desk.export import MEDIA_TYPE, Value, workbook
+from centre.desk.export import MEDIA_TYPE, Sheet, Value, workbook, workbook_of
 from centre.desk.guard import MemberDep, RefusedError, SignInRequiredError
 from centre.desk.publication import disclosure_items
 from centre.desk.rows import local_time, row_of, sheet_of
@@ -399,19 +400,71 @@ def publication(request: Request, member: MemberDep) -> Response:
     )
 
 
+@dataclass(frozen=True)
+class RatingFigures:
+    """What the ratings page and its export show for the last `weeks` local weeks."""
+
+    first_week: date
+    weeks: list[ratings_view.Tally]
+    halls: list[ratings_view.Tally]
+    departments: list[ratings_view.Tally]
+    guides: list[ratings_view.Tally]  # all of them: the page shows the worst GUIDE_ROWS
+
+
+def _rating_figures(request: Request, weeks: int) -> RatingFigures:
+    zone = _settings(request).zone()
+    today = request.app.state.clock().astimezone(zone).date()
+    first_week = ratings_view.week_start(today) - timedelta(weeks=weeks - 1)
+    since = datetime.combine(first_week, time(0), tzinfo=zone)
+    engine = request.app.state.engine
+    subjects = ratings.by_subject(engine, since)
+    return RatingFigures(
+        first_week=first_week,
+        weeks=ratings_view.weekly(ratings.by_hour(engine, since), zone, first_week, weeks),
+        halls=ratings_view.grouped(ratings.halls(subjects)),
+        departments=ratings_view.grouped(ratings.departments(subjects)),
+        guides=ratings_view.grouped(ratings.guides(subjects)),
+    )
+
+
+@router.get("/ratings.xlsx")
+def ratings_export(
+    request: Request, member: MemberDep, weeks: Annotated[int, Query(ge=1, le=52)] = 12
+) -> Response:
+    """The ratings page's tables as one workbook: a sheet per week, hall, department and guide."""
+    guard.require(member, "read")
+    figures = _rating_figures(request, weeks)
+    header = [RATING_LABELS[level] for level in ratings_view.LEVELS] + ["合计", "差评", "平均"]
+
+    def lines(tallies: list[ratings_view.Tally], key: bool) -> list[list[Value]]:
+        return [
+            [
+                tally.key if key else (tally.title or tally.key),
+                *(tally.levels[level] for level in ratings_view.LEVELS),
+                tally.total,
+                tally.negative,
+                round(tally.average, 2) if tally.total else None,
+            ]
+            for tally in tallies
+        ]
+
+    sheets: list[Sheet] = [
+        ("每周", ["周（周一起）", *header], lines(figures.weeks, key=True)),
+        ("按大厅", ["大厅", *header], lines(figures.halls, key=False)),
+        ("按部门", ["部门", *header], lines(figures.departments, key=False)),
+        ("按事项", ["办事指南或公开事项", *header], lines(figures.guides, key=False)),
+    ]
+    return _xlsx(f"ratings-{weeks}w", workbook_of(sheets))
+
+
 @router.get("/ratings")
 def ratings_page(
     request: Request, member: MemberDep, weeks: Annotated[int, Query(ge=1, le=52)] = 12
 ) -> HTMLResponse:
     guard.require(member, "read")
-    settings = _settings(request)
-    zone = settings.zone()
-    today = request.app.state.clock().astimezone(zone).date()
-    first_week = ratings_view.week_start(today) - timedelta(weeks=weeks - 1)
-    since = datetime.combine(first_week, time(0), tzinfo=zone)
-    engine = request.app.state.engine
-    tallies = ratings_view.weekly(ratings.by_hour(engine, since), zone, first_week, weeks)
-    subjects = ratings.by_subject(engine, since)
+    figures = _rating_figures(request, weeks)
+    tallies = figures.weeks
+    first_week = figures.first_week
     stacks = [
         Stack(
             tally.title,
@@ -429,9 +482,9 @@ def ratings_page(
         levels=ratings_view.LEVELS,
         chart=stacked_chart(f"最近 {weeks} 周每周评价数（按等级）", "条", stacks, classes),
         tallies=tallies,
-        halls=ratings_view.grouped(ratings.halls(subjects)),
-        departments=ratings_view.grouped(ratings.departments(subjects)),
-        guides=ratings_view.grouped(ratings.guides(subjects))[:GUIDE_ROWS],
+        halls=figures.halls,
+        departments=figures.departments,
+        guides=figures.guides[:GUIDE_ROWS],
         guide_rows=GUIDE_ROWS,
     )
 

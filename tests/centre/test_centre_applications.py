@@ -2,7 +2,8 @@
 phone form takes the identity the regulation requires and checks ID numbers; the desk tracks the
 statutory 20 working days across China's holidays, extends a deadline once with a reason (never after
 it has passed), and records the answer's form with its ground; viewers see the identity masked; the
-report gives each application's status and deadline; ratings are counted by department."""
+report gives each application's status and deadline; ratings are counted by department, on the page
+and in its Excel export."""
 
 from __future__ import annotations
 
@@ -11,16 +12,19 @@ import re
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import openpyxl
 import pytest
 from sqlalchemy import Engine, select
 
 from centre.db import phone
 from centre.db.schema import applicants, follow_ups, submissions
+from centre.desk.export import MEDIA_TYPE
 from centre.rules.disclosure import answer_problem, applicant_of, applicant_problems
 from centre.rules.work import QUEUES, StepError, check_extension, due_of
 from centre.rules.working_days import calendar_from
@@ -339,6 +343,13 @@ def test_ratings_are_counted_by_department(served: ServedCentre, centre_engine: 
     deliver(served, token, "kiosk-1", *made)
     with desk_client(served, "boss") as viewer:
         text = viewer.get("/desk/ratings?weeks=4").text
+        sheet = viewer.get("/desk/ratings.xlsx?weeks=4")
+    assert sheet.status_code == 200 and sheet.headers["content-type"].startswith(MEDIA_TYPE)
+    book = openpyxl.load_workbook(BytesIO(sheet.content), read_only=True)
+    assert book.sheetnames == ["每周", "按大厅", "按部门", "按事项"]
+    by_department = {row[0]: row[1:] for row in book["按部门"].iter_rows(min_row=2, values_only=True)}
+    assert by_department["区自然资源局"] == (1, 0, 0, 0, 1, 2, 1, 3.0)
+    assert sum(row[6] for row in book["每周"].iter_rows(min_row=2, values_only=True)) == 5
     section = text.split("<h2>按部门")[1].split("<h2>")[0]
     rows = dict(re.findall(r'<th scope="row">([^<]+)</th>((?:<td>[^<]*</td>)+)', section))
     assert set(rows) == {"区自然资源局", "区财政局", "（未注明部门）"}
