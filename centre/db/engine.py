@@ -94,9 +94,6 @@ def read(engine: Engine) -> Iterator[Connection]:
         yield connection
 
 
-HOUR_TEXT = "%Y-%m-%d %H"
-
-
 def utc_hour(column: Any, dialect_name: str) -> Any:
     """SQL for the UTC hour of a `UtcDateTime` column as text `YYYY-MM-DD HH`, for grouping on either
     engine (SQLite keeps UTC times as ISO text, PostgreSQL as timestamptz)."""
