@@ -263,11 +263,7 @@ def record_step(  # noqa: PLR0917 - FastAPI passes form fields by name
     outcome: Annotated[str, Form(max_length=16)] = "",
     ground: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
-    guard.require(member, "work")
-    queue = queue_of_kind(kind)
-    if queue is None:
-        raise RefusedError(400, "未知的记录类型。")
-    try:
+    def step(queue: Queue) -> None:
         work.record_step(
             request.app.state.engine,
             queue,
@@ -280,11 +276,8 @@ def record_step(  # noqa: PLR0917 - FastAPI passes form fields by name
             outcome=outcome,
             ground=ground,
         )
-    except StepError as exc:
-        return _record_page(request, member, record_id, 409, str(exc))
-    except LookupError:
-        raise RefusedError(404, "没有这条记录。") from None
-    return RedirectResponse(f"{PREFIX}/records/{record_id}", status_code=303)
+
+    return _work(request, member, record_id, kind, step)
 
 
 @router.post("/records/{record_id}/extend")
@@ -296,11 +289,8 @@ def extend(
     reason: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     """Extend a record's deadline once (依申请公开: by 20 working days, with the reason)."""
-    guard.require(member, "work")
-    queue = queue_of_kind(kind)
-    if queue is None:
-        raise RefusedError(400, "未知的记录类型。")
-    try:
+
+    def extension(queue: Queue) -> None:
         work.extend_deadline(
             request.app.state.engine,
             queue,
@@ -311,6 +301,21 @@ def extend(
             now=request.app.state.clock(),
             zone=_settings(request).zone(),
         )
+
+    return _work(request, member, record_id, kind, extension)
+
+
+def _work(
+    request: Request, member: staff.Member, record_id: UUID, kind: str, act: Callable[[Queue], None]
+) -> Response:
+    """Do `act` on a record of the queue of `kind` for a member who may work: back to the record's page,
+    or that page again with why the step was refused (409)."""
+    guard.require(member, "work")
+    queue = queue_of_kind(kind)
+    if queue is None:
+        raise RefusedError(400, "未知的记录类型。")
+    try:
+        act(queue)
     except StepError as exc:
         return _record_page(request, member, record_id, 409, str(exc))
     except LookupError:

@@ -17,6 +17,7 @@ from tests.centre.centre_kit import (
     postgres_bindir,
     write_config,
 )
+from tests.centre.desk_kit import ServedCentre
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +62,18 @@ def centre_config(tmp_path: Path, database_url: str, centre_engine: Engine) -> P
 @pytest.fixture
 def centre(centre_config: Path) -> Iterator[CentreProcess]:
     process = CentreProcess(centre_config)
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+def served(centre_config: Path) -> Iterator[ServedCentre]:
+    """The centre's app on uvicorn in a thread of the test process (its in-process state, such as the
+    clock, can be reached), on a loopback port, with the default config."""
+    process = ServedCentre(centre_config)
     process.start()
     try:
         yield process

@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,7 +27,7 @@ from centre.rules.disclosure import answer_problem, applicant_of, applicant_prob
 from centre.rules.work import QUEUES, StepError, check_extension, due_of
 from centre.rules.working_days import calendar_from
 from feed import FormTicket, sign_form_link
-from tests.centre.centre_kit import hall_centre, register, write_config
+from tests.centre.centre_kit import hall_centre, register
 from tests.centre.desk_kit import (
     ServedCentre,
     add_member,
@@ -147,16 +145,6 @@ def test_a_deadline_is_extended_once_with_a_reason_and_before_it_passes() -> Non
         check_extension(
             QUEUES["requests"], "open", extended=False, due=due, now=before, zone=ZONE, reason="x"
         )
-
-
-@pytest.fixture
-def served(tmp_path: Path, database_url: str, centre_engine: Engine) -> Iterator[ServedCentre]:
-    process = ServedCentre(write_config(tmp_path, database_url))
-    process.start()
-    try:
-        yield process
-    finally:
-        process.stop()
 
 
 def _link(served: ServedCentre, device_id: str = "kiosk-1", subject: str = "fin-budget") -> str:

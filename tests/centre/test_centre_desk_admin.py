@@ -5,31 +5,17 @@ is refused all of it, and every refusal says why in Chinese and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
-import pytest
 from sqlalchemy import Engine, select
 
 from centre.db import devices, staff
 from centre.db.schema import devices as device_table
 from centre.rules.tokens import token_hash
-from tests.centre.centre_kit import write_config
 from tests.centre.desk_kit import PASSWORD, ServedCentre, add_member, csrf_of, desk_client
 
 SECRET = 'id="secret" class="secret" value="'
-
-
-@pytest.fixture
-def desk(tmp_path: Path, database_url: str, centre_engine: Engine) -> Iterator[ServedCentre]:
-    process = ServedCentre(write_config(tmp_path, database_url))
-    process.start()
-    try:
-        yield process
-    finally:
-        process.stop()
 
 
 def _post(client: httpx.Client, page: str, action: str, **form: str) -> httpx.Response:
@@ -42,10 +28,10 @@ def _secret(answer: httpx.Response) -> str:
     return answer.text.split(SECRET)[1].split('"')[0]
 
 
-def test_an_admin_adds_and_disables_accounts(desk: ServedCentre, centre_engine: Engine) -> None:
+def test_an_admin_adds_and_disables_accounts(served: ServedCentre, centre_engine: Engine) -> None:
     add_member(centre_engine, "管理员", "admin")
     page = "/desk/admin/accounts"
-    with desk_client(desk, "管理员") as admin:
+    with desk_client(served, "管理员") as admin:
         listing = admin.get(page)
         assert listing.status_code == 200 and "管理员" in listing.text and "（当前账号）" in listing.text
         assert '<a href="/desk/admin/accounts" aria-current="page">账号</a>' in listing.text
@@ -76,7 +62,7 @@ def test_an_admin_adds_and_disables_accounts(desk: ServedCentre, centre_engine: 
             again=PASSWORD,
         )
         assert added.status_code == 200 and "已添加账号「王芳」（办理员）" in added.text
-        with desk_client(desk, "王芳") as clerk:  # signs in with the password the admin set
+        with desk_client(served, "王芳") as clerk:  # signs in with the password the admin set
             assert clerk.get("/desk/reviews").status_code == 200
             assert _post(admin, page, "/desk/admin/accounts/%E7%8E%8B%E8%8A%B3/disable").status_code == 303
             out = clerk.get("/desk/reviews")
@@ -91,10 +77,10 @@ def test_an_admin_adds_and_disables_accounts(desk: ServedCentre, centre_engine: 
     }
 
 
-def test_an_admin_registers_and_manages_devices(desk: ServedCentre, centre_engine: Engine) -> None:
+def test_an_admin_registers_and_manages_devices(served: ServedCentre, centre_engine: Engine) -> None:
     add_member(centre_engine, "管理员", "admin")
     page = "/desk/admin/devices"
-    with desk_client(desk, "管理员") as admin:
+    with desk_client(served, "管理员") as admin:
         for form, words in (
             ({"id": "Kiosk 1", "role": "kiosk", "hall": "qinghe"}, "只能用小写字母"),
             ({"id": "kiosk-1", "role": "kiosk", "hall": "../etc"}, "只能用小写字母"),
@@ -106,7 +92,7 @@ def test_an_admin_registers_and_manages_devices(desk: ServedCentre, centre_engin
         token = _secret(_post(admin, page, page, id="kiosk-1", role="kiosk", hall="qinghe"))
         again = _post(admin, page, page, id="kiosk-1", role="kiosk", hall="qinghe")
         assert again.status_code == 422 and "已有这个编号的设备" in again.text
-        health = httpx.get(desk.url + "v1/health", headers={"Authorization": f"Bearer {token}"}, timeout=20)
+        health = httpx.get(served.url + "v1/health", headers={"Authorization": f"Bearer {token}"}, timeout=20)
         assert health.status_code == 200
         with centre_engine.connect() as conn:
             stored = conn.execute(select(device_table.c.token_hash)).scalar_one()
@@ -123,12 +109,12 @@ def test_an_admin_registers_and_manages_devices(desk: ServedCentre, centre_engin
         assert missing.status_code == 404 and "没有这台设备" in missing.text
 
 
-def test_only_an_admin_may_manage_accounts_and_devices(desk: ServedCentre, centre_engine: Engine) -> None:
+def test_only_an_admin_may_manage_accounts_and_devices(served: ServedCentre, centre_engine: Engine) -> None:
     add_member(centre_engine, "王芳", "handler")
     add_member(centre_engine, "督查", "viewer")
     devices.add(centre_engine, "kiosk-1", "kiosk", "qinghe", datetime.now(UTC))
     for name in ("王芳", "督查"):
-        with desk_client(desk, name) as client:
+        with desk_client(served, name) as client:
             queue = client.get("/desk/reviews")
             assert "/desk/admin/" not in queue.text  # no links to what they may not open
             csrf = csrf_of(queue)
@@ -146,6 +132,6 @@ def test_only_an_admin_may_manage_accounts_and_devices(desk: ServedCentre, centr
                 assert client.post(path, data={"csrf": csrf, **form}).status_code == 403, (name, path)
     assert [m.name for m, _ in staff.all_members(centre_engine)] == ["王芳", "督查"]
     assert devices.all_devices(centre_engine)[0].revoked_at is None
-    with httpx.Client(base_url=desk.url, timeout=20) as stranger:
+    with httpx.Client(base_url=served.url, timeout=20) as stranger:
         answer = stranger.get("/desk/admin/devices")
         assert answer.status_code == 303 and "/desk/sign-in" in answer.headers["location"]

@@ -5,30 +5,18 @@ revoked device's link gets a polite page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-import pytest
 from sqlalchemy import Engine, select
 
 from centre.db import devices
 from centre.db.schema import submissions
 from feed import CentreLinkConfig, new_form_key, sign_form_link
 from kiosk.logic.phone_link import phone_form_url
-from tests.centre.centre_kit import register, write_config
+from tests.centre.centre_kit import register
 from tests.centre.desk_kit import ServedCentre, add_member, desk_client, form_key
-
-
-@pytest.fixture
-def served(tmp_path: Path, database_url: str, centre_engine: Engine) -> Iterator[ServedCentre]:
-    process = ServedCentre(write_config(tmp_path, database_url))
-    process.start()
-    try:
-        yield process
-    finally:
-        process.stop()
 
 
 def test_a_citizen_finishes_a_suggestion_on_the_phone_once(

@@ -51,6 +51,18 @@ class Kiosk:
         for _ in range(count):
             EventLoop.idle()
 
+    def code_on_screen(self, folder: Path) -> str:
+        """What the one QR code in the window says, read back from a screenshot by a real decoder
+        (zbar), as a citizen's phone would read it."""
+        from PIL import Image
+        from pyzbar.pyzbar import decode
+
+        self.settle(frames=4)
+        shot = Window.screenshot(name=str(folder / "code.png"))
+        with Image.open(shot) as image:
+            [text] = {symbol.data.decode("utf-8") for symbol in decode(image.convert("L"))}
+        return text
+
     def settle(self, seconds: float = 0.0, frames: int = 4) -> None:
         """Render frames (and let at least `seconds` of real time pass for Clock intervals)."""
         deadline = time.monotonic() + seconds

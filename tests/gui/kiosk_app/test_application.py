@@ -10,9 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from kivy.core.window import Window
-from PIL import Image
-from pyzbar.pyzbar import decode
 
 from feed import CentreLinkConfig, FormTicket, check_form_link, new_form_key, read_form_link
 from kiosk.config import demo_config
@@ -59,14 +56,6 @@ def keyless(cache_copy: Path, tmp_path: Path) -> Iterator[Kiosk]:
         harness.close()
 
 
-def _code_on_screen(kiosk: Kiosk, tmp_path: Path) -> str:
-    kiosk.settle(frames=4)
-    shot = Window.screenshot(name=str(tmp_path / "application.png"))
-    with Image.open(shot) as image:
-        [url] = {symbol.data.decode("utf-8") for symbol in decode(image.convert("L"))}
-    return url
-
-
 def _apply_on_the_node(kiosk: Kiosk) -> None:
     start(kiosk)
     kiosk.tap(kiosk.button_with("政务公开"))
@@ -76,7 +65,7 @@ def _apply_on_the_node(kiosk: Kiosk) -> None:
 
 def _ticket(kiosk: Kiosk, tmp_path: Path, key: str) -> FormTicket:
     """The phone-form link the screen shows, checked as the centre checks it."""
-    url = _code_on_screen(kiosk, tmp_path)
+    url = kiosk.code_on_screen(tmp_path)
     assert url == kiosk.app.screen("application").ids.qr.url
     assert url.startswith(CENTRE_URL + "p/")
     token = url.removeprefix(CENTRE_URL + "p/")
@@ -144,7 +133,7 @@ def test_without_a_form_key_the_citizen_is_sent_to_the_window(keyless: Kiosk, tm
     assert not any("身份证件号码" in t for t in texts)
     hall = kiosk.reader.hall()
     assert hall is not None and hall.portal_url
-    assert _code_on_screen(kiosk, tmp_path) == hall.portal_url  # no phone-form link to show
+    assert kiosk.code_on_screen(tmp_path) == hall.portal_url  # no phone-form link to show
     assert kiosk.outbox is not None and kiosk.outbox.pending() == []
 
 

@@ -11,9 +11,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from kivy.core.window import Window
-from PIL import Image
-from pyzbar.pyzbar import decode
 from sqlalchemy import select
 
 from centre.db import phone
@@ -75,10 +72,7 @@ def test_the_code_after_a_request_opens_the_centres_phone_form(
     qr = screen.ids.phone_qr
     assert qr.shown and qr.url.startswith(centre.url + "p/")
 
-    kiosk.settle(frames=4)
-    shot = Window.screenshot(name=str(tmp_path / "done.png"))
-    with Image.open(shot) as image:
-        [url] = {symbol.data.decode("utf-8") for symbol in decode(image.convert("L"))}
+    url = kiosk.code_on_screen(tmp_path)
     assert url == qr.url
 
     with httpx.Client(timeout=20) as citizen:
@@ -110,10 +104,7 @@ def test_an_application_started_at_the_kiosk_is_made_at_the_centres_phone_form(
     kiosk.tap(kiosk.button_with("申请获取信息（依申请公开）"))
     qr = kiosk.app.screen("application").ids.qr
     assert qr.shown and qr.url.startswith(centre.url + "p/")
-    kiosk.settle(frames=4)
-    shot = Window.screenshot(name=str(tmp_path / "application.png"))
-    with Image.open(shot) as image:
-        [url] = {symbol.data.decode("utf-8") for symbol in decode(image.convert("L"))}
+    url = kiosk.code_on_screen(tmp_path)
     assert url == qr.url and kiosk.app.outbox is not None and kiosk.app.outbox.depth() == 0
 
     applicant = {
