@@ -30,11 +30,12 @@ OFFICE_SCREEN = (1366, 768)
 PHONE_SCREEN = (375, 667)
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
-from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
+from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
 
@@ -102,8 +103,18 @@ def _navigating(driver: WebDriver, act: Callable[[], object]) -> None:
     has loaded: an element looked up while it still loads may belong to neither."""
     page = driver.find_element(By.TAG_NAME, "html")
     act()
-    WebDriverWait(driver, 20).until(staleness_of(page))
+    WebDriverWait(driver, 20).until(lambda _driver: _gone(page))
     WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def _gone(element: WebElement) -> bool:
+    """Whether `element` left with its page. Chromium answers a question about an element of a page
+    being replaced either "stale" or "node does not belong to the document": both mean gone."""
+    try:
+        element.is_enabled()
+    except WebDriverException:  # StaleElementReferenceException is one
+        return True
+    return False
 
 
 def _sign_in(driver: WebDriver, base: str, name: str) -> None:
