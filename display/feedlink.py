@@ -22,16 +22,18 @@ def open_store(cache_dir: Path, device: DeviceConfig) -> HeadlineSource:
     """The offline store at `cache_dir`, read for this device (targets filtered by the reader).
 
     An empty or not yet created cache reads as no headlines: the fallback shows until a sync lands.
-    A damaged store is replaced (the next sync rebuilds it); on a read-only or full disk the last good
-    headlines are read as they are. Either is logged, saying what is wrong.
+    A damaged store is replaced (the next sync rebuilds it; the repair is logged as a warning when it
+    is made); on a read-only or full disk the last good headlines are read as they are, with a
+    warning saying what is wrong. A repair made before this start is history: logged at INFO.
     """
     from feed import StoreReader
 
     reader = StoreReader.open(cache_dir, device)
     status = reader.status()
-    for problem in (status.storage, status.repair):
-        if problem:
-            log.warning("%s: %s", cache_dir, problem)
+    if status.storage:
+        log.warning("%s: %s", cache_dir, status.storage)
+    if status.repair and status.repair != reader.repaired:
+        log.info("%s: earlier store repair: %s", cache_dir, status.repair)
     return reader
 
 

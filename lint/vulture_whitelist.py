@@ -18,6 +18,9 @@ disable_nagle_algorithm
 daemon_threads
 address_family
 
+# httpx calls its cookie jar's extract_cookies with every answer (feed/net/deadline.py).
+_.extract_cookies
+
 # SQLAlchemy: a TypeDecorator's hooks and the DB-API connection setting (centre/db).
 impl
 cache_ok

@@ -25,6 +25,7 @@ import typing
 import urllib.request
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from http.cookiejar import CookieJar
 from urllib.parse import unquote, urlsplit
 
 import httpcore
@@ -220,13 +221,22 @@ def proxy_for(scheme: str, host: str) -> str | None:
     return proxies.get(scheme) or proxies.get("all")
 
 
+class _NoCookies(CookieJar):
+    """A cookie jar that takes nothing from answers: no request of ours needs a cookie, a jar that a
+    server fills would grow without bound, and parsing Set-Cookie costs CPU on every object."""
+
+    def extract_cookies(self, response: typing.Any, request: typing.Any) -> None:
+        pass  # httpx calls this with every answer; nothing else adds to the jar
+
+
 def bounded_client(host: str, *, max_connections: int, timeout: float) -> httpx.Client:
     """An httpx client for requests to `host` that honour `deadline()`, through the proxies the
-    environment names for it, never following redirects by itself and asking for no content coding
-    (a compressed answer could expand past every size limit)."""
+    environment names for it, never following redirects by itself, asking for no content coding
+    (a compressed answer could expand past every size limit) and keeping no cookies."""
     from feed import __version__
 
     return httpx.Client(
+        cookies=_NoCookies(),
         transport=DeadlineTransport(max_connections=max_connections, proxy=proxy_for("http", host)),
         mounts={
             "https://": DeadlineTransport(max_connections=max_connections, proxy=proxy_for("https", host))

@@ -85,6 +85,9 @@ class StoreReader:
         self._parsed: LRUCache[str, AnyRecord] = LRUCache(maxsize=PARSED_CACHE_SIZE)
         self._verified_blobs: dict[str, tuple[int, int]] = {}
         self.read_only: str | None = None  # why the store is open read-only, when it is
+        # The repair this reader made as it opened (a damaged or outdated store.db set aside, and
+        # logged then); an earlier one, made by another run or process, is only in status().repair.
+        self.repaired: str | None = None
         self._repair = True
         self._inode = _inode(self.path)
         self._generation = 0
@@ -108,9 +111,9 @@ class StoreReader:
         cache_dir = Path(cache_dir)
         if not create and not (cache_dir / STORE_NAME).is_file():
             raise FeedError(f"{cache_dir}: no store here (run `hall-feed sync` first?)")
-        conn, read_only = _connect(cache_dir, repair=create)
+        conn, read_only, repaired = _connect(cache_dir, repair=create)
         reader = cls(cache_dir, conn, device, today or date.today, clock or (lambda: datetime.now(UTC)))
-        reader.read_only, reader._repair = read_only, create
+        reader.read_only, reader._repair, reader.repaired = read_only, create, repaired
         return reader
 
     def close(self) -> None:
@@ -151,7 +154,7 @@ class StoreReader:
     def _reopen(self) -> bool:
         """Open the store afresh (it was replaced, or may be writable again); True when done."""
         try:
-            conn, read_only = _connect(self.cache_dir, repair=self._repair)
+            conn, read_only, _ = _connect(self.cache_dir, repair=self._repair)
         except FeedError as exc:
             log.warning("cannot reopen %s: %s", self.path, exc)
             return False
@@ -473,8 +476,9 @@ def _inode(path: Path) -> int | None:
         return None
 
 
-def _connect(cache_dir: Path, *, repair: bool) -> tuple[sqlite3.Connection, str | None]:
-    """A connection to the store, and why it is read-only when it is.
+def _connect(cache_dir: Path, *, repair: bool) -> tuple[sqlite3.Connection, str | None, str | None]:
+    """A connection to the store, why it is read-only when it is, and the note of the repair this
+    call made when it made one.
 
     With `repair`, a damaged store is set aside and replaced (see feed.store.repair). When the cache
     cannot be written (a read-only filesystem, a full disk) an existing store is opened read-only:
@@ -483,17 +487,17 @@ def _connect(cache_dir: Path, *, repair: bool) -> tuple[sqlite3.Connection, str 
     try:
         prepare_cache_dir(cache_dir)
         if not repair:
-            return open_database(path, STORE_SCHEMA), None
+            return open_database(path, STORE_SCHEMA), None, None
         conn, note = open_or_set_aside(path, STORE_SCHEMA)
         if note is not None:
             remember(conn, note)
-        return conn, None
+        return conn, None, note
     except StorageError as exc:
         if not path.is_file():
             raise
         log.warning("%s; opening the store read-only", exc)
         conn = open_read_only(path, STORE_SCHEMA, immutable=exc.kind != "no-permission")
-        return conn, str(exc)
+        return conn, str(exc), None
 
 
 def _conforms(reader: StoreReader) -> ContentReader:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from feed.errors import FeedError, FeedRejectedError
 from feed.format.canonical import canonical_bytes, sha256_hex
 from feed.format.manifest import Manifest
-from feed.format.validation import RULES_VERSION
+from feed.format.validation import RULES_VERSION, targets_of
 from feed.schema import AnyRecord, Catalog, blobs_of, parse_record
 from feed.search.index import SearchEntry, add_to_index, entry_for, remove_from_index
 from feed.sqlite.transactions import immediate
@@ -37,39 +37,57 @@ def current_hashes(conn: sqlite3.Connection) -> dict[Key, str]:
 
 
 class Prepared:
-    """Row values and search entries for one record, built outside the write transaction."""
+    """What the snapshot needs of one checked record (its key, targets and blobs, row values and
+    search entries), built outside the write transaction; the record itself is not kept."""
 
     def __init__(self, sha256: str, record: AnyRecord) -> None:
+        self.sha256, self.kind, self.id = sha256, record.kind, record.id
+        self.halls = targets_of(record)
+        self.blob_refs = [(ref.sha256, ref.size) for ref in blobs_of(record)]  # as listed, repeats too
         self.row: dict[str, Any] = record_row(sha256, record)
         self.json = canonical_bytes(record.model_dump(mode="json"))
         self.facets = record_facets(record)
-        self.blobs = {ref.sha256: ref.size for ref in blobs_of(record)}
+        self.blobs = dict(self.blob_refs)
         self.search: SearchEntry | None = entry_for(record)
+
+
+# A new or changed record: (sha256, model), or its values prepared already (see feed.store.prepare_worker).
+Checked = tuple[str, AnyRecord] | Prepared
+
+
+def prepared(item: Checked) -> Prepared:
+    return item if isinstance(item, Prepared) else Prepared(*item)
+
+
+def listed_as(item: Checked) -> Listed:
+    """(kind, id, sha256) of a checked record."""
+    if isinstance(item, Prepared):
+        return item.kind, item.id, item.sha256
+    return item[1].kind, item[1].id, item[0]
 
 
 def commit_snapshot(
     conn: sqlite3.Connection,
     manifest: Manifest,
     manifest_bytes: bytes,
-    records: Sequence[tuple[str, AnyRecord]],
+    records: Sequence[Checked],
     *,
-    prepared_by_sha: Mapping[str, Prepared] | None = None,
     unchanged: Sequence[Listed] = (),
     restart: bool = False,
 ) -> None:
-    """`prepared_by_sha` holds values already computed from the same verified bytes (see
-    feed.store.prepare_worker); any record missing from it is prepared here. `unchanged` lists
-    (kind, id, sha256) of records the snapshot keeps exactly as stored. A manifest with a lower
-    sequence than the one held is refused, unless the sync found that the held one binds no more
-    (`restart`: see feed.sync.checks)."""
-    ready = prepared_by_sha or {}
-    wanted: dict[Key, tuple[str, AnyRecord]] = {}
+    """`records` are the new or changed records, each as (sha256, model) or as values prepared from
+    the same verified bytes (a model is prepared here). `unchanged` lists (kind, id, sha256) of
+    records the snapshot keeps exactly as stored. A manifest with a lower sequence than the one held
+    is refused, unless the sync found that the held one binds no more (`restart`: see
+    feed.sync.checks)."""
+    wanted: dict[Key, Checked] = {}
     listed: dict[Key, str] = {}
-    for sha256, record in records:
-        key: Key = (record.kind, record.id)
+    for item in records:
+        kind, record_id, sha256 = listed_as(item)
+        key: Key = (kind, record_id)
         if key in listed:
-            raise FeedRejectedError(f"snapshot lists {record.kind} {record.id!r} twice")
-        wanted[key] = (sha256, record)
+            raise FeedRejectedError(f"snapshot lists {kind} {record_id!r} twice")
+        wanted[key] = item
         listed[key] = sha256
     for kind, record_id, sha256 in unchanged:
         if (kind, record_id) in listed:
@@ -77,11 +95,7 @@ def commit_snapshot(
         listed[(kind, record_id)] = sha256
 
     before = current_hashes(conn)
-    prepared = {
-        key: ready.get(wanted[key][0]) or Prepared(*wanted[key])
-        for key in wanted
-        if before.get(key) != wanted[key][0]
-    }
+    ready = {key: prepared(wanted[key]) for key in wanted if before.get(key) != listed[key]}
 
     with immediate(conn):
         held = read_meta(conn, ("sequence",)).get("sequence")
@@ -97,7 +111,7 @@ def commit_snapshot(
             # or a hand-edited store. Nothing is written; the next attempt reads the store afresh.
             raise FeedError("the store changed while the snapshot was prepared; sync again")
         _delete(conn, stale)
-        _insert(conn, [prepared.get(key) or Prepared(*wanted[key]) for key in fresh])
+        _insert(conn, [ready.get(key) or prepared(wanted[key]) for key in fresh])
         if any(kind == "catalog" for kind, _ in stale + fresh):
             rebuild_catalog_paths(conn)
         counts = dict(

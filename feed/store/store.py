@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +25,6 @@ from typing import Any
 from feed.disk.atomic import write_atomic
 from feed.disk.files import read_regular
 from feed.format.manifest import Manifest
-from feed.schema import AnyRecord
 from feed.sqlite.failures import sqlite_failure
 from feed.sqlite.transactions import immediate
 from feed.store import snapshot
@@ -110,8 +109,7 @@ class Store:
         self,
         manifest: Manifest,
         manifest_bytes: bytes,
-        records: Sequence[tuple[str, AnyRecord]],
-        prepared: Mapping[str, snapshot.Prepared] | None = None,
+        records: Sequence[snapshot.Checked],
         unchanged: Sequence[snapshot.Listed] = (),
         *,
         restart: bool = False,
@@ -120,13 +118,7 @@ class Store:
         transaction (see feed.store.snapshot)."""
         with self._guarded() as conn:
             snapshot.commit_snapshot(
-                conn,
-                manifest,
-                manifest_bytes,
-                records,
-                prepared_by_sha=prepared,
-                unchanged=unchanged,
-                restart=restart,
+                conn, manifest, manifest_bytes, records, unchanged=unchanged, restart=restart
             )
 
     def save_manifest(self, raw: bytes) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -41,10 +42,10 @@ from feed.format.validation import (
     targets_of,
 )
 from feed.runtime.progress import NoProgress, Progress
-from feed.schema import Record, blobs_of
+from feed.schema import blobs_of
 from feed.store import Store
 from feed.store.repair import set_aside
-from feed.store.snapshot import Listed, Prepared
+from feed.store.snapshot import Checked, Listed, Prepared
 from feed.sync.checks import Freshness, check_freshness, check_trust
 from feed.sync.object_check import Wanted, check_objects
 from feed.sync.preparer import Preparer
@@ -115,6 +116,14 @@ class SyncStoppedError(FeedError):
 class _Wanted:
     sha256: str
     size: int
+
+
+def _references(item: Checked) -> tuple[str, str, list[str], list[tuple[str, int]]]:
+    """Kind, id, the halls targeted and the (sha256, size) of each blob referred to, of a checked record."""
+    if isinstance(item, Prepared):
+        return item.kind, item.id, item.halls, item.blob_refs
+    record = item[1]
+    return record.kind, record.id, targets_of(record), [(ref.sha256, ref.size) for ref in blobs_of(record)]
 
 
 def sync_once(
@@ -279,6 +288,7 @@ class _Run:
         self.fetched_objects = 0
         self.records_checked = 0
         self._fresh: dict[str, bytes] = {}  # bodies fetched in this run, to parse without re-reading
+        self._listed: dict[str, tuple[str, str]] = {}  # sha256 → (kind, id) of records being fetched
         self._lock = threading.Lock()
         self._abort = threading.Event()
         self.timings: dict[str, float] = {}
@@ -350,10 +360,10 @@ class _Run:
         entries = [(shard.kind, entry) for shard in shards for entry in shard.entries]
         blob_sizes: dict[str, int] = {}
         records, unchanged = self._load_records(entries, recheck=recheck)
-        for _, record in records:
-            check_targets(record.kind, record.id, targets_of(record), halls)
-            for blob in blobs_of(record):
-                check_blob(blob.sha256, blob.size, blob_sizes, blob_limit=self.limits.blob_bytes)
+        for kind, record_id, targeted, blob_refs in map(_references, records):
+            check_targets(kind, record_id, targeted, halls)
+            for sha256, size in blob_refs:
+                check_blob(sha256, size, blob_sizes, blob_limit=self.limits.blob_bytes)
         held_keys = {(kind, record_id) for kind, record_id, _ in unchanged}
         for kind, record_id, targeted in self.store.stored_hall_targets(held_keys):
             check_targets(kind, record_id, targeted, halls)
@@ -367,8 +377,7 @@ class _Run:
         self._phase("objects")
 
         self._check_stop("before the commit")
-        prepared = self._finish_preparer()
-        self.store.commit_snapshot(manifest, raw, records, prepared, unchanged, restart=restart)
+        self.store.commit_snapshot(manifest, raw, records, unchanged, restart=restart)
         self._phase("commit")
         try:
             self.store.save_manifest(raw)
@@ -448,11 +457,12 @@ class _Run:
 
     def _load_records(
         self, entries: Sequence[tuple[str, ShardEntry]], *, recheck: bool = False
-    ) -> tuple[list[tuple[str, Record]], list[Listed]]:
-        """The new or changed records, fetched, parsed and checked; and (kind, id, sha256) of those
-        the store already holds with the same hash, which were checked when they were committed and
-        are neither read nor parsed again (a one-item change parses one record, not ten thousand).
-        With `recheck` every record counts as changed: read back from the cache and checked again."""
+    ) -> tuple[list[Checked], list[Listed]]:
+        """The new or changed records, fetched, parsed and checked (by the helper process, or here);
+        and (kind, id, sha256) of those the store already holds with the same hash, which were
+        checked when they were committed and are neither read nor parsed again (a one-item change
+        parses one record, not ten thousand). With `recheck` every record counts as changed: read
+        back from the cache and checked again."""
         stored = {} if recheck else self.store.record_hashes()
         unchanged: list[Listed] = []
         changed: list[tuple[str, ShardEntry]] = []
@@ -462,15 +472,29 @@ class _Run:
             else:
                 changed.append((kind, entry))
         wanted = (_Wanted(entry.sha256, entry.size) for _, entry in changed)
-        self._fetch_missing(wanted, keep=True, prepare=True, what="records")
+        self._listed = {entry.sha256: (kind, entry.id) for kind, entry in reversed(changed)}
+        try:
+            self._fetch_missing(wanted, keep=True, prepare=True, what="records")
+        finally:
+            self._listed = {}
+        prepared = self._finish_preparer()
         # Records fetched in an earlier, failed run are read back in bulk; _body re-hashes each.
-        held = self.store.objects.read_many(e.sha256 for _, e in changed if e.sha256 not in self._fresh)
-        records = [
-            (entry.sha256, check_record(kind, entry, self._body(entry.sha256, entry.size, held)))
-            for kind, entry in changed
-        ]
+        fetched = self._fresh.keys() | prepared.keys()
+        held = self.store.objects.read_many(e.sha256 for _, e in changed if e.sha256 not in fetched)
+        records = [self._checked(kind, entry, prepared, held) for kind, entry in changed]
         self.records_checked = len(records)
         return records, unchanged
+
+    def _checked(
+        self, kind: str, entry: ShardEntry, prepared: dict[str, Prepared], held: dict[str, bytes]
+    ) -> Checked:
+        """The record `entry` names, checked: by the helper as it arrived, or here (which also
+        reports, in listing order, a record that fails its check)."""
+        done = prepared.get(entry.sha256)
+        if done is not None and (done.kind, done.id) == (kind, entry.id):
+            self._fresh.pop(entry.sha256, None)  # its bytes are no longer needed
+            return done
+        return entry.sha256, check_record(kind, entry, self._body(entry.sha256, entry.size, held))
 
     def _body(self, sha256: str, size: int, held: dict[str, bytes] | None = None) -> bytes:
         """Bytes of a verified object: fetched in this run, or read back from the cache and re-hashed."""
@@ -508,9 +532,21 @@ class _Run:
                 for item in todo.values():
                     self._fetch_one(item, keep=keep)
                 return
+            # Each worker takes the next item until none is left: one task per worker, not one
+            # future per object (their locks and waiters cost more CPU than a small object's request).
+            queued = deque(todo.values())
+
+            def drain() -> None:
+                while queued:
+                    try:
+                        item = queued.popleft()
+                    except IndexError:  # another worker took the last one
+                        return
+                    self._fetch_one(item, keep=keep)
+
             workers = min(self._connections(), len(todo))
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="feed-fetch") as fetchers:
-                self._wait_all([fetchers.submit(self._fetch_one, item, keep=keep) for item in todo.values()])
+                self._wait_all([fetchers.submit(drain) for _ in range(workers)])
         finally:
             self._progress.end()
 
@@ -580,7 +616,9 @@ class _Run:
         return fetched.body or b""
 
     def _timed(self, path: str, *, max_bytes: int, validators: Validators | None = None) -> Fetched:
-        """Fetch, keeping the request's wall and CPU time for `_connections`."""
+        """Fetch, keeping the wall and CPU time of the run's first requests for `_connections`."""
+        if len(self._timed_wall) >= _TIMING_SAMPLES:  # enough: a thread's CPU clock is a system call
+            return self.source.fetch(path, max_bytes=max_bytes, validators=validators)
         wall, cpu = time.perf_counter(), time.thread_time()
         fetched = self.source.fetch(path, max_bytes=max_bytes, validators=validators)
         wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
@@ -598,9 +636,10 @@ class _Run:
             if keep:
                 self._fresh[item.sha256] = data
             preparer = self._preparer
+        listed = self._listed.get(item.sha256)
+        if preparer is not None and listed is not None:
+            preparer.submit(item.sha256, *listed, data)
         self._progress.advance()
-        if preparer is not None:
-            preparer.submit(item.sha256, data)
 
     def _fetch_one(self, item: _Wanted, *, keep: bool) -> bytes:
         data = self._download(item)

@@ -1,4 +1,5 @@
-"""The engine's side of feed.store.prepare_worker: records go out as they arrive, values come back.
+"""The engine's side of feed.store.prepare_worker: records go out as they arrive, checked records
+and their values come back.
 
 Fetch threads never wait on the helper: `submit` only appends to a batch, and one writer thread and
 one reader thread move frames through the pipes. Every failure (no helper, a dead helper, a slow
@@ -15,7 +16,7 @@ import sys
 import threading
 from typing import BinaryIO
 
-from feed.store.prepare_worker import read_frame, write_frame
+from feed.store.prepare_worker import Request, read_frame, write_frame
 from feed.store.snapshot import Prepared
 
 log = logging.getLogger(__name__)
@@ -31,9 +32,9 @@ class Preparer:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
-        self._batch: list[tuple[str, bytes]] = []
+        self._batch: list[Request] = []
         self._lock = threading.Lock()
-        self._outbox: queue.SimpleQueue[list[tuple[str, bytes]] | None] = queue.SimpleQueue()
+        self._outbox: queue.SimpleQueue[list[Request] | None] = queue.SimpleQueue()
         self.results: dict[str, Prepared] = {}
         assert self._process.stdin is not None and self._process.stdout is not None
         self._writer = threading.Thread(
@@ -45,10 +46,10 @@ class Preparer:
         self._writer.start()
         self._reader.start()
 
-    def submit(self, sha256: str, data: bytes) -> None:
-        """Queue one verified record's bytes."""
+    def submit(self, sha256: str, kind: str, record_id: str, data: bytes) -> None:
+        """Queue one record's bytes, verified against `sha256`, listed as `kind` `record_id`."""
         with self._lock:
-            self._batch.append((sha256, data))
+            self._batch.append((sha256, kind, record_id, data))
             if len(self._batch) < BATCH:
                 return
             batch, self._batch = self._batch, []

@@ -13,6 +13,8 @@ import pytest
 from PIL import Image
 
 from display.cli import main
+from display.feedlink import open_store
+from feed import DeviceConfig, StoreReader
 from feed.format.signing import generate_keypair, load_public_key, load_signing_key
 from feed.publish.writer import write_feed
 from feed.schema import Headline
@@ -109,3 +111,27 @@ def test_a_full_disk_keeps_the_screen_and_its_sync_going(
         colours = play(tmp_path, cache, source=str(tmp_path / "feed"), own_sync=True)
     assert GREEN in colours and RED not in colours
     assert "the disk holding the cache is full" in caplog.text
+
+
+def start(cache: Path) -> None:
+    """What hall-display does with its store as it starts (display.cli), then stop."""
+    source = open_store(cache, DeviceConfig(id="led-1"))
+    assert isinstance(source, StoreReader)
+    source.close()
+
+
+def test_a_repair_warns_once_when_made_and_is_history_at_the_next_start(
+    synced: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    os.truncate(synced / "store.db", 8192)
+    start(synced)  # this start finds the damage and repairs it
+    repairs = [r for r in caplog.records if "store.db was damaged" in r.getMessage()]
+    assert [r.levelno for r in repairs] == [logging.WARNING]
+
+    caplog.clear()
+    start(synced)  # the next start: nothing is wrong now
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    earlier = [r for r in caplog.records if "store.db was damaged" in r.getMessage()]
+    assert [r.levelno for r in earlier] == [logging.INFO]
+    assert "earlier store repair" in earlier[0].getMessage()

@@ -253,6 +253,22 @@ def test_a_retry_after_no_clock_can_read_is_ignored(raw_sync: Any, held_raw: Sna
     assert result.retry_after is None or 0 <= result.retry_after <= 6 * 3600
 
 
+def test_cookies_a_server_sets_are_neither_kept_nor_sent_back(publisher: Publisher, raw_sync: Any) -> None:
+    """A cookie jar that a server fills would grow with every answer, ten thousand in a full sync."""
+    records, blobs = sample_records()
+    publisher.publish(records, blobs, sequence=5)
+
+    def cookies(request: Request) -> list[tuple[str, bytes | str]]:
+        name = request.path.rsplit("/", 1)[-1][:12].replace(".", "_")
+        return [("Set-Cookie", f"{name}{n}=yes; Path=/") for n in range(20)]
+
+    with RawServer(file_answer(publisher.root, cookies)) as server:
+        assert raw_sync(server).outcome == "updated"
+        assert raw_sync(server).outcome == "unchanged"
+    assert len(server.requests) > 2
+    assert [r.path for r in server.requests if r.header("Cookie") is not None] == []
+
+
 # -- one deadline per request ------------------------------------------------------------------------
 
 

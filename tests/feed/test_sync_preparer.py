@@ -13,7 +13,7 @@ import pytest
 
 from feed.format.canonical import sha256_hex
 from feed.publish.writer import record_bytes
-from feed.schema import Item
+from feed.schema import Item, parse_record
 from feed.store.reader import StoreReader
 from feed.store.snapshot import Prepared
 from feed.sync import engine
@@ -36,14 +36,24 @@ def dump(cache: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 def test_helper_returns_what_the_commit_would_compute() -> None:
     records, _ = sample_records()
+    misfiled = next(r for r in records if isinstance(r, Item))
     preparer = Preparer()
     expected = {}
     for record in records:
+        if record is misfiled:
+            continue
         data = record_bytes(record)
         sha = sha256_hex(data)
-        preparer.submit(sha, data)
+        preparer.submit(sha, record.kind, record.id, data)
         expected[sha] = Prepared(sha, record)
-    preparer.submit("0" * 64, b"{not a record")  # skipped by the helper, never an error
+    # Each of these is skipped, never an error: the engine checks it again and reports why it fails.
+    preparer.submit("0" * 64, "item", "x", b"{not a record")
+    data = record_bytes(misfiled)
+    preparer.submit(sha256_hex(data), "item", "another-id", data)  # not the record its entry names
+    # The same member twice, with the same value: only the strict JSON check refuses it.
+    twice = data.replace(b'"kind":', f'"id":"{misfiled.id}","kind":'.encode(), 1)
+    assert twice != data and parse_record(twice).id == misfiled.id
+    preparer.submit(sha256_hex(twice), misfiled.kind, misfiled.id, twice)
     got = preparer.finish()
     assert set(got) == set(expected)
     for sha, prepared in expected.items():
