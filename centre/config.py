@@ -59,6 +59,9 @@ class CentreSection(Section, frozen=True):
     publisher: Annotated[str, Meta(min_length=1, max_length=200)] = "政务服务中心"  # of published replies
     reply_node: str = "replies"  # catalogue node of a published reply whose record names none
     holiday_file: Path | None = None  # holidays for years chinese-calendar does not know yet
+    # A feed cache kept current with `hall-feed sync --cache`: names the catalogue nodes citizens
+    # chose at a kiosk on the desk and the phone form (centre.catalogue); without it, their ids.
+    feed_cache: Path | None = None
     # Signs the desk's session cookies; created (owner-only) by `serve` when missing.
     session_secret_file: Path = Path("session.secret")
     cookie_secure: bool = False  # send the session cookie over HTTPS only (set behind TLS)
@@ -75,6 +78,8 @@ class CentreSection(Section, frozen=True):
         section = super().anchored(base_dir)
         if section.holiday_file is not None:
             section = section.replace(holiday_file=resolve_path(section.holiday_file, base_dir))
+        if section.feed_cache is not None:
+            section = section.replace(feed_cache=resolve_path(section.feed_cache, base_dir))
         if not section.database_url.startswith(SQLITE_PREFIX):
             return section
         path = resolve_path(Path(section.database_url.removeprefix(SQLITE_PREFIX)), base_dir)

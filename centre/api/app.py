@@ -21,6 +21,7 @@ from centre import __version__
 from centre.api import deps, receiver
 from centre.api.body_limit import BodyLimit
 from centre.api.service_manager import notify_service_manager
+from centre.catalogue import NodeTitles
 from centre.config import CentreSection, load_centre_config
 from centre.db import heartbeats
 from centre.db.engine import open_engine
@@ -68,6 +69,7 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock
     app.state.listen = listen
+    app.state.node_titles = NodeTitles(settings.feed_cache)
     app.include_router(receiver.router)
     if desk:
         desk_routes.install(app, settings)

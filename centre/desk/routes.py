@@ -157,6 +157,7 @@ def _rows(request: Request, member: staff.Member, queue: Queue, items: list[work
             zone=settings.zone(),
             now=now,
             see_identity=may(member.role, "see_identity"),
+            node_title=request.app.state.node_titles.title,
         )
         for item in items
     ]

@@ -3,6 +3,7 @@ and the phone number and an applicant's identity as the viewer may see them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
@@ -25,6 +26,7 @@ class Row:
     status_label: str
     phone: str | None  # masked unless the viewer may see it
     applicant: Applicant | None  # likewise
+    node: str = ""  # the catalogue node a phone form's link names: its title when known, else its id
 
     @property
     def applicant_lines(self) -> list[tuple[str, str]]:
@@ -63,7 +65,8 @@ class Row:
     def topics(self) -> list[str]:
         topics = [topic.get("label", "") for topic in self.item.payload.get("topics", [])]
         node = self.item.payload.get("node") or {}
-        return list(dict.fromkeys(([node["title"]] if node.get("title") else []) + topics))  # once each
+        title = node.get("title") or self.node
+        return list(dict.fromkeys(([title] if title else []) + topics))  # once each
 
 
 def local_time(moment: datetime, zone: tzinfo) -> str:
@@ -92,9 +95,10 @@ def row_of(
     zone: tzinfo,
     now: datetime,
     see_identity: bool,
+    node_title: Callable[[str], str | None] = lambda _node: None,
 ) -> Row:
     """The row of `item`: due `working_days` (plus the queue's extension, if granted) after the local
-    day it was handed in."""
+    day it was handed in; the node a phone form's link names, titled by `node_title` when it can."""
     allowance = queue.working_days(working_days, extended=item.extended_at is not None)
     due = due_of(item.created_at, allowance, calendar, zone)
     return Row(
@@ -105,7 +109,15 @@ def row_of(
         status_label=queue.labels.get(item.status, item.status),
         phone=item.phone if see_identity else mask_phone(item.phone),
         applicant=item.applicant if see_identity else masked(item.applicant),
+        node=_node_of(item, node_title),
     )
+
+
+def _node_of(item: Item, node_title: Callable[[str], str | None]) -> str:
+    node = item.payload.get("subject") if item.payload.get("channel") == "phone" else None
+    if not isinstance(node, str) or not node:
+        return ""
+    return node_title(node) or node
 
 
 def sheet_of(

@@ -124,6 +124,7 @@ def _application_form(
         "phone_application.html",
         {
             "subject": ticket.subject,
+            "node_title": request.app.state.node_titles.title(ticket.subject),
             "limit": TEXT_LENGTH,
             "working_days": request.app.state.settings.application_working_days,
             "applicant_kinds": APPLICANT_KINDS,

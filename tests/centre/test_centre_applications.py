@@ -8,10 +8,12 @@ and in its Excel export."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,14 +22,15 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine, select
 
+from centre.catalogue import NodeTitles
 from centre.db import phone
 from centre.db.schema import applicants, follow_ups, submissions
 from centre.desk.export import MEDIA_TYPE
 from centre.rules.disclosure import answer_problem, applicant_of, applicant_problems
 from centre.rules.work import QUEUES, StepError, check_extension, due_of
 from centre.rules.working_days import calendar_from
-from feed import FormTicket, sign_form_link
-from tests.centre.centre_kit import hall_centre, register
+from feed import FormTicket, prepare_demo_cache, sign_form_link
+from tests.centre.centre_kit import hall_centre, register, write_config
 from tests.centre.desk_kit import (
     ServedCentre,
     add_member,
@@ -352,3 +355,43 @@ def test_ratings_are_counted_by_department(served: ServedCentre, centre_engine: 
         "3.00",
     ]
     assert re.findall(r"<td>([^<]*)</td>", rows["区财政局"])[-3:] == ["1", "0", "4.00"]
+
+
+def test_the_chosen_node_is_named_from_the_bureaus_feed_cache(
+    tmp_path: Path, database_url: str, centre_engine: Engine
+) -> None:
+    cache = prepare_demo_cache(tmp_path / "demo")  # the demo feed, built, signed and synced
+    centre = ServedCentre(write_config(tmp_path, database_url, feed_cache=str(cache)))
+    centre.start()
+    try:
+        register(centre_engine, "kiosk-1", hall="qinghe-center")
+        add_member(centre_engine, "clerk", "handler")
+        key, now = form_key(centre.config, "kiosk-1"), datetime.now(UTC)
+        named, unknown = (
+            sign_form_link(key, "disclosure_application", "kiosk-1", node, now)
+            for node in ("gov.org", "no.such.node")
+        )
+        with httpx.Client(base_url=centre.url, timeout=20) as citizen:
+            assert "公开目录栏目：<strong>机构职能</strong>" in citizen.get(f"/p/{named}").text
+            assert "已随申请一并提交" in citizen.get(f"/p/{unknown}").text
+            for token in (named, unknown):
+                assert citizen.post(f"/p/{token}", data=APPLICANT).status_code == 200
+        with centre_engine.connect() as conn:
+            ids = dict(
+                conn.execute(select(submissions.c.payload["subject"].as_string(), submissions.c.id)).all()
+            )
+        with desk_client(centre, "clerk") as handler:
+            assert "<dd>机构职能</dd>" in handler.get(f"/desk/records/{ids['gov.org']}").text
+            assert "<dd>no.such.node</dd>" in handler.get(f"/desk/records/{ids['no.such.node']}").text
+    finally:
+        centre.stop()
+
+
+def test_a_feed_cache_that_cannot_be_read_leaves_the_ids_and_says_so_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    titles = NodeTitles(tmp_path / "nowhere")
+    with caplog.at_level(logging.WARNING, logger="centre.catalogue"):
+        assert titles.title("gov.org") is None and titles.title("gov.org") is None
+    assert [r.levelname for r in caplog.records] == ["WARNING"] and "shown by id" in caplog.text
+    assert NodeTitles(None).title("gov.org") is None
