@@ -123,3 +123,39 @@ def test_a_typed_query_shows_two_whole_rows_to_tap(
     finally:
         kiosk.close()
         Window.size = test_size
+
+
+def test_a_folded_keyboard_keeps_its_place_through_pages_and_back(cache_copy: Path) -> None:
+    """Tablet 长辈模式 from a hot keyword: the citizen folds the keyboard, turns a page, opens a
+    result and comes back to the same page, keys still folded and two whole rows on screen."""
+    config = demo_config(cache_copy)
+    test_size = Window.size
+    Window.size = LAYOUTS["tablet"].size
+    kiosk = make_kiosk(cache_copy, config.replace(kiosk=config.kiosk.replace(layout="tablet")))
+    try:
+        start(kiosk)
+        kiosk.tap(kiosk.app.chrome.footer.ids.elderly)
+        kiosk.tap(kiosk.button_with("搜索"))
+        screen: SearchScreen = kiosk.app.screen("search")
+        kiosk.tap(kiosk.button_with("不动产"))  # a hot keyword sets the whole query
+        kiosk.settle(frames=6)
+        assert kiosk.app.search.query == "不动产"
+        assert _button_starting(kiosk, "不动产") is None  # the chips gave way to the results
+        assert not _whole_rows(screen)  # the results do not fit beside the keys …
+        _fold_if_offered(kiosk)  # … so the citizen folds them away
+        assert len(_whole_rows(screen)) >= 2
+        kiosk.tap(kiosk.button_with("下一页"))
+        kiosk.settle(frames=6)
+        listing = screen.ids.listing
+        page_two = listing.visible_titles()
+        assert listing.page == 1 and len(_whole_rows(screen)) >= 2
+        kiosk.tap(listing.ids.rows.children[-1])
+        assert kiosk.screen in ("guide", "item")
+        kiosk.tap(kiosk.app.chrome.footer.ids.back)
+        kiosk.settle(frames=6)
+        assert kiosk.screen == "search" and listing.page == 1
+        assert listing.visible_titles() == page_two and len(_whole_rows(screen)) >= 2
+        assert _button_starting(kiosk, "继续输入") is not None
+    finally:
+        kiosk.close()
+        Window.size = test_size
