@@ -159,3 +159,57 @@ def test_a_folded_keyboard_keeps_its_place_through_pages_and_back(cache_copy: Pa
     finally:
         kiosk.close()
         Window.size = test_size
+
+
+def test_switching_the_theme_on_the_search_screen_refits_it(cache_copy: Path) -> None:
+    """长辈模式 turned on over results that fitted beside the keys offers the fold; turned off
+    again while folded, the keys come back by themselves (there is room for both)."""
+    config = demo_config(cache_copy)
+    test_size = Window.size
+    Window.size = LAYOUTS["tablet"].size
+    kiosk = make_kiosk(cache_copy, config.replace(kiosk=config.kiosk.replace(layout="tablet")))
+    try:
+        start(kiosk)
+        kiosk.tap(kiosk.button_with("搜索"))
+        screen: SearchScreen = kiosk.app.screen("search")
+        kiosk.tap(screen.ids.keyboard.key_button("b"))
+        kiosk.settle(frames=6)
+        assert len(_whole_rows(screen)) >= 2 and _button_starting(kiosk, "收起键盘") is None
+        kiosk.tap(kiosk.app.chrome.footer.ids.elderly)
+        kiosk.settle(frames=6)
+        assert _button_starting(kiosk, "收起键盘") is not None
+        _fold_if_offered(kiosk)
+        assert len(_whole_rows(screen)) >= 2
+        kiosk.tap(kiosk.app.chrome.footer.ids.elderly)  # back to the standard theme
+        kiosk.settle(frames=6)
+        assert _button_starting(kiosk, "继续输入") is None
+        _assert_keys_touchable(kiosk, screen, "standard again")
+        assert len(_whole_rows(screen)) >= 2
+    finally:
+        kiosk.close()
+        Window.size = test_size
+
+
+def test_a_window_that_grows_gives_the_keys_back(cache_copy: Path) -> None:
+    """A 1280×720 window (folded keys in 长辈模式) resized to 1280×1000: room for both again."""
+    config = demo_config(cache_copy)
+    test_size = Window.size
+    Window.size = (1280, 720)
+    kiosk = make_kiosk(cache_copy, config.replace(kiosk=config.kiosk.replace(layout="tablet")))
+    try:
+        start(kiosk)
+        kiosk.tap(kiosk.app.chrome.footer.ids.elderly)
+        kiosk.tap(kiosk.button_with("搜索"))
+        screen: SearchScreen = kiosk.app.screen("search")
+        kiosk.tap(screen.ids.keyboard.key_button("b"))
+        kiosk.settle(frames=6)
+        _fold_if_offered(kiosk)
+        assert screen.keyboard_away and len(_whole_rows(screen)) >= 2
+        Window.size = (1280, 1000)
+        kiosk.settle(frames=8)
+        assert not screen.keyboard_away and _button_starting(kiosk, "继续输入") is None
+        _assert_keys_touchable(kiosk, screen, "1280×1000")
+        assert len(_whole_rows(screen)) >= 2
+    finally:
+        kiosk.close()
+        Window.size = test_size
