@@ -132,3 +132,14 @@ class SearchState:
     def _notify(self) -> None:
         for listener in list(self._listeners):
             listener(self)
+
+
+def keyboard_crowds_results(room_px: float, keyboard_px: float, results_px: float) -> bool:
+    """Whether the results need the keyboard folded away to be seen.
+
+    `room_px` is the height the results and the keyboard share, `keyboard_px` the keyboard's
+    height (keys at the theme's touch target) and `results_px` the least the results need (two
+    whole rows and the pager); all in pixels. Keys are never shrunk below the touch target, so
+    where both do not fit the citizen switches between typing and reading.
+    """
+    return room_px - keyboard_px < results_px

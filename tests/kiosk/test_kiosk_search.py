@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from feed.api import SearchHit
-from kiosk.logic.search import MAX_QUERY_CHARS, SearchState
+from kiosk.logic.search import MAX_QUERY_CHARS, SearchState, keyboard_crowds_results
 
 # Titles with their pinyin initials, as the feed core's index would give them.
 TITLES = {
@@ -127,3 +127,11 @@ def test_a_failing_store_shows_no_results_and_says_why() -> None:
     state = SearchState(broken)
     state.type_key("a")
     assert state.results == () and state.error is not None and "locked" in state.error
+
+
+def test_the_keyboard_folds_only_where_the_results_would_lose_their_two_rows() -> None:
+    # tablet 1280×800 in 长辈模式: 372 px under the query bar, a 312 px keyboard, 2 rows of 127 + 80
+    assert keyboard_crowds_results(372, 312, 2 * 127 + 80)
+    # portrait 1080×1920 in 长辈模式: room to spare for both
+    assert not keyboard_crowds_results(1540, 502, 2 * 138 + 88)
+    assert not keyboard_crowds_results(500, 300, 200)  # exactly enough: no fold

@@ -1,14 +1,22 @@
-"""Search: an A–Z / 0–9 keyboard (pinyin initials or full pinyin), hot keywords, live results."""
+"""Search: an A–Z / 0–9 keyboard (pinyin initials or full pinyin), hot keywords, live results.
+
+The results always get room for two whole rows and the pager. Hot keywords show only before a
+query. Where the screen is still too short for the results beside the keyboard (a tablet in
+长辈模式, a small window), 收起键盘 on the query bar (and a large button in the results' place)
+folds the keyboard away; 继续输入, in the same place on the bar, brings it back. Nothing folds by
+itself: a key tapped must never land on a result that moved under the finger.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from feed import SearchHit
 from kiosk.logic.navigation import Route
+from kiosk.logic.search import keyboard_crowds_results
 from kiosk.ui.kv import load_kv_once
 from kiosk.ui.screens.base import BaseScreen
 from kiosk.ui.widgets import keyboard, paged_list  # noqa: F401 - classes used in the kv rules
@@ -29,6 +37,12 @@ def hit_row(hit: SearchHit) -> RowData:
 class SearchScreen(BaseScreen):
     query = StringProperty("")
     result_text = StringProperty("")
+    show_chips = BooleanProperty(True)  # hot keywords: only before a query
+    keyboard_px = NumericProperty(0)  # the keyboard's height, keys at the touch target (kv)
+    keyboard_folded = BooleanProperty(False)  # the citizen folded the keyboard to read results
+    fold_offered = BooleanProperty(False)  # too short for both: 收起键盘 instead of the results
+    keyboard_away = BooleanProperty(False)  # the keyboard is folded: the results, and 继续输入
+    fold_text = StringProperty("")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -36,6 +50,10 @@ class SearchScreen(BaseScreen):
         self._redraw = Clock.create_trigger(self._show_results, 0)
         self._listening = False
         self._chips_built = False
+        self._refit = Clock.create_trigger(self._fit, 0)
+        self.bind(height=self._refit, keyboard_px=self._refit, keyboard_folded=self._refit)
+        self.ids.head.bind(height=self._refit)
+        self.ids.listing.bind(row_style=self._refit, room=self._refit)
 
     def enter(self, route: Route) -> None:
         super().enter(route)
@@ -78,7 +96,29 @@ class SearchScreen(BaseScreen):
         )
         listing.set_source(len(rows), lambda offset, limit: rows[offset : offset + limit], page)
         self.result_text = f"找到 {len(rows)} 条" if self.query else ""
+        self.show_chips = not self.query
+        self.fold_text = f"收起键盘，查看 {len(rows)} 条结果"
+        self._fit()
+
+    def fold_keyboard(self, folded: bool) -> None:
+        """收起键盘 (True) to read the results, 继续输入 (False) to type on."""
+        self.keyboard_folded = folded
+
+    def _fit(self, *_: object) -> None:
+        """Decide what shares the height under the query bar: the results with the keyboard where
+        both fit, else the keyboard with the fold button, or the results with 继续输入."""
+        body, listing = self.ids.body, self.ids.listing
+        room = body.height - body.padding[1] - body.padding[3] - body.spacing * 2 - self.ids.head.height
+        pager = listing.height - listing.room  # the pager bar the list keeps for itself
+        crowded = bool(self.host.search.results) and keyboard_crowds_results(
+            room, self.keyboard_px, 2 * listing.row_height() + pager
+        )
+        if not crowded:  # the keys are back by themselves: a later result must not fold them away
+            self.keyboard_folded = False
+        self.fold_offered = crowded and not self.keyboard_folded
+        self.keyboard_away = crowded and self.keyboard_folded
 
     def forget(self) -> None:
         self.query = ""
         self.result_text = ""
+        self.keyboard_folded = False
