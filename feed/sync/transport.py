@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
+from datetime import UTC
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Protocol
 
 from feed.errors import FeedRejectedError, SourceError
@@ -34,18 +35,26 @@ class Validators:
     def checked(cls, etag: str | None, last_modified: str | None) -> Validators:
         return cls(
             etag if etag is not None and _ETAG.fullmatch(etag) else None,
-            last_modified if last_modified is not None and _is_http_date(last_modified) else None,
+            _http_date(last_modified) if last_modified is not None else None,
         )
 
 
-def _is_http_date(text: str) -> bool:
+def _http_date(text: str) -> str | None:
+    """The date `text` names, written afresh as an IMF-fixdate (`Tue, 01 Jan 2030 00:00:00 GMT`), or
+    None when it names none. Never the server's own text: the date parser is lenient, and what it
+    forgives (a repeated header joined into `<date>, `, odd spacing) a later request could not send."""
     if len(text) > _MAX_DATE_CHARS or not (text.isascii() and text.isprintable()):
-        return False
+        return None
     try:
-        parsedate_to_datetime(text)
+        moment = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
-        return False
-    return True
+        return None
+    if moment.tzinfo is None:  # "-0000": a UTC time of unknown origin
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return format_datetime(moment.astimezone(UTC), usegmt=True)
+    except (ValueError, OverflowError):
+        return None
 
 
 @dataclass(frozen=True)

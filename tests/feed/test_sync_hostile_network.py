@@ -187,6 +187,30 @@ def test_bad_validators_are_not_stored_and_the_next_poll_works(
         assert len(server.requests[-1].head) < 1024
 
 
+@pytest.mark.parametrize(
+    "sent",
+    [
+        # Two headers, which a client joins into "<date>, " (a lenient parser still reads the date).
+        [("Last-Modified", "Tue, 01 Jan 2030 00:00:00 GMT"), ("Last-Modified", "")],
+        [("Last-Modified", "Tue,  01 Jan 2030 08:00:00 +0800")],  # a date, but not as HTTP writes one
+    ],
+)
+@pytest.mark.usefixtures("held_raw")
+def test_a_date_read_leniently_is_sent_back_as_http_writes_it(
+    publisher: Publisher, raw_sync: Any, sent: list[tuple[str, str]]
+) -> None:
+    headers = Headers()
+    publish_next(publisher)
+    with validating_server(publisher, headers) as server:
+        headers.manifest = sent
+        assert raw_sync(server).outcome == "updated"
+        headers.manifest = []
+        second = raw_sync(server)
+        assert second.outcome == "unchanged", second.reason  # not "cannot fetch: Illegal header value"
+        manifest_requests = [r for r in server.requests if r.head.split(b" ")[1] == b"/manifest.json"]
+        assert manifest_requests[-1].header("If-Modified-Since") == "Tue, 01 Jan 2030 00:00:00 GMT"
+
+
 @pytest.fixture
 def good(publisher: Publisher, raw_sync: Any) -> Iterator[RawServer]:
     """A validating server whose manifest's ETag is "good", and a store holding its snapshot 5."""
