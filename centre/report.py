@@ -27,7 +27,7 @@ from centre.db import engine as db
 from centre.db.schema import device_state, devices, feed_sequences, follow_ups, submissions
 from centre.rules.device_status import Heard, Newest, Thresholds, device_status
 from centre.rules.masking import mask_phone
-from centre.rules.work import QUEUES, DeadlineStatus, Queue, deadline_status, due_of
+from centre.rules.work import QUEUES, DeadlineStatus, Queue, deadline_status, record_due
 from centre.rules.working_days import WorkingCalendar, calendar_from
 from feed import RATING_LABELS
 
@@ -198,10 +198,14 @@ class _Deadlines:
 
     def of(self, queue: Queue, row: RowMapping) -> DueLine:
         zone = self.settings.zone()
-        allowance = queue.working_days(
-            self.settings.working_days(queue.name), extended=row["extended_at"] is not None
+        due = record_due(
+            queue,
+            row["created_at"],
+            self.settings.working_days(queue.name),
+            extended=row["extended_at"] is not None,
+            calendar=self.calendar,
+            zone=zone,
         )
-        due = due_of(row["created_at"], allowance, self.calendar, zone)
         return DueLine(
             date=due.day.isoformat(),
             status=deadline_status(queue, row["status"], due, self.now, zone),

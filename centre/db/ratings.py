@@ -76,12 +76,8 @@ def halls(counts: Iterable[SubjectCount]) -> list[Counted]:
 def departments(counts: Iterable[SubjectCount]) -> list[Counted]:
     """Ratings of service guides and disclosure items by the department that serves them; the hall
     as a whole has no department."""
-    return [
-        Counted(name, name, n.level, n.count)
-        for n in counts
-        if n.subject_kind in RATED_ITEMS
-        for name in [n.department or UNNAMED_DEPARTMENT]
-    ]
+    named = ((n.department or UNNAMED_DEPARTMENT, n) for n in counts if n.subject_kind in RATED_ITEMS)
+    return [Counted(name, name, n.level, n.count) for name, n in named]
 
 
 def guides(counts: Iterable[SubjectCount]) -> list[Counted]:

@@ -41,7 +41,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 router = APIRouter(prefix="/desk/admin", dependencies=[Depends(guard.check_csrf)], include_in_schema=False)
 
 
-def _admin(member: MemberDep) -> Any:
+def _admin(member: MemberDep) -> staff.Member:
     guard.require(member, "administer")
     return member
 

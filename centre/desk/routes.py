@@ -31,7 +31,7 @@ from centre.desk.rows import local_time, row_of, sheet_of
 from centre.desk.secret import session_secret
 from centre.rules.disclosure import GROUNDS, OUTCOMES
 from centre.rules.roles import may
-from centre.rules.work import QUEUES, Queue, QueueName, StepError, queue_of_kind
+from centre.rules.work import QUEUES, Queue, QueueName, StepError, queue_of_kind, record_due
 from centre.rules.working_days import HolidayFileError, WorkingCalendar, calendar_from
 from feed import RATING_LABELS, ConfigError
 
@@ -290,6 +290,7 @@ def extend(
     reason: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     """Extend a record's deadline once (依申请公开: by 20 working days, with the reason)."""
+    settings = _settings(request)
 
     def extension(queue: Queue) -> None:
         work.extend_deadline(
@@ -297,10 +298,17 @@ def extend(
             queue,
             record_id,
             reason,
-            due=lambda item: _rows(request, member, queue, [item])[0].due,
+            due=lambda item: record_due(
+                queue,
+                item.created_at,
+                settings.working_days(queue.name),
+                extended=item.extended_at is not None,
+                calendar=request.app.state.calendar,
+                zone=settings.zone(),
+            ),
             author=member.name,
             now=request.app.state.clock(),
-            zone=_settings(request).zone(),
+            zone=settings.zone(),
         )
 
     return _work(request, member, record_id, kind, extension)

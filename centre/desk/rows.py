@@ -11,7 +11,7 @@ from centre.db.work import Item
 from centre.desk.export import Value
 from centre.rules.disclosure import APPLICANT_KINDS, DELIVERIES, GROUNDS, ID_KINDS, OUTCOMES, Applicant
 from centre.rules.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
-from centre.rules.work import Queue, deadline_status, due_of
+from centre.rules.work import Queue, deadline_status, record_due
 from centre.rules.working_days import Due, WorkingCalendar
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -99,8 +99,14 @@ def row_of(
 ) -> Row:
     """The row of `item`: due `working_days` (plus the queue's extension, if granted) after the local
     day it was handed in; the node a phone form's link names, titled by `node_title` when it can."""
-    allowance = queue.working_days(working_days, extended=item.extended_at is not None)
-    due = due_of(item.created_at, allowance, calendar, zone)
+    due = record_due(
+        queue,
+        item.created_at,
+        working_days,
+        extended=item.extended_at is not None,
+        calendar=calendar,
+        zone=zone,
+    )
     return Row(
         item=item,
         created=local_time(item.created_at, zone),

@@ -50,10 +50,6 @@ class Queue:
         index = self.statuses.index(status)
         return self.statuses[index + 1] if index + 1 < len(self.statuses) else None
 
-    def working_days(self, base: int, extended: bool) -> int:
-        """A record's allowance: the queue's `base` working days, plus the extension if it was granted."""
-        return base + (self.extension_days if extended else 0)
-
 
 QUEUES: dict[QueueName, Queue] = {
     "reviews": Queue(
@@ -149,6 +145,21 @@ DeadlineStatus = Literal["open", "overdue", "done"]
 def due_of(created_at: datetime, working_days: int, calendar: WorkingCalendar, zone: tzinfo) -> Due:
     """A record's deadline: `working_days` after the local day (in `zone`) it was handed in."""
     return calendar.add_working_days(created_at.astimezone(zone).date(), working_days)
+
+
+def record_due(
+    queue: Queue,
+    created_at: datetime,
+    base_days: int,
+    *,
+    extended: bool,
+    calendar: WorkingCalendar,
+    zone: tzinfo,
+) -> Due:
+    """A record's deadline in its queue: `base_days` (`CentreSection.working_days`), plus the queue's
+    extension once it was granted, after the local day it was handed in."""
+    allowance = base_days + (queue.extension_days if extended else 0)
+    return due_of(created_at, allowance, calendar, zone)
 
 
 def deadline_status(queue: Queue, status: str, due: Due, now: datetime, zone: tzinfo) -> DeadlineStatus:
