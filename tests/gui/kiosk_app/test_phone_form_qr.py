@@ -58,14 +58,19 @@ def keyed_kiosk(cache_copy: Path, centre: CentreProcess, tmp_path: Path) -> Iter
         harness.close()
 
 
+def _on_the_node(kiosk: Kiosk, action: str) -> None:
+    """A citizen's first taps: 政务公开, the node, then one of its actions."""
+    start(kiosk)
+    kiosk.tap(kiosk.button_with("政务公开"))
+    kiosk.tap(kiosk.button_with(NODE_TITLE))
+    kiosk.tap(kiosk.button_with(action))
+
+
 def test_the_code_after_a_request_opens_the_centres_phone_form(
     keyed_kiosk: Kiosk, centre: CentreProcess, tmp_path: Path
 ) -> None:
     kiosk = keyed_kiosk
-    start(kiosk)
-    kiosk.tap(kiosk.button_with("政务公开"))
-    kiosk.tap(kiosk.button_with(NODE_TITLE))
-    kiosk.tap(kiosk.button_with("建议多公开（点题公开）"))
+    _on_the_node(kiosk, "建议多公开（点题公开）")
     screen = kiosk.app.screen("feedback")
     kiosk.tap(screen.ids.submit)
     assert screen.done
@@ -98,10 +103,7 @@ def test_an_application_started_at_the_kiosk_is_made_at_the_centres_phone_form(
     keyed_kiosk: Kiosk, centre: CentreProcess, tmp_path: Path
 ) -> None:
     kiosk = keyed_kiosk
-    start(kiosk)
-    kiosk.tap(kiosk.button_with("政务公开"))
-    kiosk.tap(kiosk.button_with(NODE_TITLE))
-    kiosk.tap(kiosk.button_with("申请获取信息（依申请公开）"))
+    _on_the_node(kiosk, "申请获取信息（依申请公开）")
     qr = kiosk.app.screen("application").ids.qr
     assert qr.shown and qr.url.startswith(centre.url + "p/")
     url = kiosk.code_on_screen(tmp_path)
